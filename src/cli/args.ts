@@ -1,0 +1,96 @@
+import { INPUT_NAMES } from '../settings/inputs.js'
+
+export const COMMANDS = ['setup', 'doctor', 'drift', 'run'] as const
+export type Command = (typeof COMMANDS)[number]
+
+export interface CliArgs {
+  command: Command
+  inputs: Map<string, string>
+  format?: string
+  reportDir?: string
+  authFile?: string
+}
+
+export type ParsedArgs = { kind: 'run'; args: CliArgs } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string }
+
+const FORMATS: Record<Command, string[]> = {
+  setup: ['sh', 'dotenv', 'json'],
+  doctor: ['text', 'json'],
+  drift: ['text', 'json'],
+  run: ['text', 'json'],
+}
+
+const BOOLEAN_INPUTS = new Set([
+  'probe',
+  'select-fastest',
+  'cache',
+  'cache-save',
+  'download',
+  'check-drift',
+  'check-post',
+  'allow-external-replace',
+])
+
+/** `goproxy-guard <command> [--input value | --input=value | --flag | --no-flag]…`. Secrets never come as flags. */
+export function parseArgs(argv: string[]): ParsedArgs {
+  const [command, ...rest] = argv
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { kind: 'help' }
+  if (command === 'version' || command === '--version') return { kind: 'version' }
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    return { kind: 'error', message: `unknown command '${command}'. Commands: ${COMMANDS.join(', ')}.` }
+  }
+  const args: CliArgs = { command: command as Command, inputs: new Map() }
+  for (let i = 0; i < rest.length; i++) {
+    const word = rest[i] as string
+    if (word === '--help' || word === '-h') return { kind: 'help' }
+    if (!word.startsWith('--')) return { kind: 'error', message: `unexpected argument '${word}'. Flags look like --goproxy=VALUE.` }
+    const eq = word.indexOf('=')
+    let name = eq < 0 ? word.slice(2) : word.slice(2, eq)
+    let value: string | undefined = eq < 0 ? undefined : word.slice(eq + 1)
+    if (value === undefined && name.startsWith('no-') && BOOLEAN_INPUTS.has(name.slice(3))) {
+      name = name.slice(3)
+      value = 'false'
+    }
+    if (name === 'auth') {
+      return { kind: 'error', message: 'credentials never come as flags (other processes can read them): put the auth lines in GOPROXY_GUARD_AUTH or a file named by --auth-file.' }
+    }
+    const known = (INPUT_NAMES as readonly string[]).includes(name) || ['format', 'report-dir', 'auth-file'].includes(name)
+    if (!known) return { kind: 'error', message: `unknown flag --${name}. Run goproxy-guard --help for the list.` }
+    if (value === undefined) {
+      const next = rest[i + 1]
+      if (BOOLEAN_INPUTS.has(name) && (next === undefined || next.startsWith('--'))) value = 'true'
+      else if (next === undefined) return { kind: 'error', message: `--${name} needs a value.` }
+      else {
+        value = next
+        i++
+      }
+    }
+    if (name === 'format') args.format = value
+    else if (name === 'report-dir') args.reportDir = value
+    else if (name === 'auth-file') args.authFile = value
+    else args.inputs.set(name, value)
+  }
+  if (args.format !== undefined && !FORMATS[args.command].includes(args.format)) {
+    return { kind: 'error', message: `--format ${args.format} is not available for ${args.command}; use one of ${FORMATS[args.command].join(', ')}.` }
+  }
+  return { kind: 'run', args }
+}
+
+export const USAGE = `goproxy-guard — Go module fetching in CI, correct, fast and safe
+
+Usage:
+  goproxy-guard setup  [flags] [--format sh|dotenv|json]   validate, write credential files, print the environment
+  goproxy-guard doctor [flags] [--format text|json]        probe and diagnose proxies and the checksum database
+  goproxy-guard drift  [flags] [--format text|json] [--report-dir DIR]   drift checks; DIR gets codequality.json and junit.xml
+  goproxy-guard run    [flags] [--report-dir DIR]          everything the action's main step does, then the post check
+
+Flags carry the action's input names: --working-directory, --modules, --preset, --goproxy, --goprivate, --gonoproxy,
+--gonosumdb, --gosumdb, --goinsecure, --goflags, --gotoolchain, --goauth, --probe, --probe-timeout, --on-proxy-failure,
+--select-fastest, --cache, --cache-dependency-path, --cache-key-prefix, --cache-save, --download, --check-drift,
+--check-post, --allow-external-replace. Booleans also take --name / --no-name. Each input may instead come from a
+GOPROXY_GUARD_<NAME> variable (e.g. GOPROXY_GUARD_GOPRIVATE).
+
+Credentials: GOPROXY_GUARD_AUTH holds the auth lines (HOST USERNAME SECRET, or netrc syntax), or --auth-file PATH.
+
+Exit codes: 0 ok, 1 drift or verification failure, 2 invalid input, 3 proxy failure.
+`

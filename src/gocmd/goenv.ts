@@ -1,0 +1,60 @@
+import type { GoRunner } from './runner.js'
+
+/** The variables the engine reads back from `go env`, as Go resolves them (environment, `go env -w` file, defaults). */
+export const GO_ENV_KEYS = [
+  'GOPROXY',
+  'GOSUMDB',
+  'GOPRIVATE',
+  'GONOPROXY',
+  'GONOSUMDB',
+  'GOINSECURE',
+  'GOFLAGS',
+  'GOTOOLCHAIN',
+  'GOAUTH',
+  'GOMODCACHE',
+  'GOVERSION',
+  'GOWORK',
+  'GOPATH',
+] as const
+
+export type GoEnv = Record<(typeof GO_ENV_KEYS)[number], string>
+
+export class GoCommandError extends Error {
+  override readonly name = 'GoCommandError'
+}
+
+/** One `go env -json` call: the effective values every later stage uses. */
+export async function readGoEnv(go: GoRunner, env: Record<string, string>, cwd: string): Promise<GoEnv> {
+  let result
+  try {
+    result = await go.run(['env', '-json', ...GO_ENV_KEYS], { cwd, env })
+  } catch (error) {
+    throw new GoCommandError(
+      `could not run the go command (${error instanceof Error ? error.message : String(error)}). ` +
+        'Install Go before this step, e.g. with actions/setup-go, and make sure `go` is on PATH.',
+    )
+  }
+  if (result.exitCode !== 0) {
+    throw new GoCommandError(`go env failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`)
+  }
+  const parsed = JSON.parse(result.stdout) as Record<string, string>
+  const out = {} as GoEnv
+  for (const key of GO_ENV_KEYS) out[key] = parsed[key] ?? ''
+  return out
+}
+
+/** `go1.26.8` → [1, 26]; anything unparsable (devel builds) counts as new. */
+export function goMinorVersion(goversion: string): [number, number] {
+  const match = /^go(\d+)\.(\d+)/.exec(goversion)
+  return match ? [Number(match[1]), Number(match[2])] : [1, 999]
+}
+
+/** The full environment for our own go commands: inherited, plus what we export, never prompting for credentials. */
+export function goProcessEnv(base: Readonly<Record<string, string | undefined>>, exported: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
+  Object.assign(env, exported)
+  env['GIT_TERMINAL_PROMPT'] = '0'
+  env['GCM_INTERACTIVE'] = 'never'
+  return env
+}

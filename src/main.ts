@@ -1,0 +1,3 @@
+import { runActionMain } from './run/action.js'
+
+await runActionMain()

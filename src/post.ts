@@ -1,0 +1,3 @@
+import { runActionPost } from './run/action.js'
+
+await runActionPost()

@@ -1,0 +1,23 @@
+/** Invalid user input. The message names the input, shows the value without credentials, and says how to fix it. */
+export class InputError extends Error {
+  override readonly name = 'InputError'
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
+    super(`Input '${input}': ${message}`)
+  }
+}
+
+/** Several invalid inputs, reported together so one run shows every problem. */
+export class InputErrors extends Error {
+  override readonly name = 'InputErrors'
+  constructor(readonly errors: InputError[]) {
+    super(errors.map((e) => e.message).join('\n'))
+  }
+}
+
+/** Replaces the userinfo of every URL in `text` with `***`, so a value can be quoted in a message. */
+export function withoutUserinfo(text: string): string {
+  return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/\s@,|]*@/g, '$1***@')
+}

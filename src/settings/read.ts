@@ -1,0 +1,252 @@
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { parseAuthLines } from './auth-lines.js'
+import { InputError, InputErrors } from './errors.js'
+import { parseGoauth } from './goauth.js'
+import { parseGoflags } from './goflags.js'
+import { parseGoproxy } from './goproxy.js'
+import { parseGosumdb } from './gosumdb.js'
+import { parseGotoolchain } from './gotoolchain.js'
+import { assertSingleLine } from './injection.js'
+import { INPUT_DEFAULTS, type InputName } from './inputs.js'
+import { parsePatternList } from './patterns.js'
+import { PRESETS } from './presets.js'
+import type { Credential, ParseResult, Preset, Settings } from './types.js'
+
+export type InputSource = (name: InputName) => string
+
+export interface SettingsContext {
+  /** the directory relative paths are resolved against (GITHUB_WORKSPACE on GitHub, the current directory elsewhere) */
+  baseDirectory: string
+  env: Readonly<Record<string, string | undefined>>
+}
+
+export interface SettingsResult {
+  settings: Settings
+  warnings: string[]
+  /** where each Go variable's value came from, for the summary */
+  sources: Partial<Record<string, 'input' | 'preset'>>
+}
+
+/** Variables people set believing Go reads them. */
+const MISTAKEN_VARIABLES: Record<string, string> = {
+  GONOSUMCHECK: 'GONOSUMDB',
+  GONOVERIFY: 'GONOSUMDB',
+  GO_PROXY: 'GOPROXY',
+  GOPRIVATES: 'GOPRIVATE',
+}
+
+/**
+ * Reads every input into one validated Settings object. All invalid inputs are reported together (InputErrors);
+ * nothing is exported or written by this function.
+ */
+export function readSettings(read: InputSource, context: SettingsContext): SettingsResult {
+  const errors: InputError[] = []
+  const warnings: string[] = []
+  const sources: SettingsResult['sources'] = {}
+  const value = (name: InputName): string => {
+    const raw = read(name)
+    return raw.trim() === '' ? (INPUT_DEFAULTS[name] ?? '') : raw.trim()
+  }
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn()
+    } catch (error) {
+      if (error instanceof InputError) {
+        errors.push(error)
+        return undefined
+      }
+      throw error
+    }
+  }
+  const parsed = <T>(result: ParseResult<T> | undefined): T | undefined => {
+    if (result === undefined) return undefined
+    warnings.push(...result.warnings)
+    return result.value
+  }
+
+  const workingDirectory = attempt(() => resolveWorkingDirectory(value('working-directory'), context.baseDirectory))
+  const modules = splitList(value('modules'))
+  for (const dir of modules) {
+    attempt(() => {
+      if (path.isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
+        throw new InputError('modules', `'${dir}' must be a directory inside working-directory, written relative to it.`)
+      }
+    })
+  }
+
+  const preset = attempt(() => parsePreset(value('preset')))
+  const credentials: Credential[] = []
+
+  let goproxyRaw = value('goproxy')
+  if (goproxyRaw === '' && preset !== undefined) {
+    goproxyRaw = PRESETS[preset].goproxy
+    sources['GOPROXY'] = 'preset'
+  } else if (goproxyRaw !== '') sources['GOPROXY'] = 'input'
+  const goproxyResult = goproxyRaw === '' ? undefined : attempt(() => parseGoproxy(goproxyRaw, 'goproxy'))
+  if (goproxyResult) credentials.push(...goproxyResult.credentials)
+
+  let gosumdbRaw = value('gosumdb')
+  if (gosumdbRaw === '' && preset !== undefined) {
+    gosumdbRaw = PRESETS[preset].gosumdb
+    sources['GOSUMDB'] = 'preset'
+  } else if (gosumdbRaw !== '') sources['GOSUMDB'] = 'input'
+  const gosumdbResult = gosumdbRaw === '' ? undefined : attempt(() => parseGosumdb(gosumdbRaw, 'gosumdb'))
+  if (gosumdbResult) credentials.push(...gosumdbResult.credentials)
+
+  const patterns = (name: 'goprivate' | 'gonoproxy' | 'gonosumdb' | 'goinsecure') => {
+    const raw = value(name)
+    if (raw === '') return undefined
+    sources[name.toUpperCase()] = 'input'
+    return parsed(attempt(() => parsePatternList(raw, name)))
+  }
+  const goprivate = patterns('goprivate')
+  const gonoproxy = patterns('gonoproxy')
+  const gonosumdb = patterns('gonosumdb')
+  const goinsecure = patterns('goinsecure')
+
+  const optional = <T>(name: InputName, parse: (raw: string) => ParseResult<T>): T | undefined => {
+    const raw = value(name)
+    if (raw === '') return undefined
+    sources[name.toUpperCase()] = 'input'
+    return parsed(attempt(() => parse(raw)))
+  }
+  const goflags = optional('goflags', parseGoflags)
+  const gotoolchain = optional('gotoolchain', parseGotoolchain)
+  const goauth = optional('goauth', parseGoauth)
+
+  const authRaw = read('auth')
+  if (authRaw.trim() !== '') {
+    const lines = attempt(() => parseAuthLines(authRaw, 'auth'))
+    if (lines) credentials.push(...lines)
+  }
+  const merged = attempt(() => mergeCredentials(credentials))
+
+  const probeTimeout = attempt(() => parseSeconds('probe-timeout', value('probe-timeout')))
+  const onProxyFailure = attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ['fail', 'warn']))
+  const cacheKeyPrefix = attempt(() => parseCacheKeyPrefix(value('cache-key-prefix')))
+  const flags = {
+    probe: attempt(() => parseBoolean('probe', value('probe'))),
+    selectFastest: attempt(() => parseBoolean('select-fastest', value('select-fastest'))),
+    cache: attempt(() => parseBoolean('cache', value('cache'))),
+    cacheSave: attempt(() => parseBoolean('cache-save', value('cache-save'))),
+    download: attempt(() => parseBoolean('download', value('download'))),
+    checkDrift: attempt(() => parseBoolean('check-drift', value('check-drift'))),
+    checkPost: attempt(() => parseBoolean('check-post', value('check-post'))),
+    allowExternalReplace: attempt(() => parseBoolean('allow-external-replace', value('allow-external-replace'))),
+  }
+
+  // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
+  for (const [name, setting] of Object.entries({ goproxy: goproxyResult?.value.value, gosumdb: gosumdbResult?.value.value })) {
+    if (setting !== undefined) attempt(() => assertSingleLine(name, setting))
+  }
+
+  if (errors.length > 0) throw new InputErrors(errors)
+
+  for (const [variable, meant] of Object.entries(MISTAKEN_VARIABLES)) {
+    if (context.env[variable] !== undefined) {
+      warnings.push(`${variable} is set in the environment, but Go does not read it. Did you mean ${meant}?`)
+    }
+  }
+  if (goauth?.commands.includes('off') && (merged?.length ?? 0) > 0) {
+    warnings.push('goauth is off, so Go will not send the credentials given in auth, goproxy or gosumdb.')
+  }
+  if (goproxyResult) warnings.push(...goproxyResult.warnings)
+  if (gosumdbResult) warnings.push(...gosumdbResult.warnings)
+
+  const settings: Settings = {
+    workingDirectory: workingDirectory as string,
+    modules,
+    preset,
+    goproxy: goproxyResult?.value,
+    goprivate,
+    gonoproxy,
+    gonosumdb,
+    goinsecure,
+    gosumdb: gosumdbResult?.value,
+    goflags,
+    gotoolchain,
+    goauth,
+    credentials: merged ?? [],
+    probe: flags.probe as boolean,
+    probeTimeoutMs: (probeTimeout as number) * 1000,
+    onProxyFailure: onProxyFailure as 'fail' | 'warn',
+    selectFastest: flags.selectFastest as boolean,
+    cache: flags.cache as boolean,
+    cacheDependencyPath: splitList(value('cache-dependency-path')),
+    cacheKeyPrefix: cacheKeyPrefix as string,
+    cacheSave: flags.cacheSave as boolean,
+    download: flags.download as boolean,
+    checkDrift: flags.checkDrift as boolean,
+    checkPost: flags.checkPost as boolean,
+    allowExternalReplace: flags.allowExternalReplace as boolean,
+  }
+  return { settings, warnings, sources }
+}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+function resolveWorkingDirectory(raw: string, base: string): string {
+  const dir = path.resolve(base, raw)
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new InputError('working-directory', `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`)
+  }
+  return dir
+}
+
+function parsePreset(raw: string): Preset | undefined {
+  if (raw === '') return undefined
+  if (raw === 'official' || raw === 'china') return raw
+  throw new InputError('preset', `'${raw}' is not a preset. Use 'official' (proxy.golang.org and sum.golang.org) or 'china' (goproxy.cn, then mirrors.aliyun.com), or leave it empty.`)
+}
+
+const TRUE = ['true', 'True', 'TRUE']
+const FALSE = ['false', 'False', 'FALSE']
+
+function parseBoolean(name: string, raw: string): boolean {
+  if (TRUE.includes(raw)) return true
+  if (FALSE.includes(raw)) return false
+  throw new InputError(name, `'${raw}' is not a boolean. Use true or false.`)
+}
+
+function parseChoice<T extends string>(name: string, raw: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(raw)) return raw as T
+  throw new InputError(name, `'${raw}' is not one of ${choices.join(', ')}.`)
+}
+
+function parseSeconds(name: string, raw: string): number {
+  const seconds = Number(raw)
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > 600) {
+    throw new InputError(name, `'${raw}' is not a number of seconds between 0 and 600. Use e.g. 10.`)
+  }
+  return seconds
+}
+
+function parseCacheKeyPrefix(raw: string): string {
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(raw)) {
+    throw new InputError('cache-key-prefix', `'${raw}' may hold only letters, digits, '.', '_' and '-' (1 to 200 of them); cache keys cannot contain commas or spaces.`)
+  }
+  return raw
+}
+
+/** One credential per host: a netrc file and a git header can hold no more. */
+function mergeCredentials(credentials: Credential[]): Credential[] {
+  const byHost = new Map<string, Credential>()
+  for (const c of credentials) {
+    if (/\s/.test(c.secret) || /\s/.test(c.username)) {
+      throw new InputError(c.origin.startsWith('auth') ? 'auth' : c.origin, `the credential for ${c.host} (${c.origin}) contains white space, which a netrc file cannot hold.`)
+    }
+    const seen = byHost.get(c.host)
+    if (seen === undefined) {
+      byHost.set(c.host, c)
+    } else if (seen.username !== c.username || seen.secret !== c.secret) {
+      throw new InputError('auth', `${seen.origin} and ${c.origin} give different credentials for ${c.host}. Go sends one credential per host; keep one of them.`)
+    }
+  }
+  return [...byHost.values()]
+}
