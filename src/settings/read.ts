@@ -137,7 +137,18 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
   }
 
   // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
-  for (const [name, setting] of Object.entries({ goproxy: goproxyResult?.value.value, gosumdb: gosumdbResult?.value.value })) {
+  const exported: Record<string, string | undefined> = {
+    goproxy: goproxyResult?.value.value,
+    gosumdb: gosumdbResult?.value.value,
+    goprivate: goprivate?.value,
+    gonoproxy: gonoproxy?.value,
+    gonosumdb: gonosumdb?.value,
+    goinsecure: goinsecure?.value,
+    goflags: goflags?.value,
+    gotoolchain,
+    goauth: goauth?.value,
+  }
+  for (const [name, setting] of Object.entries(exported)) {
     if (setting !== undefined) attempt(() => assertSingleLine(name, setting))
   }
 

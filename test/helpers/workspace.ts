@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto'
+import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+
+/** A throwaway Go module: go.mod, go.sum and a main package importing the given packages. */
+export async function makeModule(
+  dir: string,
+  options: { module?: string; requires: Record<string, string>; goSum: string; imports: string[]; go?: string },
+): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  const requires = Object.entries(options.requires)
+    .map(([mod, version]) => `\t${mod} ${version}\n`)
+    .join('')
+  await writeFile(
+    path.join(dir, 'go.mod'),
+    `module ${options.module ?? 'example.test/app'}\n\ngo ${options.go ?? '1.24'}\n` + (requires ? `\nrequire (\n${requires})\n` : ''),
+  )
+  await writeFile(path.join(dir, 'go.sum'), options.goSum)
+  const imports = options.imports.map((p) => `\t_ "${p}"\n`).join('')
+  await writeFile(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports})\n\nfunc main() {}\n`)
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), prefix))
+}
+
+/** SHA-256 of every file below `dir`, to prove nothing was written. */
+export async function treeHashes(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name)
+      if (entry.isDirectory()) await walk(full)
+      else out[path.relative(dir, full)] = createHash('sha256').update(await readFile(full)).digest('hex')
+    }
+  }
+  await walk(dir)
+  return out
+}
