@@ -6,7 +6,7 @@ export interface FoundSecret {
   url?: string
 }
 
-const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s@,|]+)@[^\s,|]*/g
+const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s,|]+)@[^\s,|]*/g
 
 /**
  * Finds the userinfo of every URL in `text`. Runs on raw values so that even an input that fails validation

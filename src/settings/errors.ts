@@ -19,5 +19,6 @@ export class InputErrors extends Error {
 
 /** Replaces the userinfo of every URL in `text` with `***`, so a value can be quoted in a message. */
 export function withoutUserinfo(text: string): string {
-  return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/\s@,|]*@/g, '$1***@')
+  // greedy up to the last '@' before the host, so a password holding an '@' is hidden whole
+  return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/\s,|]*@/g, '$1***@')
 }

@@ -159,8 +159,12 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
       warnings.push(`${variable} is set in the environment, but Go does not read it. Did you mean ${meant}?`)
     }
   }
-  if (goauth?.commands.includes('off') && (merged?.length ?? 0) > 0) {
-    warnings.push('goauth is off, so Go will not send the credentials given in auth, goproxy or gosumdb.')
+  if (goauth !== undefined && (merged?.length ?? 0) > 0 && !goauth.commands.includes('netrc')) {
+    warnings.push(
+      goauth.commands.includes('off')
+        ? 'goauth is off, so Go will not send the credentials given in auth, goproxy or gosumdb.'
+        : "goauth does not include 'netrc', so Go will not read the netrc file that holds the credentials given in auth, goproxy or gosumdb. Add netrc to goauth (e.g. 'netrc; <your command>').",
+    )
   }
   if (goproxyResult) warnings.push(...goproxyResult.warnings)
   if (gosumdbResult) warnings.push(...gosumdbResult.warnings)

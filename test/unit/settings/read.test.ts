@@ -1,0 +1,95 @@
+import { describe, expect, it } from '@jest/globals'
+import os from 'node:os'
+import { InputErrors } from '../../../src/settings/errors.js'
+import type { InputName } from '../../../src/settings/inputs.js'
+import { readSettings } from '../../../src/settings/read.js'
+
+const read = (inputs: Partial<Record<InputName, string>>, env: Record<string, string> = {}) =>
+  readSettings((name) => inputs[name] ?? '', { baseDirectory: os.tmpdir(), env })
+
+function errorsOf(inputs: Partial<Record<InputName, string>>): string[] {
+  try {
+    read(inputs)
+  } catch (error) {
+    if (error instanceof InputErrors) return error.errors.map((e) => e.message)
+    throw error
+  }
+  throw new Error('expected InputErrors')
+}
+
+describe('readSettings', () => {
+  it('applies action.yml defaults when inputs are empty', () => {
+    const { settings } = read({})
+    expect(settings).toMatchObject({
+      workingDirectory: os.tmpdir(),
+      modules: [],
+      probe: true,
+      probeTimeoutMs: 10_000,
+      onProxyFailure: 'fail',
+      selectFastest: false,
+      cache: true,
+      cacheKeyPrefix: 'goproxy-guard',
+      cacheSave: true,
+      download: true,
+      checkDrift: true,
+      checkPost: true,
+      allowExternalReplace: false,
+      credentials: [],
+    })
+    expect(settings.goproxy).toBeUndefined()
+    expect(settings.gosumdb).toBeUndefined()
+  })
+
+  it('fills GOPROXY and GOSUMDB from a preset, and explicit inputs win over it', () => {
+    const china = read({ preset: 'china' })
+    expect(china.settings.goproxy?.value).toBe('https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct')
+    expect(china.sources).toMatchObject({ GOPROXY: 'preset', GOSUMDB: 'preset' })
+    const mixed = read({ preset: 'china', goproxy: 'https://proxy.corp' })
+    expect(mixed.settings.goproxy?.value).toBe('https://proxy.corp')
+    expect(mixed.sources['GOPROXY']).toBe('input')
+    expect(mixed.settings.gosumdb?.name).toBe('sum.golang.org')
+  })
+
+  it('collects credentials from auth lines and GOPROXY userinfo', () => {
+    const { settings } = read({ goproxy: 'https://u1:s1@proxy.corp:8443/go', auth: 'git.corp u2 s2' })
+    expect(settings.credentials.map((c) => [c.host, c.username, c.secret])).toEqual([
+      ['proxy.corp:8443', 'u1', 's1'],
+      ['git.corp', 'u2', 's2'],
+    ])
+    expect(settings.goproxy?.value).toBe('https://proxy.corp:8443/go')
+  })
+
+  it('reports every invalid input at once, naming each', () => {
+    const messages = errorsOf({ probe: 'yes', 'probe-timeout': '0', 'on-proxy-failure': 'explode', preset: 'moon', 'cache-key-prefix': 'a,b' })
+    expect(messages).toEqual([
+      expect.stringMatching(/^Input 'preset': 'moon' is not a preset/),
+      expect.stringMatching(/^Input 'probe-timeout':/),
+      expect.stringMatching(/^Input 'on-proxy-failure':/),
+      expect.stringMatching(/^Input 'cache-key-prefix':/),
+      expect.stringMatching(/^Input 'probe': 'yes' is not a boolean/),
+    ])
+  })
+
+  it('refuses two different credentials for one host, without showing either', () => {
+    const messages = errorsOf({ goproxy: 'https://u:first-secret@proxy.corp', auth: 'proxy.corp u second-secret' })
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toMatch(/different credentials for proxy\.corp/)
+    expect(messages[0]).not.toMatch(/first-secret|second-secret/)
+  })
+
+  it('refuses a working directory that does not exist and module paths outside it', () => {
+    const messages = errorsOf({ 'working-directory': 'no/such/dir', modules: '../elsewhere' })
+    expect(messages[0]).toMatch(/^Input 'working-directory': 'no\/such\/dir' is not a directory/)
+    expect(messages[1]).toMatch(/^Input 'modules': '\.\.\/elsewhere' must be a directory inside working-directory/)
+  })
+
+  it('warns about variables Go does not read, and about credentials GOAUTH will ignore', () => {
+    const { warnings } = read({ goauth: 'off', auth: 'h u s' }, { GONOSUMCHECK: '1' })
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/GONOSUMCHECK is set in the environment, but Go does not read it\. Did you mean GONOSUMDB\?/),
+        expect.stringMatching(/goauth is off/),
+      ]),
+    )
+  })
+})
