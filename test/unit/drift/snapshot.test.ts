@@ -1,0 +1,113 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { ModuleLayout } from '../../../src/drift/modules.js'
+import { compareSnapshot, snapshotModuleFiles } from '../../../src/drift/snapshot.js'
+
+const made: string[] = []
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
+  made.push(dir)
+  return dir
+}
+afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))))
+
+const GO_MOD = 'module example.com/app\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n'
+const GO_SUM = 'example.com/util v0.1.0 h1:AAA=\nexample.com/util v0.1.0/go.mod h1:BBB=\n'
+
+async function workspace(): Promise<{ root: string; snapshotDir: string; layout: ModuleLayout }> {
+  const base = await tempDir('snapshot-unit-')
+  const root = path.join(base, 'repo')
+  await mkdir(path.join(root, 'svc'), { recursive: true })
+  await writeFile(path.join(root, 'go.mod'), GO_MOD)
+  await writeFile(path.join(root, 'go.sum'), GO_SUM)
+  await writeFile(path.join(root, 'svc', 'go.mod'), 'module example.com/svc\n\ngo 1.21\n')
+  return {
+    root,
+    snapshotDir: path.join(base, 'runner-temp', 'snapshot'),
+    layout: { workingDirectory: root, modules: ['.', 'svc'] },
+  }
+}
+
+describe('snapshot and compare', () => {
+  it('finds nothing when nothing changed', async () => {
+    const { snapshotDir, layout } = await workspace()
+    await snapshotModuleFiles(layout, snapshotDir)
+    expect(await compareSnapshot(snapshotDir)).toEqual([])
+  })
+
+  it('records which files did not exist', async () => {
+    const { snapshotDir, layout } = await workspace()
+    await snapshotModuleFiles(layout, snapshotDir)
+    const manifest = JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')) as {
+      files: Array<{ path: string; existed: boolean }>
+    }
+    expect(manifest.files.map((f) => [f.path, f.existed])).toEqual([
+      ['go.mod', true],
+      ['go.sum', true],
+      ['svc/go.mod', true],
+      ['svc/go.sum', false],
+      ['go.work', false],
+      ['go.work.sum', false],
+    ])
+  })
+
+  it('reports a changed go.mod with a unified diff and the first changed line', async () => {
+    const { root, snapshotDir, layout } = await workspace()
+    await snapshotModuleFiles(layout, snapshotDir)
+    await writeFile(path.join(root, 'go.mod'), GO_MOD.replace('v0.1.0', 'v0.2.0'))
+    const findings = await compareSnapshot(snapshotDir)
+    expect(findings).toHaveLength(1)
+    expect(findings[0]).toMatchObject({ check: 'post-step', module: '.', file: 'go.mod', line: 5 })
+    expect(findings[0]?.message).toMatch(/^go\.mod was changed by a later step \(1 line added, 1 removed\)/)
+    expect(findings[0]?.diff).toBe(
+      '--- a/go.mod\n+++ b/go.mod\n@@ -2,4 +2,4 @@\n \n go 1.21\n \n-require example.com/util v0.1.0\n+require example.com/util v0.2.0\n',
+    )
+  })
+
+  it('catches an untracked go.sum that appears, and a go.work created later', async () => {
+    const { root, snapshotDir, layout } = await workspace()
+    await snapshotModuleFiles(layout, snapshotDir)
+    await writeFile(path.join(root, 'svc', 'go.sum'), 'example.com/x v1.0.0/go.mod h1:CCC=\n')
+    await writeFile(path.join(root, 'go.work'), 'go 1.21\n\nuse .\n')
+    const findings = await compareSnapshot(snapshotDir)
+    expect(findings.map((f) => [f.module, f.file, f.message.split(':')[0]])).toEqual([
+      ['svc', 'svc/go.sum', 'svc/go.sum was created by a later step (1 line added, 0 removed)'],
+      ['.', 'go.work', 'go.work was created by a later step (3 lines added, 0 removed)'],
+    ])
+    expect(findings[0]?.diff).toBe(
+      '--- /dev/null\n+++ b/svc/go.sum\n@@ -0,0 +1,1 @@\n+example.com/x v1.0.0/go.mod h1:CCC=\n',
+    )
+  })
+
+  it('catches a deleted go.sum and a rewrite that changes only bytes', async () => {
+    const { root, snapshotDir, layout } = await workspace()
+    await snapshotModuleFiles(layout, snapshotDir)
+    await rm(path.join(root, 'go.sum'))
+    await writeFile(path.join(root, 'svc', 'go.mod'), 'module example.com/svc\r\n\r\ngo 1.21\r\n')
+    const findings = await compareSnapshot(snapshotDir)
+    expect(findings.map((f) => [f.file, f.line, f.message.split(':')[0]])).toEqual([
+      ['go.sum', undefined, 'go.sum was deleted by a later step'],
+      ['svc/go.mod', undefined, 'svc/go.mod was rewritten by a later step (same lines, different bytes'],
+    ])
+    expect(findings[0]?.diff).toContain('--- a/go.sum\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-example.com/util')
+  })
+
+  it('never writes to the working directory, and compares without restoring', async () => {
+    const { root, snapshotDir, layout } = await workspace()
+    await snapshotModuleFiles(layout, snapshotDir)
+    expect((await readdir(root)).sort()).toEqual(['go.mod', 'go.sum', 'svc'])
+    await writeFile(path.join(root, 'go.sum'), 'changed\n')
+    await compareSnapshot(snapshotDir)
+    expect(await readFile(path.join(root, 'go.sum'), 'utf8')).toBe('changed\n')
+    expect((await readdir(root)).sort()).toEqual(['go.mod', 'go.sum', 'svc'])
+  })
+
+  it('says clearly when the snapshot is gone', async () => {
+    const missing = path.join(os.tmpdir(), 'snapshot-unit-does-not-exist')
+    await expect(compareSnapshot(missing)).rejects.toThrow(
+      /snapshot in .* cannot be read \(ENOENT\): the post step has nothing to compare with/,
+    )
+  })
+})
