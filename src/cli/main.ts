@@ -1,18 +1,27 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { unavailableCacheStore } from '../cache/unavailable-store.js'
+import { classifyGoFailure } from '../diagnose/classify.js'
+import { runDriftChecks } from '../drift/check.js'
+import { discoverModules, ModuleLayoutError } from '../drift/modules.js'
+import { GoCommandError } from '../gocmd/goenv.js'
 import { createGoRunner, type GoRunner } from '../gocmd/runner.js'
 import { createCliPlatform, type CliPlatform } from '../platform/cli.js'
+import { renderDriftText } from '../report/drift-markdown.js'
+import { emptyReport, exitCodeOf } from '../report/model.js'
+import { removeWorkDir } from '../secrets/credential-dir.js'
 import { Redactor } from '../secrets/redactor.js'
-import { emptyReport } from '../report/model.js'
-import { configure } from '../run/configure.js'
+import { InputError } from '../settings/errors.js'
+import { configure, type Configured } from '../run/configure.js'
+import { effectiveGo } from '../run/effective.js'
 import type { Engine } from '../run/engine.js'
 import { runMainStep } from '../run/main-step.js'
 import { runPostStep } from '../run/post-step.js'
+import { probeTargets } from '../run/stages/modules.js'
+import { runProbeStage } from '../run/stages/probe.js'
 import { parseArgs, USAGE, type CliArgs } from './args.js'
 import { formatDotenv, formatJson, formatSh } from './env-format.js'
-import { writeReportDir } from './report-dir.js'
-import { GoCommandError } from '../gocmd/goenv.js'
+import { writeDriftReports, writeRunReports } from './report-dir.js'
 
 export interface CliIo {
   stdout: (text: string) => void
@@ -21,6 +30,13 @@ export interface CliIo {
   cwd: string
   version: string
   go?: GoRunner
+}
+
+interface Context {
+  engine: Engine
+  platform: CliPlatform
+  args: CliArgs
+  io: CliIo
 }
 
 /** Runs one CLI command; returns its exit code (0 ok, 1 drift or verification, 2 invalid input, 3 proxy failure). */
@@ -56,15 +72,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     cache: unavailableCacheStore,
     baseDirectory: io.cwd,
   }
+  const context: Context = { engine, platform, args, io }
   try {
     switch (args.command) {
       case 'setup':
-        return await setupCommand(engine, platform, args, io)
+        return await setupCommand(context)
+      case 'doctor':
+        return await doctorCommand(context)
+      case 'drift':
+        return await driftCommand(context)
       case 'run':
-        return await runCommand(engine, platform, args)
-      default:
-        io.stderr(`goproxy-guard: ${args.command} is not available yet\n`)
-        return 2
+        return await runCommand(context)
     }
   } catch (error) {
     io.stderr(redactor.redact(`goproxy-guard: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`))
@@ -72,37 +90,111 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function setupCommand(engine: Engine, platform: CliPlatform, args: CliArgs, io: CliIo): Promise<number> {
-  const report = emptyReport()
-  let result
+/** Validates and writes the credential files; undefined (after reporting) when the input is invalid. */
+async function configured(context: Context): Promise<Configured | undefined> {
   try {
-    result = await configure(engine, report, () => undefined)
+    const result = await configure(context.engine, emptyReport(), () => undefined)
+    if (result.ok) return result.value
+    context.platform.setFailed(result.message)
   } catch (error) {
-    if (error instanceof GoCommandError) {
-      platform.setFailed(error.message)
-      return 2
-    }
-    throw error
+    if (!(error instanceof GoCommandError)) throw error
+    context.platform.setFailed(error.message)
   }
-  if (!result.ok) {
-    platform.setFailed(result.message)
-    return 2
-  }
+  return undefined
+}
+
+async function setupCommand({ engine, platform, args, io }: Context): Promise<number> {
+  const c = await configured({ engine, platform, args, io })
+  if (c === undefined) return 2
   const format = args.format ?? 'sh'
   const text = format === 'dotenv' ? formatDotenv(platform.exported) : format === 'json' ? formatJson(platform.exported) : formatSh(platform.exported)
   io.stdout(engine.redactor.redact(text))
-  if (result.value.settings.credentials.length > 0) {
-    platform.info(`Credential files are in ${result.value.workDir}; remove the directory when the job is done.`)
+  if (c.settings.credentials.length > 0) {
+    platform.info(`Credential files are in ${c.workDir}; remove the directory when the job is done.`)
+  } else {
+    await removeWorkDir(c.workDir, platform.tempDir)
   }
   return 0
 }
 
-async function runCommand(engine: Engine, platform: CliPlatform, args: CliArgs): Promise<number> {
+async function doctorCommand(context: Context): Promise<number> {
+  const { engine, platform, args, io } = context
+  const c = await configured(context)
+  if (c === undefined) return 2
+  try {
+    const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, { go: engine.go, env: c.goEnv })
+    const effective = effectiveGo(c.effective, c.settings.credentials)
+    const probe = await runProbeStage(c.settings, effective, await probeTargets(layout, effective), platform, engine.redactor)
+    io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text)
+    return probe.verdict.ok ? 0 : 3
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ModuleLayoutError) {
+      platform.setFailed(error.message)
+      return 2
+    }
+    throw error
+  } finally {
+    await removeWorkDir(c.workDir, platform.tempDir)
+  }
+}
+
+async function driftCommand(context: Context): Promise<number> {
+  const { engine, platform, args, io } = context
+  const c = await configured(context)
+  if (c === undefined) return 2
+  try {
+    const access = { go: engine.go, env: c.goEnv }
+    const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, access)
+    const effective = effectiveGo(c.effective, c.settings.credentials)
+    const drift = await runDriftChecks({
+      ...access,
+      workingDirectory: c.settings.workingDirectory,
+      layout,
+      goVersion: c.effective.GOVERSION,
+      allowExternalReplace: c.settings.allowExternalReplace,
+      verify: true,
+      classify: (stderr) => classifyGoFailure(stderr, effective),
+      tempDirectory: c.workDir,
+    })
+    if (args.reportDir !== undefined) {
+      await writeDriftReports(path.resolve(io.cwd, args.reportDir), engine.redactor, {
+        drift,
+        diagnoses: drift.diagnoses,
+        pathPrefix: relativePosix(io.cwd, c.settings.workingDirectory),
+      })
+    }
+    io.stdout(engine.redactor.redact(args.format === 'json' ? `${JSON.stringify(drift, null, 2)}\n` : renderDriftText(drift)))
+    for (const d of drift.diagnoses) platform.error(`${d.title}\n${d.detail}\nFix: ${d.fix}`)
+    return exitCodeOf(drift.diagnoses, drift)
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ModuleLayoutError) {
+      platform.setFailed(error.message)
+      return 2
+    }
+    throw error
+  } finally {
+    await removeWorkDir(c.workDir, platform.tempDir)
+  }
+}
+
+async function runCommand({ engine, platform, args, io }: Context): Promise<number> {
   const main = await runMainStep(engine)
-  let exitCode: number = main.exitCode
-  // the post check runs right away: there are no later steps inside one CLI call, but it still cleans up
+  // no later steps run inside one CLI call, but the post step still checks the files and cleans up
   const post = await runPostStep(engine)
-  if (exitCode === 0) exitCode = post
-  if (args.reportDir !== undefined) await writeReportDir(path.resolve(args.reportDir), platform, engine.redactor, main.report)
+  const exitCode = main.exitCode !== 0 ? main.exitCode : post.exitCode
+  if (args.reportDir !== undefined) {
+    const report = main.report
+    if (post.findings.length > 0) {
+      report.drift = report.drift ?? { findings: [], modules: [], notices: [], diagnoses: [], durationMs: 0 }
+      report.drift.findings.push(...post.findings)
+    }
+    const workingDirectory = path.resolve(io.cwd, platform.input('working-directory') || '.')
+    await writeRunReports(path.resolve(io.cwd, args.reportDir), platform, engine.redactor, report, relativePosix(io.cwd, workingDirectory))
+  }
+  io.stdout(exitCode === 0 ? 'goproxy-guard: ok\n' : `goproxy-guard: failed (exit ${exitCode})\n`)
   return exitCode
+}
+
+function relativePosix(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join('/') || '.'
 }

@@ -53,7 +53,7 @@ export function renderProbeText(report: ProbeReport, verdict: ChainVerdict, reda
   }
   lines.push('', `Checksum database${report.sumdb.name ? ` ${report.sumdb.name}` : ''}: ${verdict.checksums.summary}`)
   if (report.sumdb.latest) lines.push(`  ${report.sumdb.latest.url}  ${timingsText(report.sumdb.latest.timings)}`)
-  lines.push(`Public modules: ${verdict.publicModules.summary}`)
+  lines.push(capitalize(verdict.publicModules.summary))
   if (verdict.privateModules) lines.push(`Private modules: ${verdict.privateModules.summary}`)
   if (report.fastest) {
     lines.push(
@@ -100,7 +100,7 @@ export function renderProbeMarkdown(report: ProbeReport, verdict: ChainVerdict, 
     ),
     '',
     `- Checksum database${report.sumdb.name ? ` ${code(report.sumdb.name)}` : ''}: ${cell(verdict.checksums.summary)}`,
-    `- Public modules: ${cell(verdict.publicModules.summary)}`,
+    `- ${cell(capitalize(verdict.publicModules.summary))}`,
     ...(verdict.privateModules ? [`- Private modules: ${cell(verdict.privateModules.summary)}`] : []),
     ...(report.fastest?.changed ? [`- Fastest first: ${code(`GOPROXY=${report.fastest.setting.value}`)}`] : []),
     ...report.notices.map((n) => `- ${cell(n)}`),
@@ -154,4 +154,8 @@ export function probeReportJson(report: ProbeReport, verdict: ChainVerdict, reda
 
 export function renderProbeJson(report: ProbeReport, verdict: ChainVerdict, redact?: RedactText): string {
   return JSON.stringify(probeReportJson(report, verdict, redact))
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -24,7 +24,7 @@ export function renderSummary(report: Report, extraSections: string[] = []): str
       parts.push(
         table(
           ['Key', 'Hit', 'Restored', 'Time'],
-          [[code(c.key), c.hit, c.bytesRestored === undefined ? '' : formatBytes(c.bytesRestored), c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`]],
+          [[code(c.key), c.hit, c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored), c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`]],
         ),
       )
     }

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { createGoRunner } from '../gocmd/runner.js'
 import { createGitHubPlatform } from '../platform/github.js'
 import { Redactor } from '../secrets/redactor.js'
-import { unavailableCacheStore } from '../cache/unavailable-store.js'
+import { createActionsCacheStore } from '../cache/actions-store.js'
 import type { Engine } from './engine.js'
 import { runMainStep } from './main-step.js'
 import { runPostStep } from './post-step.js'
@@ -13,7 +13,7 @@ function gitHubEngine(): Engine {
     platform: createGitHubPlatform(redactor),
     redactor,
     go: createGoRunner(),
-    cache: unavailableCacheStore,
+    cache: createActionsCacheStore(),
     baseDirectory: path.resolve(process.env['GITHUB_WORKSPACE'] || process.cwd()),
   }
 }
@@ -32,7 +32,7 @@ export async function runActionMain(): Promise<void> {
 export async function runActionPost(): Promise<void> {
   const engine = gitHubEngine()
   try {
-    const exitCode = await runPostStep(engine)
+    const { exitCode } = await runPostStep(engine)
     if (exitCode !== 0) process.exitCode = 1
   } catch (error) {
     engine.platform.setFailed(`goproxy-guard post step failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)

@@ -1,13 +1,30 @@
+import path from 'node:path'
+import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from '../cache/key.js'
+import { restoreModuleCache } from '../cache/module-cache.js'
+import { classifyGoFailure } from '../diagnose/classify.js'
+import { runDriftChecks, verifyModules } from '../drift/check.js'
+import { discoverModules, ModuleLayoutError, type ModuleLayout } from '../drift/modules.js'
+import { snapshotModuleFiles } from '../drift/snapshot.js'
 import { GoCommandError } from '../gocmd/goenv.js'
+import { renderDriftMarkdown, renderDriftText } from '../report/drift-markdown.js'
 import { emptyReport, exitCodeOf, type ExitCode, type Report } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
-import { configure } from './configure.js'
+import { InputError } from '../settings/errors.js'
+import { parseGoproxy } from '../settings/goproxy.js'
+import { annotateFindings, announceDiagnoses } from './announce.js'
+import { configure, type Configured } from './configure.js'
+import { effectiveGo } from './effective.js'
 import type { Engine } from './engine.js'
+import { probeTargets } from './stages/modules.js'
+import { runProbeStage } from './stages/probe.js'
+import { warmModuleCache } from './stages/warm.js'
 import { saveStepState, type StepState } from './state.js'
 
 export interface StepOutcome {
   exitCode: ExitCode
   report: Report
+  /** doctor's and the CLI's plain-text probe report */
+  probeText?: string
 }
 
 /** The action's main step and the CLI's `run`: configure, probe, restore, check, warm, verify, report. */
@@ -19,31 +36,171 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
     Object.assign(state, patch)
     saveStepState(platform, state)
   }
+  const fail = (message: string, exitCode: ExitCode): StepOutcome => {
+    platform.setFailed(message)
+    return { exitCode, report }
+  }
 
   let configured
   try {
     configured = await configure(engine, report, (workDir) => remember({ workDir }))
   } catch (error) {
-    if (error instanceof GoCommandError) {
-      platform.setFailed(error.message)
-      return { exitCode: 2, report }
-    }
+    if (error instanceof GoCommandError) return fail(error.message, 2)
     throw error
   }
-  if (!configured.ok) {
-    platform.setFailed(configured.message)
-    return { exitCode: 2, report }
-  }
-  const { settings, effective } = configured.value
+  if (!configured.ok) return fail(configured.message, 2)
+  const c = configured.value
+  const { settings } = c
   remember({ checkPost: settings.checkPost, cacheSave: settings.cacheSave })
+  platform.setOutput('goproxy', c.effective.GOPROXY)
+  platform.setOutput('gosumdb', c.effective.GOSUMDB)
+  platform.setOutput('goprivate', c.effective.GOPRIVATE)
+  platform.setOutput('gonosumdb', c.effective.GONOSUMDB)
 
-  platform.setOutput('goproxy', effective.GOPROXY)
-  platform.setOutput('gosumdb', effective.GOSUMDB)
-  platform.setOutput('goprivate', effective.GOPRIVATE)
-  platform.setOutput('gonosumdb', effective.GONOSUMDB)
+  let layout: ModuleLayout
+  try {
+    layout = await discoverModules(settings.workingDirectory, settings.modules, { go: engine.go, env: c.goEnv })
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ModuleLayoutError) return fail(error.message, 2)
+    throw error
+  }
+  if (settings.checkPost) {
+    // before any go command that could write: the post step compares against this
+    const snapshotDir = await snapshotModuleFiles(layout, path.join(c.workDir, 'snapshot'))
+    remember({ snapshotDir })
+  }
 
-  const exitCode = exitCodeOf(report.diagnoses, report.drift)
-  remember({ mainSucceeded: exitCode === 0 })
-  await platform.appendSummary(renderSummary(report))
-  return { exitCode, report }
+  let effective = effectiveGo(c.effective, settings.credentials)
+  report.warnings.push(...effective.notes)
+  const sections: string[] = []
+  let probeText: string | undefined
+  const finish = async (): Promise<StepOutcome> => {
+    announceDiagnoses(platform, report.diagnoses)
+    const exitCode = exitCodeOf(report.diagnoses, report.drift)
+    platform.setOutput('drift', String((report.drift?.findings.length ?? 0) > 0))
+    remember({ mainSucceeded: exitCode === 0 })
+    await platform.appendSummary(renderSummary(report, sections))
+    if (exitCode !== 0) platform.setFailed(failureLine(report, exitCode))
+    return { exitCode, report, probeText }
+  }
+
+  if (settings.probe) {
+    const targets = await probeTargets(layout, effective)
+    const probe = await platform.group('Probing proxies and the checksum database', () =>
+      runProbeStage(settings, effective, targets, platform, engine.redactor),
+    )
+    probeText = probe.text
+    platform.info(probe.text)
+    sections.push(probe.markdown)
+    report.probe = JSON.parse(probe.json) as unknown
+    platform.setOutput('proxy-report', probe.json)
+    report.diagnoses.push(...probe.verdict.diagnoses)
+    if (probe.fastestGoproxy !== undefined) {
+      platform.exportVariable('GOPROXY', probe.fastestGoproxy)
+      platform.setOutput('goproxy', probe.fastestGoproxy)
+      c.goEnv['GOPROXY'] = probe.fastestGoproxy
+      effective = { ...effective, goproxy: parseGoproxy(probe.fastestGoproxy).value.entries }
+    }
+    // fail early: nothing later can fetch a module through a chain that cannot serve one
+    if (!probe.verdict.ok && settings.onProxyFailure === 'fail') return finish()
+  }
+
+  let restored = false
+  if (settings.cache) restored = await restoreCache(engine, c, layout, report, remember)
+
+  const access = { go: engine.go, env: c.goEnv }
+  const classify = (stderr: string) => classifyGoFailure(stderr, effective)
+  if (settings.checkDrift) {
+    const drift = await platform.group('Checking go.mod and go.sum drift', () =>
+      runDriftChecks({
+        ...access,
+        workingDirectory: settings.workingDirectory,
+        layout,
+        goVersion: c.effective.GOVERSION,
+        allowExternalReplace: settings.allowExternalReplace,
+        classify,
+        tempDirectory: c.workDir,
+      }),
+    )
+    report.drift = drift
+    report.diagnoses.push(...drift.diagnoses)
+    annotateFindings(platform, drift.findings, settings.workingDirectory, engine.baseDirectory)
+    sections.push(renderDriftMarkdown(drift))
+    platform.info(renderDriftText(drift))
+  }
+
+  if (settings.download) {
+    const warm = await platform.group('Downloading modules', () => warmModuleCache(layout, access, effective, c.workDir))
+    report.download = warm
+    report.diagnoses.push(...warm.diagnoses)
+    if (warm.ok) platform.info(`Modules downloaded in ${warm.durationMs} ms.`)
+  }
+
+  // A restored cache is never trusted blindly: Go checks a cached module's .ziphash against go.sum, not the zip itself.
+  if (restored || settings.checkDrift) {
+    const started = performance.now()
+    const verified = await platform.group('Verifying the module cache', () =>
+      verifyModules(layout, { ...access, classify, tempDirectory: c.workDir }),
+    )
+    report.verify = {
+      ok: verified.findings.length === 0 && !verified.diagnoses.some((d) => d.severity === 'error'),
+      durationMs: Math.round(performance.now() - started),
+    }
+    report.diagnoses.push(...verified.diagnoses)
+    if (verified.findings.length > 0) {
+      report.drift = report.drift ?? { findings: [], modules: layout.modules, notices: [], diagnoses: [], durationMs: 0 }
+      report.drift.findings.push(...verified.findings)
+      annotateFindings(platform, verified.findings, settings.workingDirectory, engine.baseDirectory)
+    }
+    if (report.verify.ok) platform.info('go mod verify: all modules verified.')
+  }
+  return finish()
+}
+
+async function restoreCache(
+  engine: Engine,
+  c: Configured,
+  layout: ModuleLayout,
+  report: Report,
+  remember: (patch: Partial<StepState>) => void,
+): Promise<boolean> {
+  const { platform } = engine
+  const downloadDir = path.join(c.effective.GOMODCACHE, 'cache', 'download')
+  const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules)
+  if (files.length === 0) {
+    report.cache = { key: '', hit: 'false', skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.' }
+    platform.info(report.cache.skipped as string)
+    platform.setOutput('cache-hit', 'false')
+    return false
+  }
+  const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files))
+  platform.setOutput('cache-key', key)
+  const result = await platform.group('Restoring the module cache', () =>
+    restoreModuleCache({ store: engine.cache, platform, downloadDir }, key, restoreKeys(c.settings.cacheKeyPrefix)),
+  )
+  platform.setOutput('cache-hit', result.hit)
+  report.cache = {
+    key,
+    matchedKey: result.matchedKey,
+    hit: result.hit,
+    bytesRestored: result.bytes,
+    restoreMs: result.durationMs,
+    skipped: result.problem === undefined ? undefined : `Not restored: ${result.problem}`,
+  }
+  remember({
+    cachePrimaryKey: key,
+    cacheMatchedKey: result.matchedKey,
+    cacheDownloadDir: downloadDir,
+    cacheFilesAtRestore: result.filesAfter,
+  })
+  return result.hit !== 'false'
+}
+
+function failureLine(report: Report, exitCode: ExitCode): string {
+  const first = report.diagnoses.find((d) => d.severity === 'error')
+  if (exitCode === 1 && (report.drift?.findings.length ?? 0) > 0 && first === undefined) {
+    const n = report.drift?.findings.length ?? 0
+    return `go.mod / go.sum drift: ${n} finding${n === 1 ? '' : 's'}. See the annotations and the job summary.`
+  }
+  return first ? `${first.title}. ${first.fix}` : 'goproxy-guard found problems; see the job summary.'
 }

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { NODE24 } from './action-runner.js'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+export interface CliRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the bundled CLI (dist/cli) under Node 24, as a GitLab job or a person would. */
+export async function runCliBundle(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<CliRun> {
+  const child = spawn(NODE24, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
+    cwd: options.cwd,
+    env: { PATH: `${path.dirname(NODE24)}:/usr/local/go/bin:/usr/bin:/bin`, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { code, stdout, stderr }
+}
+
+/** Every file below `dir`, as text, for leak scans of a report directory. */
+export async function readTree(dir: string): Promise<string> {
+  let text = ''
+  const walk = async (d: string): Promise<void> => {
+    let entries
+    try {
+      entries = await readdir(d, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const e of entries) {
+      const full = path.join(d, e.name)
+      if (e.isDirectory()) await walk(full)
+      else text += `\n${await readFile(full, 'utf8')}`
+    }
+  }
+  await walk(dir)
+  return text
+}
