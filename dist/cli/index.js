@@ -79676,16 +79676,16 @@ function renderDiagnoses(diagnoses, heading) {
 function annotateFindings(platform, findings, workingDirectory, repositoryRoot) {
     for (const f of findings) {
         const file = external_node_path_default().relative(repositoryRoot, external_node_path_default().resolve(workingDirectory, f.file)).split((external_node_path_default()).sep).join('/');
-        platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, { title: `goproxy-guard: ${f.check}`, file, startLine: f.line });
+        platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, { title: `goproxy-guard ${f.check}`, file, startLine: f.line });
     }
 }
 function announceDiagnoses(platform, diagnoses) {
     for (const d of diagnoses) {
         const message = `${d.title}\n${d.detail}\nFix: ${d.fix}`;
         if (d.severity === 'error')
-            platform.error(message, { title: `goproxy-guard: ${d.code}` });
+            platform.error(message, { title: `goproxy-guard ${d.code}` });
         else
-            platform.warning(message, { title: `goproxy-guard: ${d.code}` });
+            platform.warning(message, { title: `goproxy-guard ${d.code}` });
     }
 }
 
@@ -79702,7 +79702,7 @@ async function probeTargets(layout, patterns) {
     const requirements = [];
     for (const module of layout.modules) {
         try {
-            const text = await (0,promises_.readFile)(__nccwpck_require__.ab + "main/" + layout.workingDirectory + '/' + module + '/go.mod', 'utf8');
+            const text = await (0,promises_.readFile)(external_node_path_default().join(layout.workingDirectory, module, 'go.mod'), 'utf8');
             requirements.push(...parseRequirements(text));
         }
         catch {

@@ -39,6 +39,15 @@ describe('dist/', () => {
     }
   }, 180_000)
 
+  it('holds only the bundles: no file the bundler copied in by mistake', async () => {
+    // ncc copies files it believes a path expression reads at run time, and rewrites that expression to point at
+    // the copy — which would make the code read the bundle's copy instead of the user's file
+    for (const entry of ENTRIES) {
+      expect((await readdir(path.join(ROOT, 'dist', entry))).sort()).toEqual(['index.js', 'licenses.txt', 'package.json'])
+      expect(await readFile(path.join(ROOT, 'dist', entry, 'index.js'), 'utf8')).not.toMatch(/__nccwpck_require__\.ab \+/)
+    }
+  })
+
   it('is what action.yml runs, on node24, with a post step that always runs', async () => {
     const action = parseYaml(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as { runs: Record<string, string> }
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js', 'post-if': 'always()' })

@@ -22,7 +22,7 @@ export async function probeTargets(
   const requirements = []
   for (const module of layout.modules) {
     try {
-      const text = await readFile(path.resolve(layout.workingDirectory, module, 'go.mod'), 'utf8')
+      const text = await readFile(path.join(layout.workingDirectory, module, 'go.mod'), 'utf8')
       requirements.push(...parseRequirements(text))
     } catch {
       // an unreadable go.mod is the drift check's to report

@@ -1,5 +1,0 @@
-module goproxy-guard.test/testserver
-
-go 1.26.0
-
-require golang.org/x/mod v0.42.0

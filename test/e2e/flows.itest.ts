@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { copyFile, cp, mkdir, readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { startCacheService, type CacheService } from '../servers/cache-service.js'
+import { exportFileProxy, repoRoot, runGo, startTestServer, type TestServer } from '../servers/testserver.js'
+import { runAction } from '../helpers/action-runner.js'
+import { readTree, runCliBundle } from '../helpers/cli-runner.js'
+import { tempDir, treeHashes } from '../helpers/workspace.js'
+
+// The bundles, run as the Actions runner and as a GitLab job run them, on the drift fixtures, against loopback
+// proxies and a loopback cache service, with the real go command.
+let server: TestServer
+let cache: CacheService
+let root: string
+let fileProxy: { url: string; dir: string }
+
+beforeAll(async () => {
+  server = await startTestServer({
+    proxies: [
+      { name: 'public', sumdb: true },
+      { name: 'slow', delayMs: 400 },
+      { name: 'down', behavior: 'status', status: 503, body: 'maintenance' },
+    ],
+  })
+  cache = await startCacheService()
+  root = await tempDir('gpg-flows-')
+  const dir = path.join(root, 'file-proxy')
+  fileProxy = { url: (await exportFileProxy(dir)).url, dir }
+}, 120_000)
+
+afterAll(async () => {
+  await cache?.close()
+  await server?.stop()
+})
+
+async function fixture(name: string): Promise<string> {
+  const dir = path.join(root, `${name}-${Math.random().toString(36).slice(2, 8)}`, 'ws')
+  await cp(path.join(repoRoot, 'test/fixtures/drift', name), dir, { recursive: true })
+  return dir
+}
+
+/** A fresh runner: its own HOME, GOPATH and caches, the same paths every time for one name (as GitHub's images). */
+async function runner(name: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  const dir = path.join(root, `runner-${name}`)
+  await rm(dir, { recursive: true, force: true })
+  await mkdir(path.join(dir, 'home'), { recursive: true })
+  return {
+    HOME: path.join(dir, 'home'),
+    GOPATH: path.join(dir, 'gopath'),
+    GOMODCACHE: path.join(dir, 'gopath/pkg/mod'),
+    GOCACHE: path.join(dir, 'gocache'),
+    GOFLAGS: '-modcacherw',
+    GOTOOLCHAIN: 'local',
+    GOENV: 'off',
+    SSL_CERT_FILE: server.caFile,
+    NODE_EXTRA_CA_CERTS: server.caFile,
+    ...extra,
+  }
+}
+
+const offline = { gosumdb: 'off', cache: 'false' }
+
+describe('drift', () => {
+  it('fails the step on a missing requirement, annotates go.mod, and leaves the files alone', async () => {
+    const ws = await fixture('missing-require')
+    const before = await treeHashes(ws)
+    const job = await runAction({ workspace: ws, env: await runner('drift'), inputs: { ...offline, goproxy: fileProxy.url } })
+    expect(job.main.code).not.toBe(0)
+    expect(job.main.outputs['drift']).toBe('true')
+    expect(job.main.stdout).toMatch(/^::error title=goproxy-guard (tidy|go\.sum),file=go\.mod(,line=\d+)?::/m)
+    expect(job.main.summary).toContain('### go.mod / go.sum drift')
+    expect(job.main.summary).toMatch(/\+\s*require example\.com\/greet v1\.0\.0 \/\/ indirect|example\.com\/greet/)
+    expect(await treeHashes(ws)).toEqual(before)
+  }, 120_000)
+
+  it('passes on a tidy module, with drift=false', async () => {
+    const ws = await fixture('tidy')
+    const job = await runAction({ workspace: ws, env: await runner('tidy'), inputs: { ...offline, goproxy: fileProxy.url } })
+    expect({ code: job.main.code, post: job.post?.code }).toEqual({ code: 0, post: 0 })
+    expect(job.main.outputs['drift']).toBe('false')
+  }, 120_000)
+
+  it('fails the post step when a later step runs go get, with the diff', async () => {
+    const ws = await fixture('later-go-get')
+    const before = await readFile(path.join(ws, 'go.mod'), 'utf8')
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('later'),
+      inputs: { ...offline, goproxy: fileProxy.url },
+      between: async (env) => {
+        const got = await runGo(['get', 'example.com/greet@v1.1.0'], { cwd: ws, env })
+        expect(got.code).toBe(0)
+      },
+    })
+    expect(job.main.code).toBe(0)
+    expect(job.post?.code).not.toBe(0)
+    expect(job.post?.stdout).toMatch(/^::error title=goproxy-guard post-step,file=go\.mod/m)
+    expect(job.post?.summary).toContain('Changed after the main step')
+    expect(job.post?.summary).toContain('+require example.com/greet v1.1.0')
+    expect(job.post?.stdout).toMatch(/A later step changed go\.mod/)
+    // the post step reports, it never restores: the user's change stays
+    expect(await readFile(path.join(ws, 'go.mod'), 'utf8')).not.toBe(before)
+  }, 120_000)
+
+  it('reports a proxy that fails during the check as a proxy failure, not as drift (CLI exit 3)', async () => {
+    const ws = await fixture('proxy-down')
+    const env = await runner('down')
+    const run = await runCliBundle(['drift', '--goproxy', `${server.proxy('down').url},off`, '--gosumdb', 'off'], { cwd: ws, env })
+    expect(run.code).toBe(3)
+    expect(run.stderr).toMatch(/503/)
+    expect(run.stdout).not.toMatch(/drift finding/)
+  }, 120_000)
+
+  it('writes GitLab Code Quality and JUnit reports from the CLI, exit 1 on drift', async () => {
+    const ws = await fixture('unused-require')
+    const reportDir = path.join(ws, '..', 'reports')
+    const run = await runCliBundle(['drift', '--goproxy', fileProxy.url, '--gosumdb', 'off', '--report-dir', reportDir], {
+      cwd: ws,
+      env: await runner('cli-drift'),
+    })
+    expect(run.code).toBe(1)
+    const quality = JSON.parse(await readFile(path.join(reportDir, 'codequality.json'), 'utf8')) as Array<{ location: { path: string } }>
+    expect(quality.length).toBeGreaterThan(0)
+    expect(quality[0]?.location.path).toMatch(/^go\.(mod|sum)$/)
+    expect(await readFile(path.join(reportDir, 'junit.xml'), 'utf8')).toMatch(/<testsuites[\s\S]*<failure/)
+  }, 120_000)
+})
+
+describe('proxy health', () => {
+  it('fails fast on a dead first proxy followed by a comma, naming the fix (CLI doctor exit 3)', async () => {
+    const ws = await fixture('tidy')
+    const goproxy = `${server.proxy('down').url},${server.proxy('public').url}`
+    const job = await runAction({ workspace: ws, env: await runner('dead'), inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false' } })
+    expect(job.main.code).not.toBe(0)
+    expect(job.main.stdout + job.main.stderr).toMatch(/503/)
+    expect(job.main.stdout).toMatch(/\|/)
+    expect(JSON.parse(job.main.outputs['proxy-report'] as string)).toMatchObject({ ok: false })
+    const doctor = await runCliBundle(['doctor', '--goproxy', goproxy, '--gosumdb', server.sumdb.gosumdb], { cwd: ws, env: await runner('doctor') })
+    expect(doctor.code).toBe(3)
+    expect(doctor.stdout).toMatch(/Chain FAILS/)
+  }, 120_000)
+
+  it('only warns when the dead proxy is followed by a pipe, and the job goes on', async () => {
+    const ws = await fixture('tidy')
+    const goproxy = `${server.proxy('down').url}|${server.proxy('public').url}`
+    const job = await runAction({ workspace: ws, env: await runner('pipe'), inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false' } })
+    expect(job.main.stdout).toMatch(/^::warning /m)
+    expect({ code: job.main.code, stderr: job.main.stderr }).toEqual({ code: 0, stderr: '' })
+  }, 120_000)
+
+  it('puts the fastest healthy proxy first with select-fastest, and exports it', async () => {
+    const ws = await fixture('tidy')
+    const goproxy = `${server.proxy('slow').url},${server.proxy('public').url},off`
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('fastest'),
+      inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false', 'select-fastest': 'true' },
+    })
+    expect(job.main.code).toBe(0)
+    expect(job.main.env['GOPROXY']).toBe(`${server.proxy('public').url},${server.proxy('slow').url},off`)
+    expect(job.main.outputs['goproxy']).toBe(job.main.env['GOPROXY'])
+  }, 120_000)
+})
+
+describe('module cache', () => {
+  it('saves on a miss, restores on the next runner, and builds with GOPROXY=off', async () => {
+    const ws = await fixture('tidy')
+    const inputs = { goproxy: fileProxy.url, gosumdb: 'off', 'cache-key-prefix': 'flows-hit' }
+    const first = await runAction({ workspace: ws, env: await runner('cache', cache.env), inputs })
+    expect(first.main.outputs['cache-hit']).toBe('false')
+    expect(cache.entries().map((e) => e.key)).toContain(first.main.outputs['cache-key'])
+    let build = { code: -1 as number | null, stderr: '' }
+    const second = await runAction({
+      workspace: ws,
+      env: await runner('cache', cache.env),
+      inputs,
+      between: async (env) => {
+        build = await runGo(['build', './...'], { cwd: ws, env: { ...env, GOPROXY: 'off' } })
+      },
+    })
+    expect(second.main.outputs['cache-hit']).toBe('true')
+    expect(build).toEqual({ code: 0, stdout: '', stderr: '' })
+    expect(second.post?.stdout).toMatch(/Module cache not saved: the restore matched the key exactly/)
+  }, 180_000)
+
+  it.each([['on'], ['off']])('fails with the SECURITY diagnosis on a restored zip that was replaced (check-drift %s)', async (drift) => {
+    const ws = await fixture('tidy')
+    const prefix = `flows-tamper-${drift}`
+    const inputs = { goproxy: fileProxy.url, gosumdb: 'off', 'cache-key-prefix': prefix, 'check-drift': drift === 'on' ? 'true' : 'false' }
+    const env = await runner(`tamper-${drift}`, cache.env)
+    // a first runner saves a cache whose greet v1.0.0 zip was swapped for other content; its .ziphash is untouched
+    await runAction({
+      workspace: ws,
+      env,
+      inputs,
+      between: async () => {
+        const download = path.join(env['GOMODCACHE'] as string, 'cache/download/example.com/greet/@v')
+        await copyFile(path.join(fileProxy.dir, 'example.com/greet/@v/v1.1.0.zip'), path.join(download, 'v1.0.0.zip'))
+      },
+    })
+    const job = await runAction({ workspace: ws, env: await runner(`tamper-${drift}`, cache.env), inputs })
+    expect(job.main.outputs['cache-hit']).toBe('true')
+    expect(job.main.code).not.toBe(0)
+    expect(job.main.stdout).toMatch(/SECURITY|modified/i)
+    expect(job.main.stdout).toMatch(/example\.com\/greet/)
+  }, 180_000)
+})
+
+describe('the CLI run command', () => {
+  it('writes every report, and a dotenv without credential paths', async () => {
+    const ws = await fixture('tidy')
+    const reportDir = path.join(ws, '..', 'out')
+    const run = await runCliBundle(['run', '--goproxy', fileProxy.url, '--gosumdb', 'off', '--report-dir', reportDir], {
+      cwd: ws,
+      env: { ...(await runner('cli-run')), GOPROXY_GUARD_AUTH: 'git.corp.example ci t0ken-for-cli-run' },
+    })
+    expect(run.code).toBe(0)
+    const dotenv = await readFile(path.join(reportDir, 'goproxy-guard.env'), 'utf8')
+    expect(dotenv).toContain(`GOPROXY=${fileProxy.url}`)
+    expect(dotenv).not.toMatch(/NETRC|GIT_CONFIG/)
+    const all = await readTree(reportDir)
+    expect(all).not.toContain('t0ken-for-cli-run')
+    expect(JSON.parse(await readFile(path.join(reportDir, 'codequality.json'), 'utf8'))).toEqual([])
+  }, 120_000)
+})

@@ -1,0 +1,102 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { createCliPlatform, type CliPlatform } from '../../../src/platform/cli.js'
+import { Redactor } from '../../../src/secrets/redactor.js'
+import type { CacheService } from '../../servers/cache-service.js'
+
+/**
+ * @actions/cache reads its configuration from process.env when it is called, so a test sets the runner's variables
+ * for the duration of one test and puts the previous values back afterwards.
+ */
+const RUNNER_VARIABLES = [
+  'ACTIONS_CACHE_SERVICE_V2',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_CACHE_MODE',
+  'GITHUB_SERVER_URL',
+  'GITHUB_WORKSPACE',
+  'GITHUB_EVENT_NAME',
+  'RUNNER_TEMP',
+  'SEGMENT_DOWNLOAD_TIMEOUT_MINS',
+] as const
+
+export interface RunnerSandbox {
+  /** a temp dir holding the workspace, RUNNER_TEMP and a GOPATH */
+  root: string
+  workspace: string
+  runnerTemp: string
+  /** `<root>/gopath/pkg/mod/cache/download`, created empty */
+  downloadDir: string
+  /** the variables set in process.env, for a Platform's env */
+  env: Record<string, string>
+  restore(): Promise<void>
+}
+
+export async function enterRunnerSandbox(
+  service: CacheService,
+  extra: Record<string, string> = {},
+): Promise<RunnerSandbox> {
+  const saved = new Map(RUNNER_VARIABLES.map((name) => [name, process.env[name]]))
+  const root = await mkdtemp(path.join(os.tmpdir(), 'gpg-cache-'))
+  const workspace = path.join(root, 'workspace')
+  const runnerTemp = path.join(root, 'runner-temp')
+  const downloadDir = path.join(root, 'gopath', 'pkg', 'mod', 'cache', 'download')
+  await Promise.all([workspace, runnerTemp, downloadDir].map((dir) => mkdir(dir, { recursive: true })))
+  for (const name of RUNNER_VARIABLES) delete process.env[name]
+  const env: Record<string, string> = { ...service.env, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: runnerTemp, ...extra }
+  Object.assign(process.env, env)
+  return {
+    root,
+    workspace,
+    runnerTemp,
+    downloadDir,
+    env,
+    restore: async () => {
+      for (const [name, value] of saved) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+      await rm(root, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface RecordingPlatform {
+  platform: CliPlatform
+  /** every log line, `warning: …` and `error: …` prefixed */
+  lines: string[]
+  warnings(): string[]
+}
+
+/** The CLI platform with its log kept in memory: warnings show up as `warning: …` lines, one per message line. */
+export function recordingPlatform(env: Record<string, string>): RecordingPlatform {
+  const lines: string[] = []
+  const platform = createCliPlatform(new Redactor(), { inputs: new Map(), env, log: (line) => lines.push(line) })
+  return { platform, lines, warnings: () => lines.filter((line) => line.startsWith('warning: ')) }
+}
+
+export interface StdoutCapture {
+  /** everything written to process.stdout since the capture began: the job log the runner would see */
+  text(): string
+  stop(): void
+}
+
+/** Keeps what the library writes to stdout (workflow commands) for assertions, and out of the test output. */
+export function captureStdout(): StdoutCapture {
+  const original = process.stdout.write
+  const chunks: string[] = []
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+    const callback = rest.find((arg): arg is () => void => typeof arg === 'function')
+    callback?.()
+    return true
+  }) as typeof process.stdout.write
+  return {
+    text: () => chunks.join(''),
+    stop: () => {
+      process.stdout.write = original
+    },
+  }
+}

@@ -1,0 +1,182 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
+import { createActionsCacheStore, type ActionsCacheStoreOptions } from '../../../src/cache/actions-store.js'
+import { cacheKey, restoreKeys } from '../../../src/cache/key.js'
+import {
+  restoreModuleCache,
+  saveModuleCache,
+  type CacheSaveResult,
+  type ModuleCacheTarget,
+} from '../../../src/cache/module-cache.js'
+import { startCacheService, type CacheService, type CacheServiceMode } from '../../servers/cache-service.js'
+import {
+  captureStdout,
+  enterRunnerSandbox,
+  recordingPlatform,
+  type RecordingPlatform,
+  type RunnerSandbox,
+  type StdoutCapture,
+} from './cache-env.js'
+
+// A cache service in trouble never fails the step: one warning with a one-line reason, and the job goes on.
+
+jest.setTimeout(60_000)
+
+let service: CacheService
+let sandbox: RunnerSandbox
+let stdout: StdoutCapture
+
+beforeEach(async () => {
+  service = await startCacheService({ retryAfterSeconds: 42 })
+  sandbox = await enterRunnerSandbox(service)
+  stdout = captureStdout()
+})
+
+afterEach(async () => {
+  stdout.stop()
+  await sandbox.restore()
+  await service.close()
+})
+
+const KEY = cacheKey('goproxy-guard', [{ path: 'go.sum', content: Buffer.from('example.com/greet v1.0.0 h1:a=\n') }])
+
+function job(options: ActionsCacheStoreOptions = {}): { target: ModuleCacheTarget; log: RecordingPlatform } {
+  const log = recordingPlatform(sandbox.env)
+  return {
+    target: { store: createActionsCacheStore(options), platform: log.platform, downloadDir: sandbox.downloadDir },
+    log,
+  }
+}
+
+async function addModuleFiles(): Promise<void> {
+  const at = path.join(sandbox.downloadDir, 'example.com', 'greet', '@v')
+  await mkdir(at, { recursive: true })
+  await writeFile(path.join(at, 'v1.0.0.mod'), 'module example.com/greet\n')
+  await writeFile(path.join(at, 'v1.0.0.zip'), Buffer.alloc(2048, 1))
+}
+
+/** The step's verdict as a user reads it: no failure, exactly one warning line, no annotation from the library. */
+function expectOneWarning(log: RecordingPlatform, reason: RegExp): void {
+  expect(log.platform.failures).toEqual([])
+  const warnings = log.warnings()
+  expect(warnings).toHaveLength(1)
+  expect(warnings[0]).toMatch(reason)
+  expect(stdout.text()).not.toMatch(/^::(warning|error)/m)
+}
+
+async function restoreIn(mode: CacheServiceMode, options: ActionsCacheStoreOptions = {}) {
+  service.setMode(mode)
+  const { target, log } = job(options)
+  const restored = await restoreModuleCache(target, KEY, restoreKeys('goproxy-guard'))
+  return { restored, log }
+}
+
+async function saveIn(
+  mode: CacheServiceMode,
+  options: ActionsCacheStoreOptions = {},
+): Promise<{ saved: CacheSaveResult; log: RecordingPlatform }> {
+  await addModuleFiles()
+  service.setMode(mode)
+  const { target, log } = job(options)
+  const saved = await saveModuleCache(target, { key: KEY, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })
+  return { saved, log }
+}
+
+/** Proof that the library was stopped, not merely left behind: no retry reaches the service afterwards. */
+async function expectNoLaterRequests(): Promise<void> {
+  const count = service.requests.length
+  await sleep(4_000) // longer than the library's first retry delay (3 s)
+  expect(service.requests.length).toBe(count)
+}
+
+describe('restore in trouble', () => {
+  test('hanging service: abandoned after the call timeout, reported, and not retried behind our back', async () => {
+    const started = Date.now()
+    const { restored, log } = await restoreIn('hang', { callTimeoutMs: 1_000 })
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(restored).toMatchObject({ hit: 'false', problem: 'the cache service did not answer within 1 s' })
+    expectOneWarning(log, /^warning: Module cache not restored: the cache service did not answer within 1 s\. /)
+    await expectNoLaterRequests()
+  })
+
+  test('hanging service: the overall time limit applies too', async () => {
+    const { restored, log } = await restoreIn('hang', { callTimeoutMs: 60_000, timeoutMs: 1_500 })
+    expect(restored.problem).toBe('the cache operation did not finish within 1.5 s')
+    expectOneWarning(log, /did not finish within 1\.5 s/)
+  })
+
+  test('rate limited (429 with Retry-After)', async () => {
+    const { restored, log } = await restoreIn('rate-limit')
+    expect(restored.hit).toBe('false')
+    expectOneWarning(log, /\(429\) Too Many Requests/)
+    expect(log.warnings()[0]).toContain('reset in 42 seconds')
+    // one call: the library does not retry a 429
+    expect(service.requests).toHaveLength(1)
+  })
+
+  test('download answers 403: nothing lands in the download dir', async () => {
+    await addModuleFiles()
+    const { target } = job()
+    expect(
+      (await saveModuleCache(target, { key: KEY, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })).saved,
+    ).toBe(true)
+    await rm(sandbox.downloadDir, { recursive: true })
+    await mkdir(sandbox.downloadDir)
+
+    const { restored, log } = await restoreIn('download-403')
+    expect(restored).toMatchObject({ hit: 'false', filesAfter: 0, bytes: 0 })
+    expectOneWarning(
+      log,
+      /^warning: Module cache not restored: the cache archive download was answered 403 Forbidden; /,
+    )
+    expect(service.requests.at(-1)).toMatchObject({ method: 'GET', status: 403 })
+    expect(await readdir(sandbox.downloadDir)).toEqual([])
+  })
+
+  test('no runtime token', async () => {
+    delete process.env['ACTIONS_RUNTIME_TOKEN']
+    const { restored, log } = await restoreIn('normal')
+    expect(restored.hit).toBe('false')
+    expectOneWarning(log, /ACTIONS_RUNTIME_TOKEN/)
+  })
+})
+
+describe('save in trouble', () => {
+  test('hanging service: abandoned after the call timeout, and not retried behind our back', async () => {
+    const { saved, log } = await saveIn('hang', { callTimeoutMs: 1_000 })
+    expect(saved).toMatchObject({ saved: false, reason: 'the cache service did not answer within 1 s' })
+    expectOneWarning(log, /^warning: Module cache not saved: the cache service did not answer within 1 s\.$/)
+    await expectNoLaterRequests()
+  })
+
+  test("rate limited: the reason is the 429, not the library's guess about another job", async () => {
+    const { saved, log } = await saveIn('rate-limit')
+    expect(saved.saved).toBe(false)
+    expectOneWarning(log, /\(429\) Too Many Requests/)
+    expect(saved.reason).not.toContain('another job')
+  })
+
+  test('storage quota used up', async () => {
+    const { saved, log } = await saveIn('quota')
+    expect(saved.saved).toBe(false)
+    expectOneWarning(log, /Cache storage quota has been hit/)
+    expect(service.entries()).toEqual([])
+  })
+
+  test("write denied (a read-only token, as in a fork's pull request)", async () => {
+    const { saved, log } = await saveIn('write-denied')
+    expect(saved.saved).toBe(false)
+    expectOneWarning(log, /cache write denied: token has no writable scopes/)
+    expect(service.requests.map((r) => r.twirp)).toEqual(['CreateCacheEntry'])
+  })
+
+  test('no runtime token', async () => {
+    delete process.env['ACTIONS_RUNTIME_TOKEN']
+    const { saved, log } = await saveIn('normal')
+    expect(saved.saved).toBe(false)
+    expectOneWarning(log, /^warning: Module cache not saved: Unable to get the ACTIONS_RUNTIME_TOKEN env variable\.$/)
+    expect(service.requests).toEqual([])
+  })
+})
