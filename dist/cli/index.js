@@ -81625,6 +81625,7 @@ function loadStepState(platform) {
 
 
 
+
 /** The action's main step and the CLI's `run`: configure, probe, restore, check, warm, verify, report. */
 async function runMainStep(engine) {
     const { platform } = engine;
@@ -81703,6 +81704,9 @@ async function runMainStep(engine) {
         if (!probe.verdict.ok && settings.onProxyFailure === 'fail')
             return finish();
     }
+    // A cache restored by anything else (GitLab's cache:, a self-hosted runner's disk) is verified as ours is.
+    const downloadDir = external_node_path_default().join(c.effective.GOMODCACHE, 'cache', 'download');
+    const inherited = await (0,promises_.readdir)(downloadDir).then((entries) => entries.some((name) => name !== 'cache' && name !== 'lock'), () => false);
     let restored = false;
     if (settings.cache)
         restored = await restoreCache(engine, c, layout, report, remember);
@@ -81732,7 +81736,7 @@ async function runMainStep(engine) {
             platform.info(`Modules downloaded in ${warm.durationMs} ms.`);
     }
     // A restored cache is never trusted blindly: Go checks a cached module's .ziphash against go.sum, not the zip itself.
-    if (restored || settings.checkDrift) {
+    if (restored || inherited || settings.checkDrift) {
         const started = performance.now();
         const verified = await platform.group('Verifying the module cache', () => verifyModules(layout, { ...access, classify, tempDirectory: c.workDir }));
         report.verify = {

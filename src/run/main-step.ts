@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from '../cache/key.js'
 import { restoreModuleCache } from '../cache/module-cache.js'
@@ -105,6 +106,12 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
     if (!probe.verdict.ok && settings.onProxyFailure === 'fail') return finish()
   }
 
+  // A cache restored by anything else (GitLab's cache:, a self-hosted runner's disk) is verified as ours is.
+  const downloadDir = path.join(c.effective.GOMODCACHE, 'cache', 'download')
+  const inherited = await readdir(downloadDir).then(
+    (entries) => entries.some((name) => name !== 'cache' && name !== 'lock'),
+    () => false,
+  )
   let restored = false
   if (settings.cache) restored = await restoreCache(engine, c, layout, report, remember)
 
@@ -137,7 +144,7 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
   }
 
   // A restored cache is never trusted blindly: Go checks a cached module's .ziphash against go.sum, not the zip itself.
-  if (restored || settings.checkDrift) {
+  if (restored || inherited || settings.checkDrift) {
     const started = performance.now()
     const verified = await platform.group('Verifying the module cache', () =>
       verifyModules(layout, { ...access, classify, tempDirectory: c.workDir }),

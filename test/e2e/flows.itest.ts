@@ -206,6 +206,25 @@ describe('module cache', () => {
   }, 180_000)
 })
 
+describe('a module cache restored by something else', () => {
+  it('is verified too: a replaced zip in GOMODCACHE fails the step, with cache and check-drift off', async () => {
+    const ws = await fixture('tidy')
+    const env = await runner('inherited')
+    // as GitLab's cache: or a self-hosted runner's disk would leave it
+    const warm = await runGo(['mod', 'download'], { cwd: ws, env: { ...env, PATH: `/usr/local/go/bin:${process.env['PATH'] ?? ''}`, GOPROXY: fileProxy.url, GOSUMDB: 'off' } })
+    expect(warm.code).toBe(0)
+    const download = path.join(env['GOMODCACHE'] as string, 'cache/download/example.com/greet/@v')
+    await copyFile(path.join(fileProxy.dir, 'example.com/greet/@v/v1.1.0.zip'), path.join(download, 'v1.0.0.zip'))
+    const job = await runAction({
+      workspace: ws,
+      env,
+      inputs: { goproxy: fileProxy.url, gosumdb: 'off', cache: 'false', 'check-drift': 'false' },
+    })
+    expect(job.main.code).not.toBe(0)
+    expect(job.main.stdout).toMatch(/SECURITY|modified/i)
+  }, 120_000)
+})
+
 describe('the CLI run command', () => {
   it('writes every report, and a dotenv without credential paths', async () => {
     const ws = await fixture('tidy')

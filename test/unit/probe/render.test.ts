@@ -27,7 +27,7 @@ describe('render', () => {
       /ok +https:\/\/b\.example +39 ms \(dns 1\.5, tcp 0\.4, tls 6, http 30, body 0\.2\), median 41 ms/,
     )
     expect(text).toMatch(/- +direct/)
-    expect(text).toContain(`Public modules: public modules: served by ${B}`)
+    expect(text).toContain(`Public modules: served by ${B}`)
     expect(text).toContain('warning proxy-tls-expired')
     expect(text).toContain('Chain OK')
   })
