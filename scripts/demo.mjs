@@ -3,12 +3,13 @@
 // all on 127.0.0.1. The bundles in dist/ run exactly as the Actions runner runs them, twice: a cold run that downloads
 // and saves the cache, then a fresh runner that restores it and builds offline.
 // Run with: node --experimental-transform-types --import ./test/servers/node-hooks.mjs scripts/demo.mjs   (scripts/demo.sh does the set-up first)
-import { cp, mkdtemp, mkdir, rm } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { runAction } from '../test/helpers/action-runner.ts'
 import { startCacheService } from '../test/servers/cache-service.ts'
 import { runGo, startTestServer } from '../test/servers/testserver.ts'
+import { runnerEnv } from '../test/helpers/workspace.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
 const USER = 'demo-bot'
@@ -40,19 +41,7 @@ try {
     // the same paths on every runner, as on GitHub's images, but nothing left from the run before
     const runner = path.join(tmp, 'runner')
     await rm(runner, { recursive: true, force: true })
-    await mkdir(path.join(runner, 'home'), { recursive: true })
-    const env = {
-      HOME: path.join(runner, 'home'),
-      GOPATH: path.join(runner, 'gopath'),
-      GOMODCACHE: path.join(runner, 'gopath/pkg/mod'),
-      GOCACHE: path.join(runner, 'gocache'),
-      GOFLAGS: '-modcacherw',
-      GOTOOLCHAIN: 'local',
-      GOENV: 'off',
-      SSL_CERT_FILE: server.caFile,
-      NODE_EXTRA_CA_CERTS: server.caFile,
-      ...cache.env,
-    }
+    const env = await runnerEnv(runner, server.caFile, cache.env)
     let build
     const job = await runAction({
       workspace,

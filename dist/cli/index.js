@@ -68867,9 +68867,41 @@ function goErrorText(stderr) {
         .trim();
 }
 
-;// CONCATENATED MODULE: ./src/gocmd/goenv.ts
-/** The variables the engine reads back from `go env`, as Go resolves them (environment, `go env -w` file, defaults). */
-const GO_ENV_KEYS = [
+;// CONCATENATED MODULE: ./src/secrets/git-config.ts
+/**
+ * A git config file that sends each credential as a Basic Authorization header to its host only,
+ * the way actions/checkout scopes its token. Git reads it through an include, so no secret sits in an
+ * environment variable or on a command line.
+ */
+function renderGitCredentialConfig(credentials) {
+    const seen = new Set();
+    let text = '';
+    for (const c of credentials) {
+        if (seen.has(c.host))
+            continue;
+        seen.add(c.host);
+        const basic = Buffer.from(`${c.username}:${c.secret}`).toString('base64');
+        text += `[http "https://${c.host}/"]\n\textraheader = Authorization: Basic ${basic}\n`;
+    }
+    return text;
+}
+/**
+ * The variables that make every later git process include `file`, continuing any GIT_CONFIG_COUNT already set.
+ */
+function gitIncludeVariables(file, env) {
+    const existing = Number.parseInt(env['GIT_CONFIG_COUNT'] ?? '0', 10);
+    const index = Number.isInteger(existing) && existing > 0 ? existing : 0;
+    return {
+        GIT_CONFIG_COUNT: String(index + 1),
+        [`GIT_CONFIG_KEY_${index}`]: 'include.path',
+        [`GIT_CONFIG_VALUE_${index}`]: file,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/goenv/environment.ts
+
+/** The Go variables the tool sets, in the order they are exported and shown. */
+const GO_VARIABLES = [
     'GOPROXY',
     'GOSUMDB',
     'GOPRIVATE',
@@ -68879,11 +68911,40 @@ const GO_ENV_KEYS = [
     'GOFLAGS',
     'GOTOOLCHAIN',
     'GOAUTH',
-    'GOMODCACHE',
-    'GOVERSION',
-    'GOWORK',
-    'GOPATH',
 ];
+/**
+ * The environment later steps get: only what the inputs set, credential-free, with credentials reached through
+ * files (NETRC for Go, a git include for git). Pure: the caller exports it.
+ */
+function buildEnvironment(settings, files, env) {
+    const out = {};
+    const set = (name, value) => {
+        if (value !== undefined)
+            out[name] = value;
+    };
+    set('GOPROXY', settings.goproxy?.value);
+    set('GOSUMDB', settings.gosumdb?.value);
+    set('GOPRIVATE', settings.goprivate?.value);
+    set('GONOPROXY', settings.gonoproxy?.value);
+    set('GONOSUMDB', settings.gonosumdb?.value);
+    set('GOINSECURE', settings.goinsecure?.value);
+    set('GOFLAGS', settings.goflags?.value);
+    set('GOTOOLCHAIN', settings.gotoolchain);
+    set('GOAUTH', settings.goauth?.value);
+    set('NETRC', files.netrc);
+    if (files.gitConfig !== undefined)
+        Object.assign(out, gitIncludeVariables(files.gitConfig, env));
+    return out;
+}
+/** Variables that point at a credential file: kept out of dotenv reports, which anyone with job access can download. */
+function isCredentialPointer(name) {
+    return name === 'NETRC' || name.startsWith('GIT_CONFIG_');
+}
+
+;// CONCATENATED MODULE: ./src/gocmd/goenv.ts
+
+/** The variables the engine reads back from `go env`, as Go resolves them (environment, `go env -w` file, defaults). */
+const GO_ENV_KEYS = [...GO_VARIABLES, 'GOMODCACHE', 'GOVERSION', 'GOWORK', 'GOPATH'];
 class GoCommandError extends Error {
     name = 'GoCommandError';
 }
@@ -71839,80 +71900,6 @@ function base64Fragments(secret) {
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./src/secrets/git-config.ts
-/**
- * A git config file that sends each credential as a Basic Authorization header to its host only,
- * the way actions/checkout scopes its token. Git reads it through an include, so no secret sits in an
- * environment variable or on a command line.
- */
-function renderGitCredentialConfig(credentials) {
-    const seen = new Set();
-    let text = '';
-    for (const c of credentials) {
-        if (seen.has(c.host))
-            continue;
-        seen.add(c.host);
-        const basic = Buffer.from(`${c.username}:${c.secret}`).toString('base64');
-        text += `[http "https://${c.host}/"]\n\textraheader = Authorization: Basic ${basic}\n`;
-    }
-    return text;
-}
-/**
- * The variables that make every later git process include `file`, continuing any GIT_CONFIG_COUNT already set.
- */
-function gitIncludeVariables(file, env) {
-    const existing = Number.parseInt(env['GIT_CONFIG_COUNT'] ?? '0', 10);
-    const index = Number.isInteger(existing) && existing > 0 ? existing : 0;
-    return {
-        GIT_CONFIG_COUNT: String(index + 1),
-        [`GIT_CONFIG_KEY_${index}`]: 'include.path',
-        [`GIT_CONFIG_VALUE_${index}`]: file,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/goenv/environment.ts
-
-/** The Go variables the tool sets, in the order they are exported and shown. */
-const GO_VARIABLES = [
-    'GOPROXY',
-    'GOSUMDB',
-    'GOPRIVATE',
-    'GONOPROXY',
-    'GONOSUMDB',
-    'GOINSECURE',
-    'GOFLAGS',
-    'GOTOOLCHAIN',
-    'GOAUTH',
-];
-/**
- * The environment later steps get: only what the inputs set, credential-free, with credentials reached through
- * files (NETRC for Go, a git include for git). Pure: the caller exports it.
- */
-function buildEnvironment(settings, files, env) {
-    const out = {};
-    const set = (name, value) => {
-        if (value !== undefined)
-            out[name] = value;
-    };
-    set('GOPROXY', settings.goproxy?.value);
-    set('GOSUMDB', settings.gosumdb?.value);
-    set('GOPRIVATE', settings.goprivate?.value);
-    set('GONOPROXY', settings.gonoproxy?.value);
-    set('GONOSUMDB', settings.gonosumdb?.value);
-    set('GOINSECURE', settings.goinsecure?.value);
-    set('GOFLAGS', settings.goflags?.value);
-    set('GOTOOLCHAIN', settings.gotoolchain);
-    set('GOAUTH', settings.goauth?.value);
-    set('NETRC', files.netrc);
-    if (files.gitConfig !== undefined)
-        Object.assign(out, gitIncludeVariables(files.gitConfig, env));
-    return out;
-}
-/** Variables that point at a credential file: kept out of dotenv reports, which anyone with job access can download. */
-function isCredentialPointer(name) {
-    return name === 'NETRC' || name.startsWith('GIT_CONFIG_');
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -82316,17 +82303,18 @@ async function setupCommand({ engine, platform, args, io }) {
     }
     return 0;
 }
-async function doctorCommand(context) {
-    const { engine, platform, args, io } = context;
+/**
+ * Configures, finds the modules, runs `body`, and always removes the credential files: doctor and drift leave nothing
+ * behind. Invalid input (including a `modules` entry without go.mod) is exit 2.
+ */
+async function withModules(context, body) {
+    const { engine, platform } = context;
     const c = await configured(context);
     if (c === undefined)
         return 2;
     try {
         const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, { go: engine.go, env: c.goEnv });
-        const effective = effectiveGo(c.effective, c.settings.credentials);
-        const probe = await runProbeStage(c.settings, effective, await probeTargets(layout, effective), platform, engine.redactor);
-        io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text);
-        return probe.verdict.ok ? 0 : 3;
+        return await body(c, layout, effectiveGo(c.effective, c.settings.credentials));
     }
     catch (error) {
         if (error instanceof errors_InputError || error instanceof ModuleLayoutError) {
@@ -82339,17 +82327,20 @@ async function doctorCommand(context) {
         await removeWorkDir(c.workDir, platform.tempDir);
     }
 }
+async function doctorCommand(context) {
+    const { engine, platform, args, io } = context;
+    return withModules(context, async (c, layout, effective) => {
+        const probe = await runProbeStage(c.settings, effective, await probeTargets(layout, effective), platform, engine.redactor);
+        io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text);
+        return probe.verdict.ok ? 0 : 3;
+    });
+}
 async function driftCommand(context) {
     const { engine, platform, args, io } = context;
-    const c = await configured(context);
-    if (c === undefined)
-        return 2;
-    try {
-        const access = { go: engine.go, env: c.goEnv };
-        const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, access);
-        const effective = effectiveGo(c.effective, c.settings.credentials);
+    return withModules(context, async (c, layout, effective) => {
         const drift = await runDriftChecks({
-            ...access,
+            go: engine.go,
+            env: c.goEnv,
             workingDirectory: c.settings.workingDirectory,
             layout,
             goVersion: c.effective.GOVERSION,
@@ -82369,17 +82360,7 @@ async function driftCommand(context) {
         for (const d of drift.diagnoses)
             platform.error(`${d.title}\n${d.detail}\nFix: ${d.fix}`);
         return exitCodeOf(drift.diagnoses, drift);
-    }
-    catch (error) {
-        if (error instanceof errors_InputError || error instanceof ModuleLayoutError) {
-            platform.setFailed(error.message);
-            return 2;
-        }
-        throw error;
-    }
-    finally {
-        await removeWorkDir(c.workDir, platform.tempDir);
-    }
+    });
 }
 async function runCommand({ engine, platform, args, io }) {
     const main = await runMainStep(engine);

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { unavailableCacheStore } from '../cache/unavailable-store.js'
 import { classifyGoFailure } from '../diagnose/classify.js'
 import { runDriftChecks } from '../drift/check.js'
-import { discoverModules, ModuleLayoutError } from '../drift/modules.js'
+import { discoverModules, ModuleLayoutError, type ModuleLayout } from '../drift/modules.js'
 import { GoCommandError } from '../gocmd/goenv.js'
 import { createGoRunner, type GoRunner } from '../gocmd/runner.js'
 import { createCliPlatform, type CliPlatform } from '../platform/cli.js'
@@ -13,7 +13,7 @@ import { removeWorkDir } from '../secrets/credential-dir.js'
 import { Redactor } from '../secrets/redactor.js'
 import { InputError } from '../settings/errors.js'
 import { configure, type Configured } from '../run/configure.js'
-import { effectiveGo } from '../run/effective.js'
+import { effectiveGo, type EffectiveGo } from '../run/effective.js'
 import type { Engine } from '../run/engine.js'
 import { runMainStep } from '../run/main-step.js'
 import { runPostStep } from '../run/post-step.js'
@@ -117,16 +117,20 @@ async function setupCommand({ engine, platform, args, io }: Context): Promise<nu
   return 0
 }
 
-async function doctorCommand(context: Context): Promise<number> {
-  const { engine, platform, args, io } = context
+/**
+ * Configures, finds the modules, runs `body`, and always removes the credential files: doctor and drift leave nothing
+ * behind. Invalid input (including a `modules` entry without go.mod) is exit 2.
+ */
+async function withModules(
+  context: Context,
+  body: (c: Configured, layout: ModuleLayout, effective: EffectiveGo) => Promise<number>,
+): Promise<number> {
+  const { engine, platform } = context
   const c = await configured(context)
   if (c === undefined) return 2
   try {
     const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, { go: engine.go, env: c.goEnv })
-    const effective = effectiveGo(c.effective, c.settings.credentials)
-    const probe = await runProbeStage(c.settings, effective, await probeTargets(layout, effective), platform, engine.redactor)
-    io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text)
-    return probe.verdict.ok ? 0 : 3
+    return await body(c, layout, effectiveGo(c.effective, c.settings.credentials))
   } catch (error) {
     if (error instanceof InputError || error instanceof ModuleLayoutError) {
       platform.setFailed(error.message)
@@ -138,16 +142,21 @@ async function doctorCommand(context: Context): Promise<number> {
   }
 }
 
+async function doctorCommand(context: Context): Promise<number> {
+  const { engine, platform, args, io } = context
+  return withModules(context, async (c, layout, effective) => {
+    const probe = await runProbeStage(c.settings, effective, await probeTargets(layout, effective), platform, engine.redactor)
+    io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text)
+    return probe.verdict.ok ? 0 : 3
+  })
+}
+
 async function driftCommand(context: Context): Promise<number> {
   const { engine, platform, args, io } = context
-  const c = await configured(context)
-  if (c === undefined) return 2
-  try {
-    const access = { go: engine.go, env: c.goEnv }
-    const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, access)
-    const effective = effectiveGo(c.effective, c.settings.credentials)
+  return withModules(context, async (c, layout, effective) => {
     const drift = await runDriftChecks({
-      ...access,
+      go: engine.go,
+      env: c.goEnv,
       workingDirectory: c.settings.workingDirectory,
       layout,
       goVersion: c.effective.GOVERSION,
@@ -166,15 +175,7 @@ async function driftCommand(context: Context): Promise<number> {
     io.stdout(engine.redactor.redact(args.format === 'json' ? `${JSON.stringify(drift, null, 2)}\n` : renderDriftText(drift)))
     for (const d of drift.diagnoses) platform.error(`${d.title}\n${d.detail}\nFix: ${d.fix}`)
     return exitCodeOf(drift.diagnoses, drift)
-  } catch (error) {
-    if (error instanceof InputError || error instanceof ModuleLayoutError) {
-      platform.setFailed(error.message)
-      return 2
-    }
-    throw error
-  } finally {
-    await removeWorkDir(c.workDir, platform.tempDir)
-  }
+  })
 }
 
 async function runCommand({ engine, platform, args, io }: Context): Promise<number> {

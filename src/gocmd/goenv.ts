@@ -1,21 +1,8 @@
+import { GO_VARIABLES } from '../goenv/environment.js'
 import type { GoRunner } from './runner.js'
 
 /** The variables the engine reads back from `go env`, as Go resolves them (environment, `go env -w` file, defaults). */
-export const GO_ENV_KEYS = [
-  'GOPROXY',
-  'GOSUMDB',
-  'GOPRIVATE',
-  'GONOPROXY',
-  'GONOSUMDB',
-  'GOINSECURE',
-  'GOFLAGS',
-  'GOTOOLCHAIN',
-  'GOAUTH',
-  'GOMODCACHE',
-  'GOVERSION',
-  'GOWORK',
-  'GOPATH',
-] as const
+export const GO_ENV_KEYS = [...GO_VARIABLES, 'GOMODCACHE', 'GOVERSION', 'GOWORK', 'GOPATH'] as const
 
 export type GoEnv = Record<(typeof GO_ENV_KEYS)[number], string>
 

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { startTestServer, goSumFor, runGo, type TestServer } from '../servers/testserver.js'
 import { findLeaks, runAction, type JobRun } from '../helpers/action-runner.js'
-import { makeModule, tempDir, treeHashes } from '../helpers/workspace.js'
+import { makeModule, runnerEnv, tempDir, treeHashes } from '../helpers/workspace.js'
 
 // A proxy that demands Basic auth (credentials given in the GOPROXY URL) and a git server that demands Basic auth
 // (credentials given in the auth input), both reached by the real go command with what the action exported.
@@ -36,19 +36,7 @@ beforeAll(async () => {
     imports: ['corp.example/private/secret', 'example.com/greet', gitModule],
   })
   workspaceBefore = await treeHashes(workspace)
-  goEnv = {
-    HOME: path.join(root, 'home'),
-    GOPATH: path.join(root, 'gopath'),
-    GOMODCACHE: path.join(root, 'gopath/pkg/mod'),
-    GOCACHE: path.join(root, 'gocache'),
-    GOFLAGS: '-modcacherw',
-    GOTOOLCHAIN: 'local',
-    GOENV: 'off',
-    SSL_CERT_FILE: server.caFile,
-    GIT_SSL_CAINFO: server.caFile,
-    NODE_EXTRA_CA_CERTS: server.caFile,
-    GIT_CONFIG_NOSYSTEM: '1',
-  }
+  goEnv = await runnerEnv(root, server.caFile)
   const proxyUrl = new URL(server.proxy('corp').url)
   proxyUrl.username = encodeURIComponent(PROXY_USER)
   proxyUrl.password = encodeURIComponent(PROXY_SECRET)

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { copyFile, cp, mkdir, readFile, rm } from 'node:fs/promises'
+import { copyFile, cp, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { startCacheService, type CacheService } from '../servers/cache-service.js'
 import { exportFileProxy, repoRoot, runGo, startTestServer, type TestServer } from '../servers/testserver.js'
 import { runAction } from '../helpers/action-runner.js'
 import { readTree, runCliBundle } from '../helpers/cli-runner.js'
-import { tempDir, treeHashes } from '../helpers/workspace.js'
+import { runnerEnv, tempDir, treeHashes } from '../helpers/workspace.js'
 
 // The bundles, run as the Actions runner and as a GitLab job run them, on the drift fixtures, against loopback
 // proxies and a loopback cache service, with the real go command.
@@ -43,19 +43,7 @@ async function fixture(name: string): Promise<string> {
 async function runner(name: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const dir = path.join(root, `runner-${name}`)
   await rm(dir, { recursive: true, force: true })
-  await mkdir(path.join(dir, 'home'), { recursive: true })
-  return {
-    HOME: path.join(dir, 'home'),
-    GOPATH: path.join(dir, 'gopath'),
-    GOMODCACHE: path.join(dir, 'gopath/pkg/mod'),
-    GOCACHE: path.join(dir, 'gocache'),
-    GOFLAGS: '-modcacherw',
-    GOTOOLCHAIN: 'local',
-    GOENV: 'off',
-    SSL_CERT_FILE: server.caFile,
-    NODE_EXTRA_CA_CERTS: server.caFile,
-    ...extra,
-  }
+  return runnerEnv(dir, server.caFile, extra)
 }
 
 const offline = { gosumdb: 'off', cache: 'false' }

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { goSumFor, startTestServer, type TestServer } from '../servers/testserver.js'
 import { findLeaks, runAction } from '../helpers/action-runner.js'
 import { readTree, runCliBundle } from '../helpers/cli-runner.js'
-import { makeModule, tempDir } from '../helpers/workspace.js'
+import { makeModule, runnerEnv, tempDir } from '../helpers/workspace.js'
 
 // Every scenario — valid, invalid, failing — is run through the bundles, and every byte they emit (stdout, stderr,
 // GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY, CLI output and report files) is searched for every
@@ -40,18 +40,7 @@ beforeAll(async () => {
     goSum: goSumFor(server.goSum, 'corp.example/private/secret@v1.0.0', 'example.com/greet@v1.0.0'),
     imports: ['corp.example/private/secret', 'example.com/greet'],
   })
-  goEnv = {
-    HOME: path.join(root, 'home'),
-    GOPATH: path.join(root, 'gopath'),
-    GOMODCACHE: path.join(root, 'gopath/pkg/mod'),
-    GOCACHE: path.join(root, 'gocache'),
-    GOFLAGS: '-modcacherw',
-    GOTOOLCHAIN: 'local',
-    GOENV: 'off',
-    SSL_CERT_FILE: server.caFile,
-    NODE_EXTRA_CA_CERTS: server.caFile,
-  }
-  await mkdir(goEnv['HOME'] as string, { recursive: true })
+  goEnv = await runnerEnv(root, server.caFile)
 }, 60_000)
 
 afterAll(async () => {

@@ -38,3 +38,25 @@ export async function treeHashes(dir: string): Promise<Record<string, string>> {
   await walk(dir)
   return out
 }
+
+/**
+ * The environment of a runner that touches nothing outside `dir`: its own HOME, GOPATH and caches, Go pinned to the
+ * local toolchain, and the test servers' CA trusted by Go, git and Node.
+ */
+export async function runnerEnv(dir: string, caFile: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  await mkdir(path.join(dir, 'home'), { recursive: true })
+  return {
+    HOME: path.join(dir, 'home'),
+    GOPATH: path.join(dir, 'gopath'),
+    GOMODCACHE: path.join(dir, 'gopath/pkg/mod'),
+    GOCACHE: path.join(dir, 'gocache'),
+    GOFLAGS: '-modcacherw',
+    GOTOOLCHAIN: 'local',
+    GOENV: 'off',
+    SSL_CERT_FILE: caFile,
+    GIT_SSL_CAINFO: caFile,
+    NODE_EXTRA_CA_CERTS: caFile,
+    GIT_CONFIG_NOSYSTEM: '1',
+    ...extra,
+  }
+}
