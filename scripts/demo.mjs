@@ -17,7 +17,10 @@ const SECRET = 'demo-S3cret-token'
 const bold = (t) => (process.stdout.isTTY ? `\x1b[1m${t}\x1b[0m` : t)
 
 const server = await startTestServer({
-  proxies: [{ name: 'corp', auth: { username: USER, password: SECRET } }, { name: 'public', sumdb: true }],
+  proxies: [
+    { name: 'corp', auth: { username: USER, password: SECRET } },
+    { name: 'public', sumdb: true },
+  ],
 })
 const cache = await startCacheService()
 try {
@@ -32,7 +35,11 @@ try {
   }
   console.log(bold('goproxy-guard demo'))
   console.log(`workspace: ${workspace}`)
-  console.log(`inputs:\n${Object.entries(inputs).map(([k, v]) => `  ${k}: ${k === 'auth' ? '<from a secret>' : v}`).join('\n')}\n`)
+  console.log(
+    `inputs:\n${Object.entries(inputs)
+      .map(([k, v]) => `  ${k}: ${k === 'auth' ? '<from a secret>' : v}`)
+      .join('\n')}\n`,
+  )
 
   for (const [round, title] of [
     [1, 'Run 1: a cold runner — probe, check drift, download, save the cache'],
@@ -70,7 +77,14 @@ try {
     console.log(`main step exit ${job.main.code}, post step exit ${job.post?.code}`)
     if (job.main.code !== 0 || job.post?.code !== 0 || build.code !== 0) process.exitCode = 1
   }
-  console.log(bold(`\ncache entries saved on the loopback cache service: ${cache.entries().map((e) => e.key).join(', ')}`))
+  console.log(
+    bold(
+      `\ncache entries saved on the loopback cache service: ${cache
+        .entries()
+        .map((e) => e.key)
+        .join(', ')}`,
+    ),
+  )
 } finally {
   await cache.close()
   await server.stop()

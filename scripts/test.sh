@@ -9,7 +9,7 @@ export NODE_OPTIONS="--experimental-vm-modules --disable-warning=ExperimentalWar
 
 status=0
 echo "== typecheck"; tsc -p . || status=1
-echo "== lint"; eslint . || status=1
+echo "== lint"; eslint . || status=1; prettier --check . >/dev/null || { echo "prettier: run npm run format"; status=1; }
 results=$(mktemp -d)
 echo "== unit tests"
 jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1

@@ -71759,7 +71759,9 @@ function renderFinding(f) {
 function renderDriftText(drift) {
     const lines = drift.findings.map((f) => `${f.file}${f.line === undefined ? '' : `:${f.line}`}: ${f.check}: ${f.message}${f.diff ? `\n${f.diff}` : ''}`);
     lines.push(...drift.notices.map((n) => `note: ${n}`));
-    lines.push(drift.findings.length === 0 ? `no drift in ${drift.modules.length} module(s)` : `${drift.findings.length} drift finding(s)`);
+    lines.push(drift.findings.length === 0
+        ? `no drift in ${drift.modules.length} module(s)`
+        : `${drift.findings.length} drift finding(s)`);
     return `${lines.join('\n')}\n`;
 }
 
@@ -71890,7 +71892,9 @@ function encodedForms(secret) {
 function base64Fragments(secret) {
     const fragments = [];
     for (let shift = 0; shift < 3; shift++) {
-        const encoded = Buffer.concat([Buffer.alloc(shift), secret]).toString('base64').replace(/=+$/, '');
+        const encoded = Buffer.concat([Buffer.alloc(shift), secret])
+            .toString('base64')
+            .replace(/=+$/, '');
         const first = Math.ceil((8 * shift) / 6);
         const end = Math.floor((8 * (shift + secret.length)) / 6);
         if (end > first)
@@ -73647,7 +73651,10 @@ function findUrlSecrets(text) {
 function findAuthSecrets(text) {
     const found = [];
     for (const line of text.split(/\r?\n/)) {
-        const fields = line.trim().split(/\s+/).filter((f) => f !== '');
+        const fields = line
+            .trim()
+            .split(/\s+/)
+            .filter((f) => f !== '');
         if (fields.length === 0 || fields[0]?.startsWith('#'))
             continue;
         const netrcStyle = fields.some((f) => f === 'machine' || f === 'login' || f === 'password' || f === 'default');
@@ -73742,12 +73749,20 @@ async function configure(engine, report, onWorkDir) {
     const { platform, redactor } = engine;
     protectRawInputs(platform, redactor, {
         auth: platform.input('auth'),
-        urls: [platform.input('goproxy'), platform.input('gosumdb'), platform.env['GOPROXY'] ?? '', platform.env['GOSUMDB'] ?? ''],
+        urls: [
+            platform.input('goproxy'),
+            platform.input('gosumdb'),
+            platform.env['GOPROXY'] ?? '',
+            platform.env['GOSUMDB'] ?? '',
+        ],
     });
     let settings;
     let sources;
     try {
-        const result = readSettings((name) => platform.input(name), { baseDirectory: engine.baseDirectory, env: platform.env });
+        const result = readSettings((name) => platform.input(name), {
+            baseDirectory: engine.baseDirectory,
+            env: platform.env,
+        });
         settings = result.settings;
         sources = result.sources;
         report.warnings.push(...result.warnings);
@@ -79639,11 +79654,21 @@ function renderSummary(report, extraSections = []) {
         if (c.skipped)
             parts.push(`${c.skipped}\n`);
         else {
-            parts.push(table(['Key', 'Hit', 'Restored', 'Time'], [[code(c.key), c.hit, c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored), c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`]]));
+            parts.push(table(['Key', 'Hit', 'Restored', 'Time'], [
+                [
+                    code(c.key),
+                    c.hit,
+                    c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored),
+                    c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`,
+                ],
+            ]));
         }
     }
     parts.push(...extraSections);
-    const warnings = [...report.warnings, ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`)];
+    const warnings = [
+        ...report.warnings,
+        ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`),
+    ];
     if (warnings.length > 0)
         parts.push('### Warnings\n', warnings.map((w) => `- ${cell(w)}`).join('\n') + '\n');
     return parts.join('\n');
@@ -79663,7 +79688,11 @@ function renderDiagnoses(diagnoses, heading) {
 function annotateFindings(platform, findings, workingDirectory, repositoryRoot) {
     for (const f of findings) {
         const file = external_node_path_default().relative(repositoryRoot, external_node_path_default().resolve(workingDirectory, f.file)).split((external_node_path_default()).sep).join('/');
-        platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, { title: `goproxy-guard ${f.check}`, file, startLine: f.line });
+        platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, {
+            title: `goproxy-guard ${f.check}`,
+            file,
+            startLine: f.line,
+        });
     }
 }
 function announceDiagnoses(platform, diagnoses) {
@@ -81732,7 +81761,13 @@ async function runMainStep(engine) {
         };
         report.diagnoses.push(...verified.diagnoses);
         if (verified.findings.length > 0) {
-            report.drift = report.drift ?? { findings: [], modules: layout.modules, notices: [], diagnoses: [], durationMs: 0 };
+            report.drift = report.drift ?? {
+                findings: [],
+                modules: layout.modules,
+                notices: [],
+                diagnoses: [],
+                durationMs: 0,
+            };
             report.drift.findings.push(...verified.findings);
             annotateFindings(platform, verified.findings, settings.workingDirectory, engine.baseDirectory);
         }
@@ -81746,7 +81781,11 @@ async function restoreCache(engine, c, layout, report, remember) {
     const downloadDir = external_node_path_default().join(c.effective.GOMODCACHE, 'cache', 'download');
     const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules);
     if (files.length === 0) {
-        report.cache = { key: '', hit: 'false', skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.' };
+        report.cache = {
+            key: '',
+            hit: 'false',
+            skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.',
+        };
         platform.info(report.cache.skipped);
         platform.setOutput('cache-hit', 'false');
         return false;
@@ -81836,13 +81875,15 @@ async function workingDirectoryOf(snapshotDir) {
     return manifest.workingDirectory;
 }
 async function saveCache(engine, state) {
-    await engine.platform.group('Saving the module cache', () => saveModuleCache({ store: engine.cache, platform: engine.platform, downloadDir: state.cacheDownloadDir }, {
+    const result = await engine.platform.group('Saving the module cache', () => saveModuleCache({ store: engine.cache, platform: engine.platform, downloadDir: state.cacheDownloadDir }, {
         key: state.cachePrimaryKey,
         matchedKey: state.cacheMatchedKey,
         filesAtRestore: state.cacheFilesAtRestore ?? 0,
         mainSucceeded: state.mainSucceeded === true,
         cacheSave: state.cacheSave !== false,
     }));
+    const seconds = (result.durationMs / 1000).toFixed(1);
+    await engine.platform.appendSummary(`### Module cache (post step)\n\n${result.saved ? `Saved ${result.reason.replace(/^saved: /, '')}, in ${seconds} s` : `Not saved: ${result.reason}`}.\n`);
 }
 async function removeCredentials(platform, workDir) {
     if (workDir === undefined)
@@ -81902,7 +81943,10 @@ function parseArgs(argv) {
             value = 'false';
         }
         if (name === 'auth') {
-            return { kind: 'error', message: 'credentials never come as flags (other processes can read them): put the auth lines in GOPROXY_GUARD_AUTH or a file named by --auth-file.' };
+            return {
+                kind: 'error',
+                message: 'credentials never come as flags (other processes can read them): put the auth lines in GOPROXY_GUARD_AUTH or a file named by --auth-file.',
+            };
         }
         const known = INPUT_NAMES.includes(name) || ['format', 'report-dir', 'auth-file'].includes(name);
         if (!known)
@@ -81928,7 +81972,10 @@ function parseArgs(argv) {
             args.inputs.set(name, value);
     }
     if (args.format !== undefined && !FORMATS[args.command].includes(args.format)) {
-        return { kind: 'error', message: `--format ${args.format} is not available for ${args.command}; use one of ${FORMATS[args.command].join(', ')}.` };
+        return {
+            kind: 'error',
+            message: `--format ${args.format} is not available for ${args.command}; use one of ${FORMATS[args.command].join(', ')}.`,
+        };
     }
     return { kind: 'run', args };
 }
@@ -82184,7 +82231,14 @@ function attribute(value) {
 async function writeDriftReports(dir, redactor, files) {
     await (0,promises_.mkdir)(dir, { recursive: true });
     const clean = (text) => redactor.redact(text);
-    const drift = files.drift ?? { findings: [], modules: [], notices: [], diagnoses: [], durationMs: 0, checks: [] };
+    const drift = files.drift ?? {
+        findings: [],
+        modules: [],
+        notices: [],
+        diagnoses: [],
+        durationMs: 0,
+        checks: [],
+    };
     await (0,promises_.writeFile)(external_node_path_default().join(dir, 'codequality.json'), clean(renderCodeQuality(drift.findings, files.diagnoses, { pathPrefix: files.pathPrefix })));
     await (0,promises_.writeFile)(external_node_path_default().join(dir, 'junit.xml'), clean(toJUnit(drift, { diagnoses: files.diagnoses.filter((d) => !drift.diagnoses.includes(d)) })));
 }
@@ -82247,7 +82301,11 @@ async function runCli(argv, io) {
         }
     }
     const redactor = new Redactor();
-    const platform = createCliPlatform(redactor, { inputs: args.inputs, env: io.env, log: (line) => io.stderr(`${line}\n`) });
+    const platform = createCliPlatform(redactor, {
+        inputs: args.inputs,
+        env: io.env,
+        log: (line) => io.stderr(`${line}\n`),
+    });
     const engine = {
         platform,
         redactor,
@@ -82293,7 +82351,11 @@ async function setupCommand({ engine, platform, args, io }) {
     if (c === undefined)
         return 2;
     const format = args.format ?? 'sh';
-    const text = format === 'dotenv' ? formatDotenv(platform.exported) : format === 'json' ? formatJson(platform.exported) : formatSh(platform.exported);
+    const text = format === 'dotenv'
+        ? formatDotenv(platform.exported)
+        : format === 'json'
+            ? formatJson(platform.exported)
+            : formatSh(platform.exported);
     io.stdout(engine.redactor.redact(text));
     if (c.settings.credentials.length > 0) {
         platform.info(`Credential files are in ${c.workDir}; remove the directory when the job is done.`);
@@ -82313,7 +82375,10 @@ async function withModules(context, body) {
     if (c === undefined)
         return 2;
     try {
-        const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, { go: engine.go, env: c.goEnv });
+        const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, {
+            go: engine.go,
+            env: c.goEnv,
+        });
         return await body(c, layout, effectiveGo(c.effective, c.settings.credentials));
     }
     catch (error) {

@@ -11,7 +11,8 @@ export interface CliArgs {
   authFile?: string
 }
 
-export type ParsedArgs = { kind: 'run'; args: CliArgs } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string }
+export type ParsedArgs =
+  { kind: 'run'; args: CliArgs } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string }
 
 const FORMATS: Record<Command, string[]> = {
   setup: ['sh', 'dotenv', 'json'],
@@ -43,7 +44,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i] as string
     if (word === '--help' || word === '-h') return { kind: 'help' }
-    if (!word.startsWith('--')) return { kind: 'error', message: `unexpected argument '${word}'. Flags look like --goproxy=VALUE.` }
+    if (!word.startsWith('--'))
+      return { kind: 'error', message: `unexpected argument '${word}'. Flags look like --goproxy=VALUE.` }
     const eq = word.indexOf('=')
     let name = eq < 0 ? word.slice(2) : word.slice(2, eq)
     let value: string | undefined = eq < 0 ? undefined : word.slice(eq + 1)
@@ -52,9 +54,14 @@ export function parseArgs(argv: string[]): ParsedArgs {
       value = 'false'
     }
     if (name === 'auth') {
-      return { kind: 'error', message: 'credentials never come as flags (other processes can read them): put the auth lines in GOPROXY_GUARD_AUTH or a file named by --auth-file.' }
+      return {
+        kind: 'error',
+        message:
+          'credentials never come as flags (other processes can read them): put the auth lines in GOPROXY_GUARD_AUTH or a file named by --auth-file.',
+      }
     }
-    const known = (INPUT_NAMES as readonly string[]).includes(name) || ['format', 'report-dir', 'auth-file'].includes(name)
+    const known =
+      (INPUT_NAMES as readonly string[]).includes(name) || ['format', 'report-dir', 'auth-file'].includes(name)
     if (!known) return { kind: 'error', message: `unknown flag --${name}. Run goproxy-guard --help for the list.` }
     if (value === undefined) {
       const next = rest[i + 1]
@@ -71,7 +78,10 @@ export function parseArgs(argv: string[]): ParsedArgs {
     else args.inputs.set(name, value)
   }
   if (args.format !== undefined && !FORMATS[args.command].includes(args.format)) {
-    return { kind: 'error', message: `--format ${args.format} is not available for ${args.command}; use one of ${FORMATS[args.command].join(', ')}.` }
+    return {
+      kind: 'error',
+      message: `--format ${args.format} is not available for ${args.command}; use one of ${FORMATS[args.command].join(', ')}.`,
+    }
   }
   return { kind: 'run', args }
 }

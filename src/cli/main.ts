@@ -59,12 +59,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     try {
       args.inputs.set('auth', await readFile(path.resolve(io.cwd, args.authFile), 'utf8'))
     } catch (error) {
-      io.stderr(`goproxy-guard: --auth-file: cannot read ${args.authFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`)
+      io.stderr(
+        `goproxy-guard: --auth-file: cannot read ${args.authFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`,
+      )
       return 2
     }
   }
   const redactor = new Redactor()
-  const platform = createCliPlatform(redactor, { inputs: args.inputs, env: io.env, log: (line) => io.stderr(`${line}\n`) })
+  const platform = createCliPlatform(redactor, {
+    inputs: args.inputs,
+    env: io.env,
+    log: (line) => io.stderr(`${line}\n`),
+  })
   const engine: Engine = {
     platform,
     redactor,
@@ -85,7 +91,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runCommand(context)
     }
   } catch (error) {
-    io.stderr(redactor.redact(`goproxy-guard: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`))
+    io.stderr(
+      redactor.redact(
+        `goproxy-guard: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      ),
+    )
     return 2
   }
 }
@@ -107,7 +117,12 @@ async function setupCommand({ engine, platform, args, io }: Context): Promise<nu
   const c = await configured({ engine, platform, args, io })
   if (c === undefined) return 2
   const format = args.format ?? 'sh'
-  const text = format === 'dotenv' ? formatDotenv(platform.exported) : format === 'json' ? formatJson(platform.exported) : formatSh(platform.exported)
+  const text =
+    format === 'dotenv'
+      ? formatDotenv(platform.exported)
+      : format === 'json'
+        ? formatJson(platform.exported)
+        : formatSh(platform.exported)
   io.stdout(engine.redactor.redact(text))
   if (c.settings.credentials.length > 0) {
     platform.info(`Credential files are in ${c.workDir}; remove the directory when the job is done.`)
@@ -129,7 +144,10 @@ async function withModules(
   const c = await configured(context)
   if (c === undefined) return 2
   try {
-    const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, { go: engine.go, env: c.goEnv })
+    const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, {
+      go: engine.go,
+      env: c.goEnv,
+    })
     return await body(c, layout, effectiveGo(c.effective, c.settings.credentials))
   } catch (error) {
     if (error instanceof InputError || error instanceof ModuleLayoutError) {
@@ -145,7 +163,13 @@ async function withModules(
 async function doctorCommand(context: Context): Promise<number> {
   const { engine, platform, args, io } = context
   return withModules(context, async (c, layout, effective) => {
-    const probe = await runProbeStage(c.settings, effective, await probeTargets(layout, effective), platform, engine.redactor)
+    const probe = await runProbeStage(
+      c.settings,
+      effective,
+      await probeTargets(layout, effective),
+      platform,
+      engine.redactor,
+    )
     io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text)
     return probe.verdict.ok ? 0 : 3
   })
@@ -172,7 +196,9 @@ async function driftCommand(context: Context): Promise<number> {
         pathPrefix: relativePosix(io.cwd, c.settings.workingDirectory),
       })
     }
-    io.stdout(engine.redactor.redact(args.format === 'json' ? `${JSON.stringify(drift, null, 2)}\n` : renderDriftText(drift)))
+    io.stdout(
+      engine.redactor.redact(args.format === 'json' ? `${JSON.stringify(drift, null, 2)}\n` : renderDriftText(drift)),
+    )
     for (const d of drift.diagnoses) platform.error(`${d.title}\n${d.detail}\nFix: ${d.fix}`)
     return exitCodeOf(drift.diagnoses, drift)
   })
@@ -190,7 +216,13 @@ async function runCommand({ engine, platform, args, io }: Context): Promise<numb
       report.drift.findings.push(...post.findings)
     }
     const workingDirectory = path.resolve(io.cwd, platform.input('working-directory') || '.')
-    await writeRunReports(path.resolve(io.cwd, args.reportDir), platform, engine.redactor, report, relativePosix(io.cwd, workingDirectory))
+    await writeRunReports(
+      path.resolve(io.cwd, args.reportDir),
+      platform,
+      engine.redactor,
+      report,
+      relativePosix(io.cwd, workingDirectory),
+    )
   }
   io.stdout(exitCode === 0 ? 'goproxy-guard: ok\n' : `goproxy-guard: failed (exit ${exitCode})\n`)
   return exitCode

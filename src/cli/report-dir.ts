@@ -20,12 +20,22 @@ export interface ReportFiles {
 export async function writeDriftReports(dir: string, redactor: Redactor, files: ReportFiles): Promise<void> {
   await mkdir(dir, { recursive: true })
   const clean = (text: string): string => redactor.redact(text)
-  const drift: JUnitSource = files.drift ?? { findings: [], modules: [], notices: [], diagnoses: [], durationMs: 0, checks: [] }
+  const drift: JUnitSource = files.drift ?? {
+    findings: [],
+    modules: [],
+    notices: [],
+    diagnoses: [],
+    durationMs: 0,
+    checks: [],
+  }
   await writeFile(
     path.join(dir, 'codequality.json'),
     clean(renderCodeQuality(drift.findings, files.diagnoses, { pathPrefix: files.pathPrefix })),
   )
-  await writeFile(path.join(dir, 'junit.xml'), clean(toJUnit(drift, { diagnoses: files.diagnoses.filter((d) => !drift.diagnoses.includes(d)) })))
+  await writeFile(
+    path.join(dir, 'junit.xml'),
+    clean(toJUnit(drift, { diagnoses: files.diagnoses.filter((d) => !drift.diagnoses.includes(d)) })),
+  )
 }
 
 /** Everything a GitLab job publishes after `run`: the reports, a credential-free dotenv, the summary and the JSON report. */

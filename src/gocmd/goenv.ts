@@ -37,7 +37,10 @@ export function goMinorVersion(goversion: string): [number, number] {
 }
 
 /** The full environment for our own go commands: inherited, plus what we export, never prompting for credentials. */
-export function goProcessEnv(base: Readonly<Record<string, string | undefined>>, exported: Record<string, string>): Record<string, string> {
+export function goProcessEnv(
+  base: Readonly<Record<string, string | undefined>>,
+  exported: Record<string, string>,
+): Record<string, string> {
   const env: Record<string, string> = {}
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v
   Object.assign(env, exported)

@@ -7,7 +7,9 @@ const LONG_DIFF_LINES = 20
 export function renderDriftMarkdown(drift: DriftReport, title = 'go.mod / go.sum drift'): string {
   const parts = [`### ${title}\n`]
   if (drift.findings.length === 0) {
-    parts.push(`No drift in ${drift.modules.length} module${drift.modules.length === 1 ? '' : 's'} (${drift.durationMs} ms).\n`)
+    parts.push(
+      `No drift in ${drift.modules.length} module${drift.modules.length === 1 ? '' : 's'} (${drift.durationMs} ms).\n`,
+    )
   } else {
     for (const f of drift.findings) parts.push(renderFinding(f))
   }
@@ -27,8 +29,15 @@ function renderFinding(f: Finding): string {
 
 /** Plain text for the CLI. */
 export function renderDriftText(drift: DriftReport): string {
-  const lines = drift.findings.map((f) => `${f.file}${f.line === undefined ? '' : `:${f.line}`}: ${f.check}: ${f.message}${f.diff ? `\n${f.diff}` : ''}`)
+  const lines = drift.findings.map(
+    (f) =>
+      `${f.file}${f.line === undefined ? '' : `:${f.line}`}: ${f.check}: ${f.message}${f.diff ? `\n${f.diff}` : ''}`,
+  )
   lines.push(...drift.notices.map((n) => `note: ${n}`))
-  lines.push(drift.findings.length === 0 ? `no drift in ${drift.modules.length} module(s)` : `${drift.findings.length} drift finding(s)`)
+  lines.push(
+    drift.findings.length === 0
+      ? `no drift in ${drift.modules.length} module(s)`
+      : `${drift.findings.length} drift finding(s)`,
+  )
   return `${lines.join('\n')}\n`
 }

@@ -14,7 +14,9 @@ export function renderSummary(report: Report, extraSections: string[] = []): str
     ),
   )
   if (report.credentialHosts.length > 0) {
-    parts.push(`Credentials configured for: ${report.credentialHosts.map(code).join(', ')} (netrc and git header files, mode 0600, removed by the post step).\n`)
+    parts.push(
+      `Credentials configured for: ${report.credentialHosts.map(code).join(', ')} (netrc and git header files, mode 0600, removed by the post step).\n`,
+    )
   }
   if (report.cache) {
     const c = report.cache
@@ -24,13 +26,23 @@ export function renderSummary(report: Report, extraSections: string[] = []): str
       parts.push(
         table(
           ['Key', 'Hit', 'Restored', 'Time'],
-          [[code(c.key), c.hit, c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored), c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`]],
+          [
+            [
+              code(c.key),
+              c.hit,
+              c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored),
+              c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`,
+            ],
+          ],
         ),
       )
     }
   }
   parts.push(...extraSections)
-  const warnings = [...report.warnings, ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`)]
+  const warnings = [
+    ...report.warnings,
+    ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`),
+  ]
   if (warnings.length > 0) parts.push('### Warnings\n', warnings.map((w) => `- ${cell(w)}`).join('\n') + '\n')
   return parts.join('\n')
 }

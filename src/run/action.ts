@@ -25,7 +25,9 @@ export async function runActionMain(): Promise<void> {
     const { exitCode } = await runMainStep(engine)
     if (exitCode !== 0) process.exitCode = 1
   } catch (error) {
-    engine.platform.setFailed(`goproxy-guard failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    engine.platform.setFailed(
+      `goproxy-guard failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
   }
 }
 
@@ -35,6 +37,8 @@ export async function runActionPost(): Promise<void> {
     const { exitCode } = await runPostStep(engine)
     if (exitCode !== 0) process.exitCode = 1
   } catch (error) {
-    engine.platform.setFailed(`goproxy-guard post step failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    engine.platform.setFailed(
+      `goproxy-guard post step failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    )
   }
 }

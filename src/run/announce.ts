@@ -4,10 +4,19 @@ import type { Finding } from '../drift/types.js'
 import type { Platform } from '../platform/platform.js'
 
 /** Error annotations on the go.mod / go.sum lines concerned, with paths relative to the repository root. */
-export function annotateFindings(platform: Platform, findings: Finding[], workingDirectory: string, repositoryRoot: string): void {
+export function annotateFindings(
+  platform: Platform,
+  findings: Finding[],
+  workingDirectory: string,
+  repositoryRoot: string,
+): void {
   for (const f of findings) {
     const file = path.relative(repositoryRoot, path.resolve(workingDirectory, f.file)).split(path.sep).join('/')
-    platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, { title: `goproxy-guard ${f.check}`, file, startLine: f.line })
+    platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, {
+      title: `goproxy-guard ${f.check}`,
+      file,
+      startLine: f.line,
+    })
   }
 }
 

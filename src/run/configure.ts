@@ -26,16 +26,28 @@ export type ConfigureResult = { ok: true; value: Configured } | { ok: false; exi
  * Inputs → validated settings → credential files → exported environment → Go's effective view of it.
  * Any invalid input stops here with nothing exported and no file written.
  */
-export async function configure(engine: Engine, report: Report, onWorkDir: (dir: string) => void): Promise<ConfigureResult> {
+export async function configure(
+  engine: Engine,
+  report: Report,
+  onWorkDir: (dir: string) => void,
+): Promise<ConfigureResult> {
   const { platform, redactor } = engine
   protectRawInputs(platform, redactor, {
     auth: platform.input('auth'),
-    urls: [platform.input('goproxy'), platform.input('gosumdb'), platform.env['GOPROXY'] ?? '', platform.env['GOSUMDB'] ?? ''],
+    urls: [
+      platform.input('goproxy'),
+      platform.input('gosumdb'),
+      platform.env['GOPROXY'] ?? '',
+      platform.env['GOSUMDB'] ?? '',
+    ],
   })
   let settings: Settings
   let sources
   try {
-    const result = readSettings((name) => platform.input(name), { baseDirectory: engine.baseDirectory, env: platform.env })
+    const result = readSettings((name) => platform.input(name), {
+      baseDirectory: engine.baseDirectory,
+      env: platform.env,
+    })
     settings = result.settings
     sources = result.sources
     report.warnings.push(...result.warnings)
@@ -67,7 +79,11 @@ export async function configure(engine: Engine, report: Report, onWorkDir: (dir:
   return { ok: true, value: { settings, exported, goEnv, effective, workDir } }
 }
 
-function settingRows(effective: GoEnv, exported: Record<string, string>, sources: Partial<Record<string, 'input' | 'preset'>>): SettingRow[] {
+function settingRows(
+  effective: GoEnv,
+  exported: Record<string, string>,
+  sources: Partial<Record<string, 'input' | 'preset'>>,
+): SettingRow[] {
   return GO_VARIABLES.map((variable) => {
     const value = effective[variable]
     const source: SettingRow['source'] =

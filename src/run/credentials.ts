@@ -19,7 +19,11 @@ export function credentialUrls(settings: Settings): string[] {
  * Writes the netrc (ours first, then what the job's netrc already held) and the git include file, mode 0600, in a
  * directory of our own under the temp dir. Nothing is written when there are no credentials.
  */
-export async function writeCredentialFiles(settings: Settings, platform: Platform, workDir: string): Promise<CredentialFiles> {
+export async function writeCredentialFiles(
+  settings: Settings,
+  platform: Platform,
+  workDir: string,
+): Promise<CredentialFiles> {
   if (settings.credentials.length === 0) return {}
   const netrc = path.join(workDir, 'netrc')
   const gitConfig = path.join(workDir, 'git-credentials.config')

@@ -137,7 +137,9 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
   }
 
   if (settings.download) {
-    const warm = await platform.group('Downloading modules', () => warmModuleCache(layout, access, effective, c.workDir))
+    const warm = await platform.group('Downloading modules', () =>
+      warmModuleCache(layout, access, effective, c.workDir),
+    )
     report.download = warm
     report.diagnoses.push(...warm.diagnoses)
     if (warm.ok) platform.info(`Modules downloaded in ${warm.durationMs} ms.`)
@@ -155,7 +157,13 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
     }
     report.diagnoses.push(...verified.diagnoses)
     if (verified.findings.length > 0) {
-      report.drift = report.drift ?? { findings: [], modules: layout.modules, notices: [], diagnoses: [], durationMs: 0 }
+      report.drift = report.drift ?? {
+        findings: [],
+        modules: layout.modules,
+        notices: [],
+        diagnoses: [],
+        durationMs: 0,
+      }
       report.drift.findings.push(...verified.findings)
       annotateFindings(platform, verified.findings, settings.workingDirectory, engine.baseDirectory)
     }
@@ -175,7 +183,11 @@ async function restoreCache(
   const downloadDir = path.join(c.effective.GOMODCACHE, 'cache', 'download')
   const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules)
   if (files.length === 0) {
-    report.cache = { key: '', hit: 'false', skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.' }
+    report.cache = {
+      key: '',
+      hit: 'false',
+      skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.',
+    }
     platform.info(report.cache.skipped as string)
     platform.setOutput('cache-hit', 'false')
     return false

@@ -51,7 +51,10 @@ async function checkModuleFiles(engine: Engine, snapshotDir: string): Promise<Fi
   const workingDirectory = await workingDirectoryOf(snapshotDir)
   annotateFindings(platform, findings, workingDirectory, engine.baseDirectory)
   await platform.appendSummary(
-    renderDriftMarkdown({ findings, modules: [], notices: [], diagnoses: [], durationMs: 0 }, 'Changed after the main step'),
+    renderDriftMarkdown(
+      { findings, modules: [], notices: [], diagnoses: [], durationMs: 0 },
+      'Changed after the main step',
+    ),
   )
   const files = [...new Set(findings.map((f) => f.file))].join(', ')
   platform.setFailed(
@@ -61,12 +64,14 @@ async function checkModuleFiles(engine: Engine, snapshotDir: string): Promise<Fi
 }
 
 async function workingDirectoryOf(snapshotDir: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')) as { workingDirectory: string }
+  const manifest = JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')) as {
+    workingDirectory: string
+  }
   return manifest.workingDirectory
 }
 
 async function saveCache(engine: Engine, state: StepState): Promise<void> {
-  await engine.platform.group('Saving the module cache', () =>
+  const result = await engine.platform.group('Saving the module cache', () =>
     saveModuleCache(
       { store: engine.cache, platform: engine.platform, downloadDir: state.cacheDownloadDir as string },
       {
@@ -78,6 +83,10 @@ async function saveCache(engine: Engine, state: StepState): Promise<void> {
       },
     ),
   )
+  const seconds = (result.durationMs / 1000).toFixed(1)
+  await engine.platform.appendSummary(
+    `### Module cache (post step)\n\n${result.saved ? `Saved ${result.reason.replace(/^saved: /, '')}, in ${seconds} s` : `Not saved: ${result.reason}`}.\n`,
+  )
 }
 
 async function removeCredentials(platform: Platform, workDir: string | undefined): Promise<boolean> {
@@ -87,7 +96,9 @@ async function removeCredentials(platform: Platform, workDir: string | undefined
     platform.info('Removed the credential files.')
     return true
   } catch (error) {
-    platform.setFailed(`Could not remove the credential files: ${error instanceof Error ? error.message : String(error)}`)
+    platform.setFailed(
+      `Could not remove the credential files: ${error instanceof Error ? error.message : String(error)}`,
+    )
     return false
   }
 }

@@ -29,7 +29,10 @@ export async function removeWorkDir(dir: string, tempDir: string): Promise<void>
 }
 
 /** The content of the netrc Go reads today ($NETRC, else ~/.netrc), so entries the job already relies on keep working. */
-export async function readExistingNetrc(env: Readonly<Record<string, string | undefined>>, home: string): Promise<string> {
+export async function readExistingNetrc(
+  env: Readonly<Record<string, string | undefined>>,
+  home: string,
+): Promise<string> {
   const file = env['NETRC'] || path.join(home, '.netrc')
   try {
     return await readFile(file, 'utf8')

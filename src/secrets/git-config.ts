@@ -20,7 +20,10 @@ export function renderGitCredentialConfig(credentials: Credential[]): string {
 /**
  * The variables that make every later git process include `file`, continuing any GIT_CONFIG_COUNT already set.
  */
-export function gitIncludeVariables(file: string, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function gitIncludeVariables(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const existing = Number.parseInt(env['GIT_CONFIG_COUNT'] ?? '0', 10)
   const index = Number.isInteger(existing) && existing > 0 ? existing : 0
   return {

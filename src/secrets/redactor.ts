@@ -76,7 +76,9 @@ export function encodedForms(secret: string): string[] {
 function base64Fragments(secret: Buffer): string[] {
   const fragments: string[] = []
   for (let shift = 0; shift < 3; shift++) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), secret]).toString('base64').replace(/=+$/, '')
+    const encoded = Buffer.concat([Buffer.alloc(shift), secret])
+      .toString('base64')
+      .replace(/=+$/, '')
     const first = Math.ceil((8 * shift) / 6)
     const end = Math.floor((8 * (shift + secret.length)) / 6)
     if (end > first) fragments.push(encoded.slice(first, end))

@@ -31,7 +31,10 @@ export function findUrlSecrets(text: string): FoundSecret[] {
 export function findAuthSecrets(text: string): FoundSecret[] {
   const found: FoundSecret[] = []
   for (const line of text.split(/\r?\n/)) {
-    const fields = line.trim().split(/\s+/).filter((f) => f !== '')
+    const fields = line
+      .trim()
+      .split(/\s+/)
+      .filter((f) => f !== '')
     if (fields.length === 0 || fields[0]?.startsWith('#')) continue
     const netrcStyle = fields.some((f) => f === 'machine' || f === 'login' || f === 'password' || f === 'default')
     if (netrcStyle) {

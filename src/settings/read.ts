@@ -70,7 +70,10 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
   for (const dir of modules) {
     attempt(() => {
       if (path.isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
-        throw new InputError('modules', `'${dir}' must be a directory inside working-directory, written relative to it.`)
+        throw new InputError(
+          'modules',
+          `'${dir}' must be a directory inside working-directory, written relative to it.`,
+        )
       }
     })
   }
@@ -209,7 +212,10 @@ function splitList(raw: string): string[] {
 function resolveWorkingDirectory(raw: string, base: string): string {
   const dir = path.resolve(base, raw)
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new InputError('working-directory', `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`)
+    throw new InputError(
+      'working-directory',
+      `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`,
+    )
   }
   return dir
 }
@@ -217,7 +223,10 @@ function resolveWorkingDirectory(raw: string, base: string): string {
 function parsePreset(raw: string): Preset | undefined {
   if (raw === '') return undefined
   if (raw === 'official' || raw === 'china') return raw
-  throw new InputError('preset', `'${raw}' is not a preset. Use 'official' (proxy.golang.org and sum.golang.org) or 'china' (goproxy.cn, then mirrors.aliyun.com), or leave it empty.`)
+  throw new InputError(
+    'preset',
+    `'${raw}' is not a preset. Use 'official' (proxy.golang.org and sum.golang.org) or 'china' (goproxy.cn, then mirrors.aliyun.com), or leave it empty.`,
+  )
 }
 
 const TRUE = ['true', 'True', 'TRUE']
@@ -244,7 +253,10 @@ function parseSeconds(name: string, raw: string): number {
 
 function parseCacheKeyPrefix(raw: string): string {
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(raw)) {
-    throw new InputError('cache-key-prefix', `'${raw}' may hold only letters, digits, '.', '_' and '-' (1 to 200 of them); cache keys cannot contain commas or spaces.`)
+    throw new InputError(
+      'cache-key-prefix',
+      `'${raw}' may hold only letters, digits, '.', '_' and '-' (1 to 200 of them); cache keys cannot contain commas or spaces.`,
+    )
   }
   return raw
 }
@@ -254,13 +266,19 @@ function mergeCredentials(credentials: Credential[]): Credential[] {
   const byHost = new Map<string, Credential>()
   for (const c of credentials) {
     if (/\s/.test(c.secret) || /\s/.test(c.username)) {
-      throw new InputError(c.origin.startsWith('auth') ? 'auth' : c.origin, `the credential for ${c.host} (${c.origin}) contains white space, which a netrc file cannot hold.`)
+      throw new InputError(
+        c.origin.startsWith('auth') ? 'auth' : c.origin,
+        `the credential for ${c.host} (${c.origin}) contains white space, which a netrc file cannot hold.`,
+      )
     }
     const seen = byHost.get(c.host)
     if (seen === undefined) {
       byHost.set(c.host, c)
     } else if (seen.username !== c.username || seen.secret !== c.secret) {
-      throw new InputError('auth', `${seen.origin} and ${c.origin} give different credentials for ${c.host}. Go sends one credential per host; keep one of them.`)
+      throw new InputError(
+        'auth',
+        `${seen.origin} and ${c.origin} give different credentials for ${c.host}. Go sends one credential per host; keep one of them.`,
+      )
     }
   }
   return [...byHost.values()]

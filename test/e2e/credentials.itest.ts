@@ -32,7 +32,12 @@ beforeAll(async () => {
   const gitModule = `${GIT_HOST}/private/gitmod`
   await makeModule(workspace, {
     requires: { 'corp.example/private/secret': 'v1.0.0', 'example.com/greet': 'v1.0.0', [gitModule]: 'v1.0.0' },
-    goSum: goSumFor(server.goSum, 'corp.example/private/secret@v1.0.0', 'example.com/greet@v1.0.0', `${gitModule}@v1.0.0`),
+    goSum: goSumFor(
+      server.goSum,
+      'corp.example/private/secret@v1.0.0',
+      'example.com/greet@v1.0.0',
+      `${gitModule}@v1.0.0`,
+    ),
     imports: ['corp.example/private/secret', 'example.com/greet', gitModule],
   })
   workspaceBefore = await treeHashes(workspace)
@@ -103,7 +108,10 @@ describe('credentials through files, end to end with the real go command', () =>
     fresh['GOPATH'] = path.join(root, 'after')
     fresh['PATH'] = `/usr/local/go/bin:${process.env['PATH'] ?? ''}`
     fresh['GIT_TERMINAL_PROMPT'] = '0'
-    const proxied = await runGo(['mod', 'download', 'corp.example/private/secret@v1.0.0'], { cwd: workspace, env: fresh })
+    const proxied = await runGo(['mod', 'download', 'corp.example/private/secret@v1.0.0'], {
+      cwd: workspace,
+      env: fresh,
+    })
     expect(proxied.code).not.toBe(0)
     expect(proxied.stderr).toContain('401 Unauthorized')
     const direct = await runGo(['mod', 'download', `${GIT_HOST}/private/gitmod@v1.0.0`], { cwd: workspace, env: fresh })

@@ -52,7 +52,11 @@ describe('drift', () => {
   it('fails the step on a missing requirement, annotates go.mod, and leaves the files alone', async () => {
     const ws = await fixture('missing-require')
     const before = await treeHashes(ws)
-    const job = await runAction({ workspace: ws, env: await runner('drift'), inputs: { ...offline, goproxy: fileProxy.url } })
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('drift'),
+      inputs: { ...offline, goproxy: fileProxy.url },
+    })
     expect(job.main.code).not.toBe(0)
     expect(job.main.outputs['drift']).toBe('true')
     expect(job.main.stdout).toMatch(/^::error title=goproxy-guard (tidy|go\.sum),file=go\.mod(,line=\d+)?::/m)
@@ -63,7 +67,11 @@ describe('drift', () => {
 
   it('passes on a tidy module, with drift=false', async () => {
     const ws = await fixture('tidy')
-    const job = await runAction({ workspace: ws, env: await runner('tidy'), inputs: { ...offline, goproxy: fileProxy.url } })
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('tidy'),
+      inputs: { ...offline, goproxy: fileProxy.url },
+    })
     expect({ code: job.main.code, post: job.post?.code }).toEqual({ code: 0, post: 0 })
     expect(job.main.outputs['drift']).toBe('false')
   }, 120_000)
@@ -93,7 +101,10 @@ describe('drift', () => {
   it('reports a proxy that fails during the check as a proxy failure, not as drift (CLI exit 3)', async () => {
     const ws = await fixture('proxy-down')
     const env = await runner('down')
-    const run = await runCliBundle(['drift', '--goproxy', `${server.proxy('down').url},off`, '--gosumdb', 'off'], { cwd: ws, env })
+    const run = await runCliBundle(['drift', '--goproxy', `${server.proxy('down').url},off`, '--gosumdb', 'off'], {
+      cwd: ws,
+      env,
+    })
     expect(run.code).toBe(3)
     expect(run.stderr).toMatch(/503/)
     expect(run.stdout).not.toMatch(/drift finding/)
@@ -102,12 +113,17 @@ describe('drift', () => {
   it('writes GitLab Code Quality and JUnit reports from the CLI, exit 1 on drift', async () => {
     const ws = await fixture('unused-require')
     const reportDir = path.join(ws, '..', 'reports')
-    const run = await runCliBundle(['drift', '--goproxy', fileProxy.url, '--gosumdb', 'off', '--report-dir', reportDir], {
-      cwd: ws,
-      env: await runner('cli-drift'),
-    })
+    const run = await runCliBundle(
+      ['drift', '--goproxy', fileProxy.url, '--gosumdb', 'off', '--report-dir', reportDir],
+      {
+        cwd: ws,
+        env: await runner('cli-drift'),
+      },
+    )
     expect(run.code).toBe(1)
-    const quality = JSON.parse(await readFile(path.join(reportDir, 'codequality.json'), 'utf8')) as Array<{ location: { path: string } }>
+    const quality = JSON.parse(await readFile(path.join(reportDir, 'codequality.json'), 'utf8')) as Array<{
+      location: { path: string }
+    }>
     expect(quality.length).toBeGreaterThan(0)
     expect(quality[0]?.location.path).toMatch(/^go\.(mod|sum)$/)
     expect(await readFile(path.join(reportDir, 'junit.xml'), 'utf8')).toMatch(/<testsuites[\s\S]*<failure/)
@@ -118,12 +134,19 @@ describe('proxy health', () => {
   it('fails fast on a dead first proxy followed by a comma, naming the fix (CLI doctor exit 3)', async () => {
     const ws = await fixture('tidy')
     const goproxy = `${server.proxy('down').url},${server.proxy('public').url}`
-    const job = await runAction({ workspace: ws, env: await runner('dead'), inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false' } })
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('dead'),
+      inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false' },
+    })
     expect(job.main.code).not.toBe(0)
     expect(job.main.stdout + job.main.stderr).toMatch(/503/)
     expect(job.main.stdout).toMatch(/\|/)
     expect(JSON.parse(job.main.outputs['proxy-report'] as string)).toMatchObject({ ok: false })
-    const doctor = await runCliBundle(['doctor', '--goproxy', goproxy, '--gosumdb', server.sumdb.gosumdb], { cwd: ws, env: await runner('doctor') })
+    const doctor = await runCliBundle(['doctor', '--goproxy', goproxy, '--gosumdb', server.sumdb.gosumdb], {
+      cwd: ws,
+      env: await runner('doctor'),
+    })
     expect(doctor.code).toBe(3)
     expect(doctor.stdout).toMatch(/Chain FAILS/)
   }, 120_000)
@@ -131,7 +154,11 @@ describe('proxy health', () => {
   it('only warns when the dead proxy is followed by a pipe, and the job goes on', async () => {
     const ws = await fixture('tidy')
     const goproxy = `${server.proxy('down').url}|${server.proxy('public').url}`
-    const job = await runAction({ workspace: ws, env: await runner('pipe'), inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false' } })
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('pipe'),
+      inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false' },
+    })
     expect(job.main.stdout).toMatch(/^::warning /m)
     expect({ code: job.main.code, stderr: job.main.stderr }).toEqual({ code: 0, stderr: '' })
   }, 120_000)
@@ -171,27 +198,36 @@ describe('module cache', () => {
     expect(second.post?.stdout).toMatch(/Module cache not saved: the restore matched the key exactly/)
   }, 180_000)
 
-  it.each([['on'], ['off']])('fails with the SECURITY diagnosis on a restored zip that was replaced (check-drift %s)', async (drift) => {
-    const ws = await fixture('tidy')
-    const prefix = `flows-tamper-${drift}`
-    const inputs = { goproxy: fileProxy.url, gosumdb: 'off', 'cache-key-prefix': prefix, 'check-drift': drift === 'on' ? 'true' : 'false' }
-    const env = await runner(`tamper-${drift}`, cache.env)
-    // a first runner saves a cache whose greet v1.0.0 zip was swapped for other content; its .ziphash is untouched
-    await runAction({
-      workspace: ws,
-      env,
-      inputs,
-      between: async () => {
-        const download = path.join(env['GOMODCACHE'] as string, 'cache/download/example.com/greet/@v')
-        await copyFile(path.join(fileProxy.dir, 'example.com/greet/@v/v1.1.0.zip'), path.join(download, 'v1.0.0.zip'))
-      },
-    })
-    const job = await runAction({ workspace: ws, env: await runner(`tamper-${drift}`, cache.env), inputs })
-    expect(job.main.outputs['cache-hit']).toBe('true')
-    expect(job.main.code).not.toBe(0)
-    expect(job.main.stdout).toMatch(/SECURITY|modified/i)
-    expect(job.main.stdout).toMatch(/example\.com\/greet/)
-  }, 180_000)
+  it.each([['on'], ['off']])(
+    'fails with the SECURITY diagnosis on a restored zip that was replaced (check-drift %s)',
+    async (drift) => {
+      const ws = await fixture('tidy')
+      const prefix = `flows-tamper-${drift}`
+      const inputs = {
+        goproxy: fileProxy.url,
+        gosumdb: 'off',
+        'cache-key-prefix': prefix,
+        'check-drift': drift === 'on' ? 'true' : 'false',
+      }
+      const env = await runner(`tamper-${drift}`, cache.env)
+      // a first runner saves a cache whose greet v1.0.0 zip was swapped for other content; its .ziphash is untouched
+      await runAction({
+        workspace: ws,
+        env,
+        inputs,
+        between: async () => {
+          const download = path.join(env['GOMODCACHE'] as string, 'cache/download/example.com/greet/@v')
+          await copyFile(path.join(fileProxy.dir, 'example.com/greet/@v/v1.1.0.zip'), path.join(download, 'v1.0.0.zip'))
+        },
+      })
+      const job = await runAction({ workspace: ws, env: await runner(`tamper-${drift}`, cache.env), inputs })
+      expect(job.main.outputs['cache-hit']).toBe('true')
+      expect(job.main.code).not.toBe(0)
+      expect(job.main.stdout).toMatch(/SECURITY|modified/i)
+      expect(job.main.stdout).toMatch(/example\.com\/greet/)
+    },
+    180_000,
+  )
 })
 
 describe('a module cache restored by something else', () => {
@@ -199,7 +235,10 @@ describe('a module cache restored by something else', () => {
     const ws = await fixture('tidy')
     const env = await runner('inherited')
     // as GitLab's cache: or a self-hosted runner's disk would leave it
-    const warm = await runGo(['mod', 'download'], { cwd: ws, env: { ...env, PATH: `/usr/local/go/bin:${process.env['PATH'] ?? ''}`, GOPROXY: fileProxy.url, GOSUMDB: 'off' } })
+    const warm = await runGo(['mod', 'download'], {
+      cwd: ws,
+      env: { ...env, PATH: `/usr/local/go/bin:${process.env['PATH'] ?? ''}`, GOPROXY: fileProxy.url, GOSUMDB: 'off' },
+    })
     expect(warm.code).toBe(0)
     const download = path.join(env['GOMODCACHE'] as string, 'cache/download/example.com/greet/@v')
     await copyFile(path.join(fileProxy.dir, 'example.com/greet/@v/v1.1.0.zip'), path.join(download, 'v1.0.0.zip'))
@@ -229,4 +268,43 @@ describe('the CLI run command', () => {
     expect(all).not.toContain('t0ken-for-cli-run')
     expect(JSON.parse(await readFile(path.join(reportDir, 'codequality.json'), 'utf8'))).toEqual([])
   }, 120_000)
+})
+
+describe('inputs cannot inject variables into GITHUB_ENV', () => {
+  const allowed =
+    /^(GO(PROXY|SUMDB|PRIVATE|NOPROXY|NOSUMDB|INSECURE|FLAGS|TOOLCHAIN|AUTH)|NETRC|GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+))$/
+  it.each([
+    ['goflags', '-trimpath\nLD_PRELOAD=/tmp/evil.so'],
+    ['gotoolchain', 'local\nLD_PRELOAD=/tmp/evil.so'],
+    ['goproxy', 'https://proxy.example\nLD_PRELOAD=/tmp/evil.so'],
+    ['gosumdb', 'off\nLD_PRELOAD=/tmp/evil.so'],
+    ['goprivate', 'corp.example\nLD_PRELOAD<<EOF\n/tmp/evil.so\nEOF'],
+    ['goauth', 'netrc\r\nLD_PRELOAD=/tmp/evil.so'],
+    ['cache-key-prefix', 'x\nLD_PRELOAD=/tmp/evil.so'],
+    ['auth', 'h u s\nLD_PRELOAD=/tmp/evil.so'],
+  ])(
+    '%s',
+    async (input, value) => {
+      const ws = await fixture('tidy')
+      const job = await runAction({
+        workspace: ws,
+        env: await runner('inject'),
+        inputs: {
+          goproxy: fileProxy.url,
+          gosumdb: 'off',
+          probe: 'false',
+          download: 'false',
+          'check-drift': 'false',
+          [input]: value,
+        },
+        runPost: false,
+      })
+      for (const [name, exported] of Object.entries(job.main.env)) {
+        expect(name).toMatch(allowed)
+        expect(exported).not.toMatch(/[\r\n]/)
+      }
+      expect(job.main.files.env).not.toMatch(/^LD_PRELOAD/m)
+    },
+    60_000,
+  )
 })

@@ -57,30 +57,53 @@ const withCredentials = (url: string, user: string, secret: string): string => {
 const base = { gonosumdb: 'corp.example', 'check-drift': 'false', cache: 'false' }
 
 const actionScenarios: Array<[string, Record<string, string>, 'pass' | 'fail']> = [
-  ['valid: credentials in the GOPROXY URL and in auth', { ...base, goproxy: 'CORP', auth: `127.0.0.9 ${USER} ${SECRET}`, probe: 'false', download: 'false' }, 'pass'],
-  ['invalid: credentials on an http:// proxy', { ...base, goproxy: `http://${USER}:${encodeURIComponent(SECRET)}@127.0.0.1:1/` }, 'fail'],
+  [
+    'valid: credentials in the GOPROXY URL and in auth',
+    { ...base, goproxy: 'CORP', auth: `127.0.0.9 ${USER} ${SECRET}`, probe: 'false', download: 'false' },
+    'pass',
+  ],
+  [
+    'invalid: credentials on an http:// proxy',
+    { ...base, goproxy: `http://${USER}:${encodeURIComponent(SECRET)}@127.0.0.1:1/` },
+    'fail',
+  ],
   ['invalid: an auth line missing a field', { ...base, auth: 'proxy.example lonely-S3cret-token' }, 'fail'],
-  ['invalid: a bad GOPROXY scheme next to credentials', { ...base, goproxy: `ftp://${USER}:${encodeURIComponent(SECRET)}@host/` }, 'fail'],
+  [
+    'invalid: a bad GOPROXY scheme next to credentials',
+    { ...base, goproxy: `ftp://${USER}:${encodeURIComponent(SECRET)}@host/` },
+    'fail',
+  ],
   ['failing: wrong credentials for the proxy', { ...base, goproxy: 'WRONG' }, 'fail'],
   ['failing: a token as the username', { ...base, goproxy: 'TOKEN' }, 'fail'],
-  ['failing: download through a proxy that answers 503', { ...base, goproxy: 'DOWN', probe: 'false', auth: `127.0.0.9 ${USER} ${SECRET}` }, 'fail'],
+  [
+    'failing: download through a proxy that answers 503',
+    { ...base, goproxy: 'DOWN', probe: 'false', auth: `127.0.0.9 ${USER} ${SECRET}` },
+    'fail',
+  ],
 ]
 
 describe('no secret leaks from the action', () => {
-  it.each(actionScenarios)('%s', async (_name, inputs, expected) => {
-    const resolved = { ...inputs }
-    if (resolved['goproxy'] === 'CORP') resolved['goproxy'] = withCredentials(server.proxy('corp').url, USER, SECRET) + ',off'
-    if (resolved['goproxy'] === 'WRONG') resolved['goproxy'] = withCredentials(server.proxy('corp').url, USER, WRONG) + ',off'
-    if (resolved['goproxy'] === 'TOKEN') resolved['goproxy'] = server.proxy('corp').url.replace('https://', `https://${TOKEN}@`) + ',off'
-    if (resolved['goproxy'] === 'DOWN') resolved['goproxy'] = `${server.proxy('down').url},off`
-    const job = await runAction({ workspace, env: goEnv, inputs: resolved })
-    expect(findLeaks(job.emitted(), ALL)).toEqual([])
-    if (expected === 'pass') expect(job.main.code).toBe(0)
-    else expect(job.main.code).not.toBe(0)
-    if (inputs['goproxy']?.startsWith('http://') || inputs['auth']?.includes('lonely')) {
-      expect(job.main.env).toEqual({}) // invalid input: nothing exported
-    }
-  }, 120_000)
+  it.each(actionScenarios)(
+    '%s',
+    async (_name, inputs, expected) => {
+      const resolved = { ...inputs }
+      if (resolved['goproxy'] === 'CORP')
+        resolved['goproxy'] = withCredentials(server.proxy('corp').url, USER, SECRET) + ',off'
+      if (resolved['goproxy'] === 'WRONG')
+        resolved['goproxy'] = withCredentials(server.proxy('corp').url, USER, WRONG) + ',off'
+      if (resolved['goproxy'] === 'TOKEN')
+        resolved['goproxy'] = server.proxy('corp').url.replace('https://', `https://${TOKEN}@`) + ',off'
+      if (resolved['goproxy'] === 'DOWN') resolved['goproxy'] = `${server.proxy('down').url},off`
+      const job = await runAction({ workspace, env: goEnv, inputs: resolved })
+      expect(findLeaks(job.emitted(), ALL)).toEqual([])
+      if (expected === 'pass') expect(job.main.code).toBe(0)
+      else expect(job.main.code).not.toBe(0)
+      if (inputs['goproxy']?.startsWith('http://') || inputs['auth']?.includes('lonely')) {
+        expect(job.main.env).toEqual({}) // invalid input: nothing exported
+      }
+    },
+    120_000,
+  )
 })
 
 describe('no secret leaks from the CLI', () => {
@@ -91,20 +114,30 @@ describe('no secret leaks from the CLI', () => {
     ['setup --format json', ['setup', '--format', 'json']],
     ['run with a report dir', ['run', '--no-probe', '--no-download', '--no-cache', '--report-dir', 'REPORT']],
     ['run with wrong credentials', ['run', '--no-cache', '--report-dir', 'REPORT', '--goproxy', 'WRONG']],
-  ])('%s', async (_name, args) => {
-    const reportDir = path.join(await tempDir('gpg-leak-report-'), 'out')
-    const resolved = args.map((a) =>
-      a === 'REPORT' ? reportDir : a === 'WRONG' ? withCredentials(server.proxy('corp').url, USER, WRONG) + ',off' : a,
-    )
-    const goproxy = withCredentials(server.proxy('corp').url, USER, SECRET) + ',off'
-    const run = await runCliBundle(
-      resolved.includes('--goproxy') ? resolved : [...resolved, '--goproxy', goproxy.replace(`${USER}:${encodeURIComponent(SECRET)}@`, '')],
-      { cwd: workspace, env: cliEnv() },
-    )
-    const text = [run.stdout, run.stderr, await readTree(reportDir)].join('\n')
-    expect(findLeaks(text, ALL)).toEqual([])
-    expect(run.code).not.toBeNull()
-  }, 120_000)
+  ])(
+    '%s',
+    async (_name, args) => {
+      const reportDir = path.join(await tempDir('gpg-leak-report-'), 'out')
+      const resolved = args.map((a) =>
+        a === 'REPORT'
+          ? reportDir
+          : a === 'WRONG'
+            ? withCredentials(server.proxy('corp').url, USER, WRONG) + ',off'
+            : a,
+      )
+      const goproxy = withCredentials(server.proxy('corp').url, USER, SECRET) + ',off'
+      const run = await runCliBundle(
+        resolved.includes('--goproxy')
+          ? resolved
+          : [...resolved, '--goproxy', goproxy.replace(`${USER}:${encodeURIComponent(SECRET)}@`, '')],
+        { cwd: workspace, env: cliEnv() },
+      )
+      const text = [run.stdout, run.stderr, await readTree(reportDir)].join('\n')
+      expect(findLeaks(text, ALL)).toEqual([])
+      expect(run.code).not.toBeNull()
+    },
+    120_000,
+  )
 
   it('refuses an auth file that does not exist without printing anything secret', async () => {
     const run = await runCliBundle(['setup', '--auth-file', 'nope.txt'], { cwd: workspace, env: goEnv })

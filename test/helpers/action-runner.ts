@@ -86,7 +86,11 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...env, ...extra }
 }
 
-async function runNode(script: string, env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runNode(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(NODE24, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
@@ -181,7 +185,14 @@ export async function runAction(options: RunActionOptions): Promise<JobRun> {
       const steps = [main, post].filter((s): s is StepRun => s !== undefined)
       return steps
         .map((s) =>
-          [s.stdout.replace(/^::add-mask::.*$/gm, ''), s.stderr, s.files.env, s.files.output, s.files.state, s.files.summary].join('\n'),
+          [
+            s.stdout.replace(/^::add-mask::.*$/gm, ''),
+            s.stderr,
+            s.files.env,
+            s.files.output,
+            s.files.state,
+            s.files.summary,
+          ].join('\n'),
         )
         .join('\n')
     },

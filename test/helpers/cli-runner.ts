@@ -12,7 +12,10 @@ export interface CliRun {
 }
 
 /** Runs the bundled CLI (dist/cli) under Node 24, as a GitLab job or a person would. */
-export async function runCliBundle(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<CliRun> {
+export async function runCliBundle(
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<CliRun> {
   const child = spawn(NODE24, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
     cwd: options.cwd,
     env: { PATH: `${path.dirname(NODE24)}:/usr/local/go/bin:/usr/bin:/bin`, ...options.env },

@@ -14,7 +14,8 @@ export async function makeModule(
     .join('')
   await writeFile(
     path.join(dir, 'go.mod'),
-    `module ${options.module ?? 'example.test/app'}\n\ngo ${options.go ?? '1.24'}\n` + (requires ? `\nrequire (\n${requires})\n` : ''),
+    `module ${options.module ?? 'example.test/app'}\n\ngo ${options.go ?? '1.24'}\n` +
+      (requires ? `\nrequire (\n${requires})\n` : ''),
   )
   await writeFile(path.join(dir, 'go.sum'), options.goSum)
   const imports = options.imports.map((p) => `\t_ "${p}"\n`).join('')
@@ -32,7 +33,10 @@ export async function treeHashes(dir: string): Promise<Record<string, string>> {
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const full = path.join(d, entry.name)
       if (entry.isDirectory()) await walk(full)
-      else out[path.relative(dir, full)] = createHash('sha256').update(await readFile(full)).digest('hex')
+      else
+        out[path.relative(dir, full)] = createHash('sha256')
+          .update(await readFile(full))
+          .digest('hex')
     }
   }
   await walk(dir)
@@ -43,7 +47,11 @@ export async function treeHashes(dir: string): Promise<Record<string, string>> {
  * The environment of a runner that touches nothing outside `dir`: its own HOME, GOPATH and caches, Go pinned to the
  * local toolchain, and the test servers' CA trusted by Go, git and Node.
  */
-export async function runnerEnv(dir: string, caFile: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function runnerEnv(
+  dir: string,
+  caFile: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
   await mkdir(path.join(dir, 'home'), { recursive: true })
   return {
     HOME: path.join(dir, 'home'),

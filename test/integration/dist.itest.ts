@@ -22,11 +22,24 @@ describe('dist/', () => {
     const ncc = path.join(ROOT, 'node_modules/.bin/ncc')
     await Promise.all(
       ENTRIES.map((entry) =>
-        run(ncc, ['build', `src/${entry}.ts`, '-o', path.join(out, entry), '--no-source-map-register', '--license', 'licenses.txt', '-q'], {
-          cwd: ROOT,
-          env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}` },
-          maxBuffer: 64 * 1024 * 1024,
-        }),
+        run(
+          ncc,
+          [
+            'build',
+            `src/${entry}.ts`,
+            '-o',
+            path.join(out, entry),
+            '--no-source-map-register',
+            '--license',
+            'licenses.txt',
+            '-q',
+          ],
+          {
+            cwd: ROOT,
+            env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env['PATH'] ?? ''}` },
+            maxBuffer: 64 * 1024 * 1024,
+          },
+        ),
       ),
     )
     for (const entry of ENTRIES) {
@@ -34,7 +47,8 @@ describe('dist/', () => {
       const committed = await filesOf(path.join(ROOT, 'dist', entry))
       expect(Object.keys(committed)).toEqual(Object.keys(fresh))
       for (const name of Object.keys(fresh)) {
-        if (committed[name] !== fresh[name]) throw new Error(`dist/${entry}/${name} is stale: run \`npm run build\` and commit dist/`)
+        if (committed[name] !== fresh[name])
+          throw new Error(`dist/${entry}/${name} is stale: run \`npm run build\` and commit dist/`)
       }
     }
   }, 180_000)
@@ -43,14 +57,25 @@ describe('dist/', () => {
     // ncc copies files it believes a path expression reads at run time, and rewrites that expression to point at
     // the copy — which would make the code read the bundle's copy instead of the user's file
     for (const entry of ENTRIES) {
-      expect((await readdir(path.join(ROOT, 'dist', entry))).sort()).toEqual(['index.js', 'licenses.txt', 'package.json'])
-      expect(await readFile(path.join(ROOT, 'dist', entry, 'index.js'), 'utf8')).not.toMatch(/__nccwpck_require__\.ab \+/)
+      expect((await readdir(path.join(ROOT, 'dist', entry))).sort()).toEqual([
+        'index.js',
+        'licenses.txt',
+        'package.json',
+      ])
+      expect(await readFile(path.join(ROOT, 'dist', entry, 'index.js'), 'utf8')).not.toMatch(
+        /__nccwpck_require__\.ab \+/,
+      )
     }
   })
 
   it('is what action.yml runs, on node24, with a post step that always runs', async () => {
     const action = parseYaml(await readFile(path.join(ROOT, 'action.yml'), 'utf8')) as { runs: Record<string, string> }
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/main/index.js', post: 'dist/post/index.js', 'post-if': 'always()' })
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/main/index.js',
+      post: 'dist/post/index.js',
+      'post-if': 'always()',
+    })
     const pkg = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }
     expect(pkg.bin['goproxy-guard']).toBe('dist/cli/index.js')
   })

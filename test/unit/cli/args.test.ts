@@ -3,7 +3,16 @@ import { parseArgs } from '../../../src/cli/args.js'
 
 describe('parseArgs', () => {
   it('reads inputs as --name value, --name=value, --flag and --no-flag', () => {
-    const parsed = parseArgs(['run', '--goproxy', 'https://p.corp', '--goprivate=corp.example/*', '--select-fastest', '--no-cache', '--report-dir', 'out'])
+    const parsed = parseArgs([
+      'run',
+      '--goproxy',
+      'https://p.corp',
+      '--goprivate=corp.example/*',
+      '--select-fastest',
+      '--no-cache',
+      '--report-dir',
+      'out',
+    ])
     expect(parsed.kind).toBe('run')
     if (parsed.kind !== 'run') return
     expect(Object.fromEntries(parsed.args.inputs)).toEqual({

@@ -3,7 +3,7 @@ import { formatDotenv, formatSh } from '../../../src/cli/env-format.js'
 
 describe('environment formats', () => {
   const env = new Map([
-    ['GOPROXY', "https://p.corp,direct"],
+    ['GOPROXY', 'https://p.corp,direct'],
     ['GOFLAGS', "-tags=it's"],
     ['NETRC', '/tmp/goproxy-guard-x/netrc'],
     ['GIT_CONFIG_COUNT', '1'],

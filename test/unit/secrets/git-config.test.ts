@@ -15,8 +15,14 @@ describe('git credential config', () => {
 
   it.each([
     [{}, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'include.path', GIT_CONFIG_VALUE_0: '/t/f' }],
-    [{ GIT_CONFIG_COUNT: '2' }, { GIT_CONFIG_COUNT: '3', GIT_CONFIG_KEY_2: 'include.path', GIT_CONFIG_VALUE_2: '/t/f' }],
-    [{ GIT_CONFIG_COUNT: 'junk' }, { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'include.path', GIT_CONFIG_VALUE_0: '/t/f' }],
+    [
+      { GIT_CONFIG_COUNT: '2' },
+      { GIT_CONFIG_COUNT: '3', GIT_CONFIG_KEY_2: 'include.path', GIT_CONFIG_VALUE_2: '/t/f' },
+    ],
+    [
+      { GIT_CONFIG_COUNT: 'junk' },
+      { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'include.path', GIT_CONFIG_VALUE_0: '/t/f' },
+    ],
   ])('continues GIT_CONFIG_COUNT %j', (env, expected) => {
     expect(gitIncludeVariables('/t/f', env)).toEqual(expected)
   })

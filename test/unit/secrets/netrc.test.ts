@@ -7,10 +7,30 @@ const cred = (host: string, secret = 's3cret'): Credential => ({ host, username:
 describe('netrcEntries', () => {
   it.each([
     ['bare host, no ports in use', [cred('proxy.corp')], [], ['proxy.corp']],
-    ['bare host, GOPROXY on a port', [cred('proxy.corp')], ['https://proxy.corp:8443/go'], ['proxy.corp', 'proxy.corp:8443']],
-    ['bare host, two ports', [cred('proxy.corp')], ['https://proxy.corp:8443/', 'https://proxy.corp:9443/'], ['proxy.corp', 'proxy.corp:8443', 'proxy.corp:9443']],
-    ['host:port credential also serves older Go by host', [cred('proxy.corp:8443')], [], ['proxy.corp:8443', 'proxy.corp']],
-    ['host:port credential does not take a host owned by another', [cred('proxy.corp:8443', 'a'), cred('proxy.corp', 'b')], [], ['proxy.corp:8443', 'proxy.corp']],
+    [
+      'bare host, GOPROXY on a port',
+      [cred('proxy.corp')],
+      ['https://proxy.corp:8443/go'],
+      ['proxy.corp', 'proxy.corp:8443'],
+    ],
+    [
+      'bare host, two ports',
+      [cred('proxy.corp')],
+      ['https://proxy.corp:8443/', 'https://proxy.corp:9443/'],
+      ['proxy.corp', 'proxy.corp:8443', 'proxy.corp:9443'],
+    ],
+    [
+      'host:port credential also serves older Go by host',
+      [cred('proxy.corp:8443')],
+      [],
+      ['proxy.corp:8443', 'proxy.corp'],
+    ],
+    [
+      'host:port credential does not take a host owned by another',
+      [cred('proxy.corp:8443', 'a'), cred('proxy.corp', 'b')],
+      [],
+      ['proxy.corp:8443', 'proxy.corp'],
+    ],
     ['a URL on another host adds nothing', [cred('proxy.corp')], ['https://other.corp:8443/'], ['proxy.corp']],
   ])('%s', (_name, credentials, urls, machines) => {
     expect(netrcEntries(credentials, urls).map((e) => e.machine)).toEqual(machines)

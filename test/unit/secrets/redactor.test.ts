@@ -19,15 +19,20 @@ describe('Redactor', () => {
 
   it('masks the secret inside base64 of any prefix, whatever its alignment', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 8, maxLength: 40 }), fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (secret, prefix, suffix) => {
-        const r = new Redactor()
-        r.addSecret(secret)
-        const encoded = Buffer.from(prefix + secret + suffix).toString('base64')
-        const fragment = Buffer.from(secret).toString('base64').slice(2, -3)
-        const out = r.redact(encoded)
-        // no long run of the secret's own encoding survives
-        return fragment.length < 6 || !out.includes(fragment) || out.includes(MASK)
-      }),
+      fc.property(
+        fc.string({ minLength: 8, maxLength: 40 }),
+        fc.string({ maxLength: 12 }),
+        fc.string({ maxLength: 12 }),
+        (secret, prefix, suffix) => {
+          const r = new Redactor()
+          r.addSecret(secret)
+          const encoded = Buffer.from(prefix + secret + suffix).toString('base64')
+          const fragment = Buffer.from(secret).toString('base64').slice(2, -3)
+          const out = r.redact(encoded)
+          // no long run of the secret's own encoding survives
+          return fragment.length < 6 || !out.includes(fragment) || out.includes(MASK)
+        },
+      ),
     )
   })
 

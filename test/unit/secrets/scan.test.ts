@@ -5,10 +5,19 @@ describe('findUrlSecrets', () => {
   it.each([
     ['https://alice:pw@proxy.corp/go,direct', [{ username: 'alice', secret: 'pw' }]],
     ['https://TOKEN123@proxy.corp', [{ secret: 'TOKEN123' }]],
-    ['https://a%40b:p%2Fw@h|https://c:d@e', [{ username: 'a%40b', secret: 'p%2Fw' }, { username: 'a@b', secret: 'p/w' }, { username: 'c', secret: 'd' }]],
+    [
+      'https://a%40b:p%2Fw@h|https://c:d@e',
+      [
+        { username: 'a%40b', secret: 'p%2Fw' },
+        { username: 'a@b', secret: 'p/w' },
+        { username: 'c', secret: 'd' },
+      ],
+    ],
     ['https://proxy.corp,direct', []],
   ])('%s', (text, expected) => {
-    expect(findUrlSecrets(text).map(({ username, secret }) => (username === undefined ? { secret } : { username, secret }))).toEqual(expected)
+    expect(
+      findUrlSecrets(text).map(({ username, secret }) => (username === undefined ? { secret } : { username, secret })),
+    ).toEqual(expected)
   })
 })
 

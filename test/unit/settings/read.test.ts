@@ -60,7 +60,13 @@ describe('readSettings', () => {
   })
 
   it('reports every invalid input at once, naming each', () => {
-    const messages = errorsOf({ probe: 'yes', 'probe-timeout': '0', 'on-proxy-failure': 'explode', preset: 'moon', 'cache-key-prefix': 'a,b' })
+    const messages = errorsOf({
+      probe: 'yes',
+      'probe-timeout': '0',
+      'on-proxy-failure': 'explode',
+      preset: 'moon',
+      'cache-key-prefix': 'a,b',
+    })
     expect(messages).toEqual([
       expect.stringMatching(/^Input 'preset': 'moon' is not a preset/),
       expect.stringMatching(/^Input 'probe-timeout':/),
@@ -87,7 +93,9 @@ describe('readSettings', () => {
     const { warnings } = read({ goauth: 'off', auth: 'h u s' }, { GONOSUMCHECK: '1' })
     expect(warnings).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/GONOSUMCHECK is set in the environment, but Go does not read it\. Did you mean GONOSUMDB\?/),
+        expect.stringMatching(
+          /GONOSUMCHECK is set in the environment, but Go does not read it\. Did you mean GONOSUMDB\?/,
+        ),
         expect.stringMatching(/goauth is off/),
       ]),
     )
