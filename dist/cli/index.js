@@ -67394,7 +67394,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6663);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5722);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(311);
 
 
@@ -67411,7 +67411,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6663:
+/***/ 5722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71685,6 +71685,7 @@ function createCliPlatform(redactor, options) {
             failures.push(clean(message));
             log('error: ', message);
         },
+        addProblemMatcher: () => undefined,
         env: options.env,
         tempDir: options.tempDir ?? (options.env['RUNNER_TEMP'] || options.env['TMPDIR'] || external_node_os_default().tmpdir()),
         exported,
@@ -71904,6 +71905,44 @@ function base64Fragments(secret) {
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/diagnose/problem-matcher.ts
+/**
+ * A GitHub problem matcher for the go command's module-fetch failures, so a later step's `go build` or `go test`
+ * that fails for a proxy, checksum or credential reason gets an annotation at the top of the run, not a line deep in
+ * its log. Matchers see one line at a time; the full diagnosis with the fix is what goproxy-guard's own steps print.
+ */
+const PROBLEM_MATCHER_OWNERS = [
+    'goproxy-guard-fetch',
+    'goproxy-guard-checksum',
+    'goproxy-guard-network',
+    'goproxy-guard-credentials',
+    'goproxy-guard-go-sum',
+    'goproxy-guard-import-path',
+];
+const PATTERNS = {
+    // go: example.com/m@v1.0.0: reading https://proxy/example.com/m/@v/v1.0.0.info: 403 Forbidden
+    'goproxy-guard-fetch': '^(?:go: )?(\\S+: (?:verifying (?:module|go\\.mod): )?(?:\\S+: )?reading \\S+: [45]\\d\\d\\b.*)$',
+    // verifying example.com/m@v1.0.0: checksum mismatch
+    'goproxy-guard-checksum': '^(?:go: )?(verifying \\S+: checksum mismatch)$',
+    // Get "https://…": dial tcp 10.0.0.1:443: i/o timeout | lookup … no such host | x509: …
+    'goproxy-guard-network': '^(?:go: )?(.*(?:dial tcp \\S+: (?:i/o timeout|connect: connection refused)|lookup \\S+(?: on \\S+)?: no such host|tls: failed to verify certificate: x509: .*))$',
+    // fatal: could not read Username for 'https://git.corp': terminal prompts disabled
+    'goproxy-guard-credentials': "^\\s*(fatal: could not read Username for '[^']+': terminal prompts disabled)$",
+    // missing go.sum entry for module providing package …
+    'goproxy-guard-go-sum': '^(?:go: )?(?:\\S+: )?(missing go\\.sum entry .*)$',
+    // go: 127.0.0.3/private/m@v1.0.0: unrecognized import path "127.0.0.3/private/m": reading https://…?go-get=1: 401 …
+    'goproxy-guard-import-path': '^(?:go: )?(\\S+: unrecognized import path .*)$',
+};
+function problemMatcherJson() {
+    return JSON.stringify({
+        problemMatcher: PROBLEM_MATCHER_OWNERS.map((owner) => ({
+            owner,
+            severity: 'error',
+            pattern: [{ regexp: PATTERNS[owner], message: 1 }],
+        })),
+    }, null, 2);
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -73741,6 +73780,9 @@ function protectSecret(platform, redactor, secret, username, url) {
 
 
 
+
+
+
 /**
  * Inputs → validated settings → credential files → exported environment → Go's effective view of it.
  * Any invalid input stops here with nothing exported and no file written.
@@ -73778,6 +73820,9 @@ async function configure(engine, report, onWorkDir) {
     const workDir = await createWorkDir(platform.tempDir);
     onWorkDir(workDir);
     const files = await writeCredentialFiles(settings, platform, workDir);
+    const matcher = external_node_path_default().join(workDir, 'go-problem-matcher.json');
+    await (0,promises_.writeFile)(matcher, problemMatcherJson());
+    platform.addProblemMatcher(matcher);
     const exported = buildEnvironment(settings, files, platform.env);
     for (const [name, value] of Object.entries(exported))
         platform.exportVariable(name, value);

@@ -64,6 +64,7 @@ export function createCliPlatform(redactor: Redactor, options: CliPlatformOption
       failures.push(clean(message))
       log('error: ', message)
     },
+    addProblemMatcher: () => undefined,
     env: options.env,
     tempDir: options.tempDir ?? (options.env['RUNNER_TEMP'] || options.env['TMPDIR'] || os.tmpdir()),
     exported,

@@ -31,6 +31,8 @@ export function createGitHubPlatform(redactor: Redactor, env: NodeJS.ProcessEnv 
       core.summary.emptyBuffer()
     },
     setFailed: (message) => core.setFailed(clean(message)),
+    // @actions/core has no call for this workflow command; the matcher stays for every later step of the job
+    addProblemMatcher: (file) => void process.stdout.write(`::add-matcher::${file}${os.EOL}`),
     env,
     tempDir: env['RUNNER_TEMP'] || os.tmpdir(),
   }

@@ -28,6 +28,8 @@ export interface Platform {
   group<T>(title: string, fn: () => Promise<T>): Promise<T>
   appendSummary(markdown: string): Promise<void>
   setFailed(message: string): void
+  /** makes the runner annotate matching lines of later steps' output (a GitHub problem matcher; elsewhere a no-op) */
+  addProblemMatcher(file: string): void
   /** the environment the tool was started with */
   readonly env: Readonly<Record<string, string | undefined>>
   /** a directory private to this job for credential files and snapshots (RUNNER_TEMP on GitHub) */

@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { problemMatcherJson } from '../diagnose/problem-matcher.js'
 import { buildEnvironment } from '../goenv/environment.js'
 import { goProcessEnv, readGoEnv, type GoEnv } from '../gocmd/goenv.js'
 import { InputErrors } from '../settings/errors.js'
@@ -61,6 +64,9 @@ export async function configure(
   const workDir = await createWorkDir(platform.tempDir)
   onWorkDir(workDir)
   const files = await writeCredentialFiles(settings, platform, workDir)
+  const matcher = path.join(workDir, 'go-problem-matcher.json')
+  await writeFile(matcher, problemMatcherJson())
+  platform.addProblemMatcher(matcher)
   const exported = buildEnvironment(settings, files, platform.env)
   for (const [name, value] of Object.entries(exported)) platform.exportVariable(name, value)
   report.credentialHosts = settings.credentials.map((c) => c.host)

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { startTestServer, goSumFor, runGo, type TestServer } from '../servers/testserver.js'
 import { findLeaks, runAction, type JobRun } from '../helpers/action-runner.js'
+import { problemMatcherJson } from '../../src/diagnose/problem-matcher.js'
 import { makeModule, runnerEnv, tempDir, treeHashes } from '../helpers/workspace.js'
 
 // A proxy that demands Basic auth (credentials given in the GOPROXY URL) and a git server that demands Basic auth
@@ -117,6 +118,17 @@ describe('credentials through files, end to end with the real go command', () =>
     const direct = await runGo(['mod', 'download', `${GIT_HOST}/private/gitmod@v1.0.0`], { cwd: workspace, env: fresh })
     expect(direct.code).not.toBe(0)
     expect(direct.stderr).toMatch(/401 Unauthorized|terminal prompts disabled/)
+    // the problem matcher the main step registered annotates such lines in later steps
+    expect(job.main.stdout).toMatch(/^::add-matcher::.*\/go-problem-matcher\.json$/m)
+    const matcher = JSON.parse(problemMatcherJson()) as {
+      problemMatcher: Array<{ pattern: Array<{ regexp: string }> }>
+    }
+    const annotated = (stderr: string): boolean =>
+      stderr
+        .split('\n')
+        .some((line) => matcher.problemMatcher.some((m) => new RegExp(m.pattern[0]?.regexp ?? '$^').test(line)))
+    expect(annotated(proxied.stderr)).toBe(true)
+    expect(annotated(direct.stderr)).toBe(true)
   })
 
   it('never writes the user files and never emits a secret or a variant of one', async () => {
