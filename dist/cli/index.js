@@ -81696,8 +81696,9 @@ async function runMainStep(engine) {
         Object.assign(state, patch);
         saveStepState(platform, state);
     };
-    const fail = (message, exitCode) => {
+    const fail = async (message, exitCode) => {
         platform.setFailed(message);
+        await platform.appendSummary(`## goproxy-guard\n\nNothing was exported and no file was written:\n\n\`\`\`text\n${message}\n\`\`\`\n`);
         return { exitCode, report };
     };
     let configured;
@@ -81706,11 +81707,11 @@ async function runMainStep(engine) {
     }
     catch (error) {
         if (error instanceof GoCommandError)
-            return fail(error.message, 2);
+            return await fail(error.message, 2);
         throw error;
     }
     if (!configured.ok)
-        return fail(configured.message, 2);
+        return await fail(configured.message, 2);
     const c = configured.value;
     const { settings } = c;
     remember({ checkPost: settings.checkPost, cacheSave: settings.cacheSave });
@@ -81724,7 +81725,7 @@ async function runMainStep(engine) {
     }
     catch (error) {
         if (error instanceof errors_InputError || error instanceof ModuleLayoutError)
-            return fail(error.message, 2);
+            return await fail(error.message, 2);
         throw error;
     }
     if (settings.checkPost) {
@@ -81737,6 +81738,11 @@ async function runMainStep(engine) {
     const sections = [];
     let probeText;
     const finish = async () => {
+        if (settings.onProxyFailure === 'warn') {
+            // the user chose to go on whatever the proxies do: their failures, wherever seen, are warnings
+            report.diagnoses = report.diagnoses.map((d) => d.kind === 'proxy' && d.severity === 'error' ? { ...d, severity: 'warning' } : d);
+        }
+        report.diagnoses = uniqueDiagnoses(report.diagnoses);
         announceDiagnoses(platform, report.diagnoses);
         const exitCode = exitCodeOf(report.diagnoses, report.drift);
         platform.setOutput('drift', String((report.drift?.findings.length ?? 0) > 0));
@@ -81862,6 +81868,17 @@ function failureLine(report, exitCode) {
         return `go.mod / go.sum drift: ${n} finding${n === 1 ? '' : 's'}. See the annotations and the job summary.`;
     }
     return first ? `${first.title}. ${first.fix}` : 'goproxy-guard found problems; see the job summary.';
+}
+/** The same failure seen by the drift check, the download and the verification is said once. */
+function uniqueDiagnoses(diagnoses) {
+    const seen = new Set();
+    return diagnoses.filter((d) => {
+        const key = `${d.severity}\u0000${d.code}\u0000${d.title}\u0000${d.module ?? ''}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/run/post-step.ts

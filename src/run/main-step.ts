@@ -3,6 +3,7 @@ import path from 'node:path'
 import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from '../cache/key.js'
 import { restoreModuleCache } from '../cache/module-cache.js'
 import { classifyGoFailure } from '../diagnose/classify.js'
+import type { Diagnosis } from '../diagnose/types.js'
 import { runDriftChecks, verifyModules } from '../drift/check.js'
 import { discoverModules, ModuleLayoutError, type ModuleLayout } from '../drift/modules.js'
 import { snapshotModuleFiles } from '../drift/snapshot.js'
@@ -37,8 +38,11 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
     Object.assign(state, patch)
     saveStepState(platform, state)
   }
-  const fail = (message: string, exitCode: ExitCode): StepOutcome => {
+  const fail = async (message: string, exitCode: ExitCode): Promise<StepOutcome> => {
     platform.setFailed(message)
+    await platform.appendSummary(
+      `## goproxy-guard\n\nNothing was exported and no file was written:\n\n\`\`\`text\n${message}\n\`\`\`\n`,
+    )
     return { exitCode, report }
   }
 
@@ -46,10 +50,10 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
   try {
     configured = await configure(engine, report, (workDir) => remember({ workDir }))
   } catch (error) {
-    if (error instanceof GoCommandError) return fail(error.message, 2)
+    if (error instanceof GoCommandError) return await fail(error.message, 2)
     throw error
   }
-  if (!configured.ok) return fail(configured.message, 2)
+  if (!configured.ok) return await fail(configured.message, 2)
   const c = configured.value
   const { settings } = c
   remember({ checkPost: settings.checkPost, cacheSave: settings.cacheSave })
@@ -62,7 +66,7 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
   try {
     layout = await discoverModules(settings.workingDirectory, settings.modules, { go: engine.go, env: c.goEnv })
   } catch (error) {
-    if (error instanceof InputError || error instanceof ModuleLayoutError) return fail(error.message, 2)
+    if (error instanceof InputError || error instanceof ModuleLayoutError) return await fail(error.message, 2)
     throw error
   }
   if (settings.checkPost) {
@@ -76,6 +80,13 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
   const sections: string[] = []
   let probeText: string | undefined
   const finish = async (): Promise<StepOutcome> => {
+    if (settings.onProxyFailure === 'warn') {
+      // the user chose to go on whatever the proxies do: their failures, wherever seen, are warnings
+      report.diagnoses = report.diagnoses.map((d) =>
+        d.kind === 'proxy' && d.severity === 'error' ? { ...d, severity: 'warning' } : d,
+      )
+    }
+    report.diagnoses = uniqueDiagnoses(report.diagnoses)
     announceDiagnoses(platform, report.diagnoses)
     const exitCode = exitCodeOf(report.diagnoses, report.drift)
     platform.setOutput('drift', String((report.drift?.findings.length ?? 0) > 0))
@@ -222,4 +233,15 @@ function failureLine(report: Report, exitCode: ExitCode): string {
     return `go.mod / go.sum drift: ${n} finding${n === 1 ? '' : 's'}. See the annotations and the job summary.`
   }
   return first ? `${first.title}. ${first.fix}` : 'goproxy-guard found problems; see the job summary.'
+}
+
+/** The same failure seen by the drift check, the download and the verification is said once. */
+function uniqueDiagnoses(diagnoses: Diagnosis[]): Diagnosis[] {
+  const seen = new Set<string>()
+  return diagnoses.filter((d) => {
+    const key = `${d.severity}\u0000${d.code}\u0000${d.title}\u0000${d.module ?? ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }

@@ -163,6 +163,32 @@ describe('proxy health', () => {
     expect({ code: job.main.code, stderr: job.main.stderr }).toEqual({ code: 0, stderr: '' })
   }, 120_000)
 
+  it('with on-proxy-failure: warn, a chain that cannot serve modules leaves the step green with warnings', async () => {
+    const ws = await fixture('tidy')
+    const goproxy = `${server.proxy('down').url},${server.proxy('public').url}`
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('warn'),
+      inputs: { goproxy, gosumdb: server.sumdb.gosumdb, cache: 'false', 'on-proxy-failure': 'warn' },
+    })
+    expect(job.main.code).toBe(0)
+    expect(job.main.stdout).toMatch(/^::warning title=goproxy-guard proxy-http-5xx::/m)
+    expect(job.main.stdout).not.toMatch(/^::error/m)
+  }, 120_000)
+
+  it('reports invalid input in the job summary too, and exports nothing', async () => {
+    const ws = await fixture('tidy')
+    const job = await runAction({
+      workspace: ws,
+      env: await runner('invalid'),
+      inputs: { goproxy: 'proxy.example/go|', probe: 'maybe' },
+    })
+    expect(job.main.code).not.toBe(0)
+    expect(job.main.env).toEqual({})
+    expect(job.main.summary).toContain('Nothing was exported and no file was written')
+    expect(job.main.summary).toContain("Input 'probe': 'maybe' is not a boolean")
+  }, 60_000)
+
   it('puts the fastest healthy proxy first with select-fastest, and exports it', async () => {
     const ws = await fixture('tidy')
     const goproxy = `${server.proxy('slow').url},${server.proxy('public').url},off`
