@@ -3,7 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { createCliPlatform, type CliPlatform } from '../../../src/platform/cli.js'
 import { Redactor } from '../../../src/secrets/redactor.js'
-import type { CacheService } from '../../servers/cache-service.js'
+import { afterEach, beforeEach } from '@jest/globals'
+import { startCacheService, type CacheService, type CacheServiceOptions } from '../../servers/cache-service.js'
 
 /**
  * @actions/cache reads its configuration from process.env when it is called, so a test sets the runner's variables
@@ -99,4 +100,29 @@ export function captureStdout(): StdoutCapture {
       process.stdout.write = original
     },
   }
+}
+
+export interface CacheTestContext {
+  service: CacheService
+  sandbox: RunnerSandbox
+  stdout: StdoutCapture
+}
+
+/**
+ * For every test of the file: a loopback cache service, a runner sandbox pointed at it, and stdout captured (so the
+ * library's workflow commands are checked, not executed); all undone after the test. Read the fields inside tests.
+ */
+export function useCacheSandbox(options: CacheServiceOptions = {}): CacheTestContext {
+  const context = {} as CacheTestContext
+  beforeEach(async () => {
+    context.service = await startCacheService(options)
+    context.sandbox = await enterRunnerSandbox(context.service)
+    context.stdout = captureStdout()
+  })
+  afterEach(async () => {
+    context.stdout.stop()
+    await context.sandbox.restore()
+    await context.service.close()
+  })
+  return context
 }

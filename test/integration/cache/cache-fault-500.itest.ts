@@ -1,44 +1,23 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { afterEach, beforeEach, expect, jest, test } from '@jest/globals'
+import { expect, jest, test } from '@jest/globals'
 import { createActionsCacheStore } from '../../../src/cache/actions-store.js'
 import { cacheKey, restoreKeys } from '../../../src/cache/key.js'
 import { restoreModuleCache, saveModuleCache } from '../../../src/cache/module-cache.js'
-import { startCacheService, type CacheService } from '../../servers/cache-service.js'
-import {
-  captureStdout,
-  enterRunnerSandbox,
-  recordingPlatform,
-  type RunnerSandbox,
-  type StdoutCapture,
-} from './cache-env.js'
+import { recordingPlatform, useCacheSandbox } from './cache-env.js'
 
 // A service that answers 500 to everything. The library retries each call five times (about 30 s), then gives up
 // with an error annotation; the step must instead carry one warning and stay green. Slow, hence its own file.
 
 jest.setTimeout(120_000)
 
-let service: CacheService
-let sandbox: RunnerSandbox
-let stdout: StdoutCapture
-
-beforeEach(async () => {
-  service = await startCacheService({ mode: 'fail-500' })
-  sandbox = await enterRunnerSandbox(service)
-  stdout = captureStdout()
-})
-
-afterEach(async () => {
-  stdout.stop()
-  await sandbox.restore()
-  await service.close()
-})
+const ctx = useCacheSandbox({ mode: 'fail-500' })
 
 const KEY = cacheKey('goproxy-guard', [{ path: 'go.sum', content: Buffer.from('example.com/greet v1.0.0 h1:a=\n') }])
 
 test('every call answers 500: restore and save each end in one warning naming the 500, and the step stays green', async () => {
-  const log = recordingPlatform(sandbox.env)
-  const target = { store: createActionsCacheStore(), platform: log.platform, downloadDir: sandbox.downloadDir }
+  const log = recordingPlatform(ctx.sandbox.env)
+  const target = { store: createActionsCacheStore(), platform: log.platform, downloadDir: ctx.sandbox.downloadDir }
 
   const restored = await restoreModuleCache(target, KEY, restoreKeys('goproxy-guard'))
   expect(restored.hit).toBe('false')
@@ -46,7 +25,7 @@ test('every call answers 500: restore and save each end in one warning naming th
     /^Failed to GetCacheEntryDownloadURL: Failed to make request after 5 attempts: Failed request: \(500\)/,
   )
 
-  const at = path.join(sandbox.downloadDir, 'example.com', 'greet', '@v')
+  const at = path.join(ctx.sandbox.downloadDir, 'example.com', 'greet', '@v')
   await mkdir(at, { recursive: true })
   await writeFile(path.join(at, 'v1.0.0.zip'), 'zip')
   const saved = await saveModuleCache(target, {
@@ -67,9 +46,9 @@ test('every call answers 500: restore and save each end in one warning naming th
     `warning: Module cache not saved: ${saved.reason}.`,
   ])
   // the library's "::error::Failed to restore" annotation was held back (kept at debug level)
-  expect(stdout.text()).not.toMatch(/^::(warning|error)/m)
-  expect(stdout.text()).toMatch(/^::debug::@actions\/cache: Failed to restore: /m)
-  expect(service.requests.filter((r) => r.twirp === 'GetCacheEntryDownloadURL')).toHaveLength(5)
-  expect(service.requests.filter((r) => r.twirp === 'CreateCacheEntry')).toHaveLength(5)
-  expect(service.entries()).toEqual([])
+  expect(ctx.stdout.text()).not.toMatch(/^::(warning|error)/m)
+  expect(ctx.stdout.text()).toMatch(/^::debug::@actions\/cache: Failed to restore: /m)
+  expect(ctx.service.requests.filter((r) => r.twirp === 'GetCacheEntryDownloadURL')).toHaveLength(5)
+  expect(ctx.service.requests.filter((r) => r.twirp === 'CreateCacheEntry')).toHaveLength(5)
+  expect(ctx.service.entries()).toEqual([])
 })

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
+import { describe, expect, jest, test } from '@jest/globals'
 import { createActionsCacheStore, type ActionsCacheStoreOptions } from '../../../src/cache/actions-store.js'
 import { cacheKey, restoreKeys } from '../../../src/cache/key.js'
 import {
@@ -10,48 +10,27 @@ import {
   type CacheSaveResult,
   type ModuleCacheTarget,
 } from '../../../src/cache/module-cache.js'
-import { startCacheService, type CacheService, type CacheServiceMode } from '../../servers/cache-service.js'
-import {
-  captureStdout,
-  enterRunnerSandbox,
-  recordingPlatform,
-  type RecordingPlatform,
-  type RunnerSandbox,
-  type StdoutCapture,
-} from './cache-env.js'
+import { type CacheServiceMode } from '../../servers/cache-service.js'
+import { type RecordingPlatform, recordingPlatform, useCacheSandbox } from './cache-env.js'
 
 // A cache service in trouble never fails the step: one warning with a one-line reason, and the job goes on.
 
 jest.setTimeout(60_000)
 
-let service: CacheService
-let sandbox: RunnerSandbox
-let stdout: StdoutCapture
-
-beforeEach(async () => {
-  service = await startCacheService({ retryAfterSeconds: 42 })
-  sandbox = await enterRunnerSandbox(service)
-  stdout = captureStdout()
-})
-
-afterEach(async () => {
-  stdout.stop()
-  await sandbox.restore()
-  await service.close()
-})
+const ctx = useCacheSandbox({ retryAfterSeconds: 42 })
 
 const KEY = cacheKey('goproxy-guard', [{ path: 'go.sum', content: Buffer.from('example.com/greet v1.0.0 h1:a=\n') }])
 
 function job(options: ActionsCacheStoreOptions = {}): { target: ModuleCacheTarget; log: RecordingPlatform } {
-  const log = recordingPlatform(sandbox.env)
+  const log = recordingPlatform(ctx.sandbox.env)
   return {
-    target: { store: createActionsCacheStore(options), platform: log.platform, downloadDir: sandbox.downloadDir },
+    target: { store: createActionsCacheStore(options), platform: log.platform, downloadDir: ctx.sandbox.downloadDir },
     log,
   }
 }
 
 async function addModuleFiles(): Promise<void> {
-  const at = path.join(sandbox.downloadDir, 'example.com', 'greet', '@v')
+  const at = path.join(ctx.sandbox.downloadDir, 'example.com', 'greet', '@v')
   await mkdir(at, { recursive: true })
   await writeFile(path.join(at, 'v1.0.0.mod'), 'module example.com/greet\n')
   await writeFile(path.join(at, 'v1.0.0.zip'), Buffer.alloc(2048, 1))
@@ -63,11 +42,11 @@ function expectOneWarning(log: RecordingPlatform, reason: RegExp): void {
   const warnings = log.warnings()
   expect(warnings).toHaveLength(1)
   expect(warnings[0]).toMatch(reason)
-  expect(stdout.text()).not.toMatch(/^::(warning|error)/m)
+  expect(ctx.stdout.text()).not.toMatch(/^::(warning|error)/m)
 }
 
 async function restoreIn(mode: CacheServiceMode, options: ActionsCacheStoreOptions = {}) {
-  service.setMode(mode)
+  ctx.service.setMode(mode)
   const { target, log } = job(options)
   const restored = await restoreModuleCache(target, KEY, restoreKeys('goproxy-guard'))
   return { restored, log }
@@ -78,7 +57,7 @@ async function saveIn(
   options: ActionsCacheStoreOptions = {},
 ): Promise<{ saved: CacheSaveResult; log: RecordingPlatform }> {
   await addModuleFiles()
-  service.setMode(mode)
+  ctx.service.setMode(mode)
   const { target, log } = job(options)
   const saved = await saveModuleCache(target, { key: KEY, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })
   return { saved, log }
@@ -86,9 +65,9 @@ async function saveIn(
 
 /** Proof that the library was stopped, not merely left behind: no retry reaches the service afterwards. */
 async function expectNoLaterRequests(): Promise<void> {
-  const count = service.requests.length
+  const count = ctx.service.requests.length
   await sleep(4_000) // longer than the library's first retry delay (3 s)
-  expect(service.requests.length).toBe(count)
+  expect(ctx.service.requests.length).toBe(count)
 }
 
 describe('restore in trouble', () => {
@@ -113,7 +92,7 @@ describe('restore in trouble', () => {
     expectOneWarning(log, /\(429\) Too Many Requests/)
     expect(log.warnings()[0]).toContain('reset in 42 seconds')
     // one call: the library does not retry a 429
-    expect(service.requests).toHaveLength(1)
+    expect(ctx.service.requests).toHaveLength(1)
   })
 
   test('download answers 403: nothing lands in the download dir', async () => {
@@ -122,8 +101,8 @@ describe('restore in trouble', () => {
     expect(
       (await saveModuleCache(target, { key: KEY, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })).saved,
     ).toBe(true)
-    await rm(sandbox.downloadDir, { recursive: true })
-    await mkdir(sandbox.downloadDir)
+    await rm(ctx.sandbox.downloadDir, { recursive: true })
+    await mkdir(ctx.sandbox.downloadDir)
 
     const { restored, log } = await restoreIn('download-403')
     expect(restored).toMatchObject({ hit: 'false', filesAfter: 0, bytes: 0 })
@@ -131,8 +110,8 @@ describe('restore in trouble', () => {
       log,
       /^warning: Module cache not restored: the cache archive download was answered 403 Forbidden; /,
     )
-    expect(service.requests.at(-1)).toMatchObject({ method: 'GET', status: 403 })
-    expect(await readdir(sandbox.downloadDir)).toEqual([])
+    expect(ctx.service.requests.at(-1)).toMatchObject({ method: 'GET', status: 403 })
+    expect(await readdir(ctx.sandbox.downloadDir)).toEqual([])
   })
 
   test('no runtime token', async () => {
@@ -162,14 +141,14 @@ describe('save in trouble', () => {
     const { saved, log } = await saveIn('quota')
     expect(saved.saved).toBe(false)
     expectOneWarning(log, /Cache storage quota has been hit/)
-    expect(service.entries()).toEqual([])
+    expect(ctx.service.entries()).toEqual([])
   })
 
   test("write denied (a read-only token, as in a fork's pull request)", async () => {
     const { saved, log } = await saveIn('write-denied')
     expect(saved.saved).toBe(false)
     expectOneWarning(log, /cache write denied: token has no writable scopes/)
-    expect(service.requests.map((r) => r.twirp)).toEqual(['CreateCacheEntry'])
+    expect(ctx.service.requests.map((r) => r.twirp)).toEqual(['CreateCacheEntry'])
   })
 
   test('no runtime token', async () => {
@@ -177,6 +156,6 @@ describe('save in trouble', () => {
     const { saved, log } = await saveIn('normal')
     expect(saved.saved).toBe(false)
     expectOneWarning(log, /^warning: Module cache not saved: Unable to get the ACTIONS_RUNTIME_TOKEN env variable\.$/)
-    expect(service.requests).toEqual([])
+    expect(ctx.service.requests).toEqual([])
   })
 })

@@ -2,40 +2,19 @@ import { execFile } from 'node:child_process'
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
+import { describe, expect, jest, test } from '@jest/globals'
 import { createActionsCacheStore } from '../../../src/cache/actions-store.js'
 import { cacheKey, restoreKeys } from '../../../src/cache/key.js'
 import { restoreModuleCache, saveModuleCache, type ModuleCacheTarget } from '../../../src/cache/module-cache.js'
-import { startCacheService, type CacheService } from '../../servers/cache-service.js'
-import {
-  captureStdout,
-  enterRunnerSandbox,
-  recordingPlatform,
-  type RecordingPlatform,
-  type RunnerSandbox,
-  type StdoutCapture,
-} from './cache-env.js'
+import { type CacheService } from '../../servers/cache-service.js'
+import { type RecordingPlatform, recordingPlatform, useCacheSandbox } from './cache-env.js'
 
 // restoreModuleCache / saveModuleCache over the real @actions/cache, against the loopback cache service.
 
 jest.setTimeout(60_000)
 const execFileAsync = promisify(execFile)
 
-let service: CacheService
-let sandbox: RunnerSandbox
-let stdout: StdoutCapture
-
-beforeEach(async () => {
-  service = await startCacheService()
-  sandbox = await enterRunnerSandbox(service)
-  stdout = captureStdout()
-})
-
-afterEach(async () => {
-  stdout.stop()
-  await sandbox.restore()
-  await service.close()
-})
+const ctx = useCacheSandbox()
 
 /**
  * One job on the same runner paths (as on hosted runners, where GOMODCACHE is the same path in every job): the
@@ -50,8 +29,11 @@ function job(jobEnv: { ACTIONS_CACHE_MODE?: string; GITHUB_EVENT_NAME?: string }
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
   }
-  const log = recordingPlatform({ ...sandbox.env, ...jobEnv })
-  return { target: { store: createActionsCacheStore(), platform: log.platform, downloadDir: sandbox.downloadDir }, log }
+  const log = recordingPlatform({ ...ctx.sandbox.env, ...jobEnv })
+  return {
+    target: { store: createActionsCacheStore(), platform: log.platform, downloadDir: ctx.sandbox.downloadDir },
+    log,
+  }
 }
 
 const KEY_A = cacheKey('goproxy-guard', [{ path: 'go.sum', content: Buffer.from('example.com/greet v1.0.0 h1:a=\n') }])
@@ -81,20 +63,20 @@ async function downloadModule(dir: string, module: string, version: string): Pro
 }
 
 async function archiveListing(service: CacheService, key: string): Promise<string[]> {
-  const entry = service.entries().find((e) => e.key === key)
+  const entry = ctx.service.entries().find((e) => e.key === key)
   if (entry === undefined) throw new Error(`no entry ${key}`)
-  const file = path.join(sandbox.root, `${entry.id}.tzst`)
+  const file = path.join(ctx.sandbox.root, `${entry.id}.tzst`)
   await writeFile(file, entry.data)
   const { stdout: listing } = await execFileAsync('tar', ['--use-compress-program', 'unzstd', '-tf', file])
   return listing.split('\n').filter((line) => line !== '' && !line.endsWith('/'))
 }
 
 async function emptyDownloadDir(): Promise<void> {
-  await rm(sandbox.downloadDir, { recursive: true, force: true })
-  await mkdir(sandbox.downloadDir, { recursive: true })
+  await rm(ctx.sandbox.downloadDir, { recursive: true, force: true })
+  await mkdir(ctx.sandbox.downloadDir, { recursive: true })
 }
 
-const creates = (): number => service.requests.filter((r) => r.twirp === 'CreateCacheEntry').length
+const creates = (): number => ctx.service.requests.filter((r) => r.twirp === 'CreateCacheEntry').length
 
 describe('module cache over @actions/cache', () => {
   test('miss: nothing restored, and after a download the post step saves the dir without lock, partial or tmp files', async () => {
@@ -105,8 +87,8 @@ describe('module cache over @actions/cache', () => {
     expect(restored.problem).toBeUndefined()
     expect(log.lines.join('\n')).toContain(`Module cache miss: no entry for ${KEY_A}`)
 
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
-    const gomodcacheCache = path.join(sandbox.downloadDir, 'example.com/greet/@v')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    const gomodcacheCache = path.join(ctx.sandbox.downloadDir, 'example.com/greet/@v')
     await writeFile(path.join(gomodcacheCache, 'v1.0.0.partial'), '')
     await writeFile(path.join(gomodcacheCache, 'v1.0.0.zip123456.tmp'), 'half a zip')
 
@@ -118,8 +100,8 @@ describe('module cache over @actions/cache', () => {
     })
     expect(saved).toMatchObject({ saved: true, files: 6 })
     expect(saved.cacheId).toBeGreaterThan(0)
-    expect(service.entries().map((e) => e.key)).toEqual([KEY_A])
-    const listing = await archiveListing(service, KEY_A)
+    expect(ctx.service.entries().map((e) => e.key)).toEqual([KEY_A])
+    const listing = await archiveListing(ctx.service, KEY_A)
     const names = listing.map((entry) => entry.slice(entry.indexOf('cache/download/') + 'cache/download/'.length))
     expect(names.sort()).toEqual([
       'example.com/greet/@v/list',
@@ -130,12 +112,12 @@ describe('module cache over @actions/cache', () => {
       'sumdb/sum.golang.org/tile/8/0/000.p/3',
     ])
     expect(log.warnings()).toEqual([])
-    expect(stdout.text()).not.toMatch(/^::(warning|error)/m)
+    expect(ctx.stdout.text()).not.toMatch(/^::(warning|error)/m)
   })
 
   test('exact hit: the files come back, bytes are measured, and the post step saves nothing', async () => {
     let { target } = job()
-    const written = await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    const written = await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     await saveModuleCache(target, { key: KEY_A, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })
     await emptyDownloadDir()
 
@@ -144,11 +126,11 @@ describe('module cache over @actions/cache', () => {
     const restored = await restoreModuleCache(target, KEY_A, RESTORE_KEYS)
     expect(restored).toMatchObject({ hit: 'true', matchedKey: KEY_A, filesBefore: 0, filesAfter: 6 })
     expect(restored.bytes).toBe(written)
-    const zip = await readFile(path.join(sandbox.downloadDir, 'example.com/greet/@v/v1.0.0.zip'))
+    const zip = await readFile(path.join(ctx.sandbox.downloadDir, 'example.com/greet/@v/v1.0.0.zip'))
     expect(zip.equals(Buffer.alloc(4096, 'v1.0.0'))).toBe(true)
 
     // the build adds nothing new; even if it did, an exact hit is never saved again
-    await downloadModule(sandbox.downloadDir, 'example.com/other', 'v2.0.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/other', 'v2.0.0')
     const before = creates()
     const saved = await saveModuleCache(target, {
       key: KEY_A,
@@ -165,7 +147,7 @@ describe('module cache over @actions/cache', () => {
 
   test('partial hit: an older entry is restored by prefix, and the completed dir is saved under the new key', async () => {
     let { target } = job()
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     await saveModuleCache(target, { key: KEY_A, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })
     await emptyDownloadDir()
 
@@ -175,7 +157,7 @@ describe('module cache over @actions/cache', () => {
     expect(restored).toMatchObject({ hit: 'partial', matchedKey: KEY_A, filesAfter: 6 })
     expect(next.log.lines.join('\n')).toContain(`older entry ${KEY_A} (partial hit)`)
 
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.1.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.1.0')
     const saved = await saveModuleCache(target, {
       key: KEY_B,
       matchedKey: restored.matchedKey,
@@ -184,15 +166,15 @@ describe('module cache over @actions/cache', () => {
       cacheSave: true,
     })
     expect(saved.saved).toBe(true)
-    expect(service.entries().map((e) => e.key)).toEqual([KEY_A, KEY_B])
-    const listing = await archiveListing(service, KEY_B)
+    expect(ctx.service.entries().map((e) => e.key)).toEqual([KEY_A, KEY_B])
+    const listing = await archiveListing(ctx.service, KEY_B)
     expect(listing.some((entry) => entry.endsWith('example.com/greet/@v/v1.1.0.zip'))).toBe(true)
     expect(listing.some((entry) => entry.endsWith('example.com/greet/@v/v1.0.0.zip'))).toBe(true)
   })
 
   test('partial hit with nothing new downloaded: nothing to save', async () => {
     let { target } = job()
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     await saveModuleCache(target, { key: KEY_A, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })
     await emptyDownloadDir()
     target = job().target
@@ -205,7 +187,7 @@ describe('module cache over @actions/cache', () => {
       cacheSave: true,
     })
     expect(saved).toMatchObject({ saved: false, reason: 'no module files were added since the restore' })
-    expect(service.entries().map((e) => e.key)).toEqual([KEY_A])
+    expect(ctx.service.entries().map((e) => e.key)).toEqual([KEY_A])
   })
 
   test.each([
@@ -219,7 +201,7 @@ describe('module cache over @actions/cache', () => {
     const { target, log } = job(env)
     const restored = await restoreModuleCache(target, KEY_A, RESTORE_KEYS)
     expect(restored.hit).toBe('false')
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     const saved = await saveModuleCache(target, {
       key: KEY_A,
       filesAtRestore: restored.filesAfter,
@@ -228,13 +210,13 @@ describe('module cache over @actions/cache', () => {
     })
     expect(saved).toMatchObject({ saved: false, reason })
     expect(creates()).toBe(0)
-    expect(service.entries()).toEqual([])
+    expect(ctx.service.entries()).toEqual([])
     expect(log.warnings()).toEqual([])
   })
 
   test('cache mode read still restores; none restores nothing and asks the service nothing', async () => {
     let { target } = job()
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     await saveModuleCache(target, { key: KEY_A, filesAtRestore: 0, mainSucceeded: true, cacheSave: true })
     await emptyDownloadDir()
 
@@ -242,16 +224,16 @@ describe('module cache over @actions/cache', () => {
     expect((await restoreModuleCache(target, KEY_A, RESTORE_KEYS)).hit).toBe('true')
     await emptyDownloadDir()
 
-    const lookups = service.requests.length
+    const lookups = ctx.service.requests.length
     target = job({ ACTIONS_CACHE_MODE: 'none' }).target
     expect((await restoreModuleCache(target, KEY_A, RESTORE_KEYS)).hit).toBe('false')
-    expect(service.requests.length).toBe(lookups)
-    expect(await readdir(sandbox.downloadDir)).toEqual([])
+    expect(ctx.service.requests.length).toBe(lookups)
+    expect(await readdir(ctx.sandbox.downloadDir)).toEqual([])
   })
 
   test('a failed main step or cache-save: false saves nothing', async () => {
     const { target } = job()
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     const failedMain = await saveModuleCache(target, {
       key: KEY_A,
       filesAtRestore: 0,
@@ -272,13 +254,13 @@ describe('module cache over @actions/cache', () => {
 
   test('two jobs saving the same key: the second is told politely, without a warning', async () => {
     const { target, log } = job()
-    await downloadModule(sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
+    await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     const request = { key: KEY_A, filesAtRestore: 0, mainSucceeded: true, cacheSave: true }
     expect((await saveModuleCache(target, request)).saved).toBe(true)
     const second = await saveModuleCache(target, request)
     expect(second.saved).toBe(false)
     expect(second.reason).toContain('usually another job saved that key first')
     expect(log.warnings()).toEqual([])
-    expect(service.entries()).toHaveLength(1)
+    expect(ctx.service.entries()).toHaveLength(1)
   })
 })
