@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readdirSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { goSumFor, startTestServer, type TestServer } from '../servers/testserver.js'
@@ -96,6 +97,9 @@ describe('no secret leaks from the action', () => {
       if (resolved['goproxy'] === 'DOWN') resolved['goproxy'] = `${server.proxy('down').url},off`
       const job = await runAction({ workspace, env: goEnv, inputs: resolved })
       expect(findLeaks(job.emitted(), ALL)).toEqual([])
+      // the post step removes the credential files whatever happened in the main step
+      expect(job.post?.code).toBe(0)
+      expect(readdirSync(job.runnerTemp).filter((name) => name.startsWith('goproxy-guard-'))).toEqual([])
       if (expected === 'pass') expect(job.main.code).toBe(0)
       else expect(job.main.code).not.toBe(0)
       if (inputs['goproxy']?.startsWith('http://') || inputs['auth']?.includes('lonely')) {
