@@ -67394,7 +67394,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5722);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1728);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(311);
 
 
@@ -67411,7 +67411,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5722:
+/***/ 1728:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73885,6 +73885,75 @@ function effectiveGo(env, credentials) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+/** The job summary: settings first, then every stage that ran, then what to fix. */
+function renderSummary(report, extraSections = []) {
+    const parts = ['## goproxy-guard\n'];
+    const errors = report.diagnoses.filter((d) => d.severity === 'error');
+    if (errors.length > 0)
+        parts.push(renderDiagnoses(errors, 'What failed'));
+    parts.push(table(['Variable', 'Value', 'Source'], report.settings.map((row) => [row.variable, code(row.value) || '_(unset)_', row.source])));
+    if (report.credentialHosts.length > 0) {
+        parts.push(`Credentials configured for: ${report.credentialHosts.map(code).join(', ')} (netrc and git header files, mode 0600, removed by the post step).\n`);
+    }
+    if (report.cache) {
+        const c = report.cache;
+        parts.push('### Module cache\n');
+        if (c.skipped)
+            parts.push(`${c.skipped}\n`);
+        else {
+            parts.push(table(['Key', 'Hit', 'Restored', 'Time'], [
+                [
+                    code(c.key),
+                    c.hit,
+                    c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored),
+                    c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`,
+                ],
+            ]));
+        }
+    }
+    parts.push(...extraSections);
+    const warnings = [
+        ...report.warnings,
+        ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`),
+    ];
+    if (warnings.length > 0)
+        parts.push('### Warnings\n', warnings.map((w) => `- ${cell(w)}`).join('\n') + '\n');
+    return parts.join('\n');
+}
+function renderDiagnoses(diagnoses, heading) {
+    const items = diagnoses.map((d) => {
+        const where = [d.module ? `module ${code(d.module)}` : '', d.url ? code(d.url) : ''].filter(Boolean).join(', ');
+        return `- **${d.title}**${where ? ` (${where})` : ''}\n  ${d.detail}\n  **Fix:** ${d.fix}`;
+    });
+    return `### ${heading}\n\n${items.join('\n')}\n`;
+}
+
+
+;// CONCATENATED MODULE: ./src/run/announce.ts
+
+/** Error annotations on the go.mod / go.sum lines concerned, with paths relative to the repository root. */
+function annotateFindings(platform, findings, workingDirectory, repositoryRoot) {
+    for (const f of findings) {
+        const file = external_node_path_default().relative(repositoryRoot, external_node_path_default().resolve(workingDirectory, f.file)).split((external_node_path_default()).sep).join('/');
+        platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, {
+            title: `goproxy-guard ${f.check}`,
+            file,
+            startLine: f.line,
+        });
+    }
+}
+function announceDiagnoses(platform, diagnoses) {
+    for (const d of diagnoses) {
+        const message = `${d.title}\n${d.detail}\nFix: ${d.fix}`;
+        if (d.severity === 'error')
+            platform.error(message, { title: `goproxy-guard ${d.code}` });
+        else
+            platform.warning(message, { title: `goproxy-guard ${d.code}` });
+    }
+}
+
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -79681,73 +79750,47 @@ function formatSeconds(ms) {
     return `${(ms / 1000).toFixed(1)} s`;
 }
 
-;// CONCATENATED MODULE: ./src/report/summary.ts
+;// CONCATENATED MODULE: ./src/run/stages/cache.ts
 
-/** The job summary: settings first, then every stage that ran, then what to fix. */
-function renderSummary(report, extraSections = []) {
-    const parts = ['## goproxy-guard\n'];
-    const errors = report.diagnoses.filter((d) => d.severity === 'error');
-    if (errors.length > 0)
-        parts.push(renderDiagnoses(errors, 'What failed'));
-    parts.push(table(['Variable', 'Value', 'Source'], report.settings.map((row) => [row.variable, code(row.value) || '_(unset)_', row.source])));
-    if (report.credentialHosts.length > 0) {
-        parts.push(`Credentials configured for: ${report.credentialHosts.map(code).join(', ')} (netrc and git header files, mode 0600, removed by the post step).\n`);
+
+
+/**
+ * Restores the module download cache under a key from the dependency files' content, and records in the step state
+ * what the post step needs to decide on saving. True when anything was restored.
+ */
+async function restoreCache(engine, c, layout, report, remember) {
+    const { platform } = engine;
+    const downloadDir = external_node_path_default().join(c.effective.GOMODCACHE, 'cache', 'download');
+    const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules);
+    if (files.length === 0) {
+        report.cache = {
+            key: '',
+            hit: 'false',
+            skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.',
+        };
+        platform.info(report.cache.skipped);
+        platform.setOutput('cache-hit', 'false');
+        return false;
     }
-    if (report.cache) {
-        const c = report.cache;
-        parts.push('### Module cache\n');
-        if (c.skipped)
-            parts.push(`${c.skipped}\n`);
-        else {
-            parts.push(table(['Key', 'Hit', 'Restored', 'Time'], [
-                [
-                    code(c.key),
-                    c.hit,
-                    c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored),
-                    c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`,
-                ],
-            ]));
-        }
-    }
-    parts.push(...extraSections);
-    const warnings = [
-        ...report.warnings,
-        ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`),
-    ];
-    if (warnings.length > 0)
-        parts.push('### Warnings\n', warnings.map((w) => `- ${cell(w)}`).join('\n') + '\n');
-    return parts.join('\n');
-}
-function renderDiagnoses(diagnoses, heading) {
-    const items = diagnoses.map((d) => {
-        const where = [d.module ? `module ${code(d.module)}` : '', d.url ? code(d.url) : ''].filter(Boolean).join(', ');
-        return `- **${d.title}**${where ? ` (${where})` : ''}\n  ${d.detail}\n  **Fix:** ${d.fix}`;
+    const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files));
+    platform.setOutput('cache-key', key);
+    const result = await platform.group('Restoring the module cache', () => restoreModuleCache({ store: engine.cache, platform, downloadDir }, key, restoreKeys(c.settings.cacheKeyPrefix)));
+    platform.setOutput('cache-hit', result.hit);
+    report.cache = {
+        key,
+        matchedKey: result.matchedKey,
+        hit: result.hit,
+        bytesRestored: result.bytes,
+        restoreMs: result.durationMs,
+        skipped: result.problem === undefined ? undefined : `Not restored: ${result.problem}`,
+    };
+    remember({
+        cachePrimaryKey: key,
+        cacheMatchedKey: result.matchedKey,
+        cacheDownloadDir: downloadDir,
+        cacheFilesAtRestore: result.filesAfter,
     });
-    return `### ${heading}\n\n${items.join('\n')}\n`;
-}
-
-
-;// CONCATENATED MODULE: ./src/run/announce.ts
-
-/** Error annotations on the go.mod / go.sum lines concerned, with paths relative to the repository root. */
-function annotateFindings(platform, findings, workingDirectory, repositoryRoot) {
-    for (const f of findings) {
-        const file = external_node_path_default().relative(repositoryRoot, external_node_path_default().resolve(workingDirectory, f.file)).split((external_node_path_default()).sep).join('/');
-        platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, {
-            title: `goproxy-guard ${f.check}`,
-            file,
-            startLine: f.line,
-        });
-    }
-}
-function announceDiagnoses(platform, diagnoses) {
-    for (const d of diagnoses) {
-        const message = `${d.title}\n${d.detail}\nFix: ${d.fix}`;
-        if (d.severity === 'error')
-            platform.error(message, { title: `goproxy-guard ${d.code}` });
-        else
-            platform.warning(message, { title: `goproxy-guard ${d.code}` });
-    }
+    return result.hit !== 'false';
 }
 
 ;// CONCATENATED MODULE: ./src/run/stages/modules.ts
@@ -81686,7 +81729,6 @@ function loadStepState(platform) {
 
 
 
-
 /** The action's main step and the CLI's `run`: configure, probe, restore, check, warm, verify, report. */
 async function runMainStep(engine) {
     const { platform } = engine;
@@ -81826,40 +81868,6 @@ async function runMainStep(engine) {
             platform.info('go mod verify: all modules verified.');
     }
     return finish();
-}
-async function restoreCache(engine, c, layout, report, remember) {
-    const { platform } = engine;
-    const downloadDir = external_node_path_default().join(c.effective.GOMODCACHE, 'cache', 'download');
-    const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules);
-    if (files.length === 0) {
-        report.cache = {
-            key: '',
-            hit: 'false',
-            skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.',
-        };
-        platform.info(report.cache.skipped);
-        platform.setOutput('cache-hit', 'false');
-        return false;
-    }
-    const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files));
-    platform.setOutput('cache-key', key);
-    const result = await platform.group('Restoring the module cache', () => restoreModuleCache({ store: engine.cache, platform, downloadDir }, key, restoreKeys(c.settings.cacheKeyPrefix)));
-    platform.setOutput('cache-hit', result.hit);
-    report.cache = {
-        key,
-        matchedKey: result.matchedKey,
-        hit: result.hit,
-        bytesRestored: result.bytes,
-        restoreMs: result.durationMs,
-        skipped: result.problem === undefined ? undefined : `Not restored: ${result.problem}`,
-    };
-    remember({
-        cachePrimaryKey: key,
-        cacheMatchedKey: result.matchedKey,
-        cacheDownloadDir: downloadDir,
-        cacheFilesAtRestore: result.filesAfter,
-    });
-    return result.hit !== 'false';
 }
 function failureLine(report, exitCode) {
     const first = report.diagnoses.find((d) => d.severity === 'error');

@@ -1,7 +1,5 @@
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from '../cache/key.js'
-import { restoreModuleCache } from '../cache/module-cache.js'
 import { classifyGoFailure } from '../diagnose/classify.js'
 import type { Diagnosis } from '../diagnose/types.js'
 import { runDriftChecks, verifyModules } from '../drift/check.js'
@@ -14,9 +12,10 @@ import { renderSummary } from '../report/summary.js'
 import { InputError } from '../settings/errors.js'
 import { parseGoproxy } from '../settings/goproxy.js'
 import { annotateFindings, announceDiagnoses } from './announce.js'
-import { configure, type Configured } from './configure.js'
+import { configure } from './configure.js'
 import { effectiveGo } from './effective.js'
 import type { Engine } from './engine.js'
+import { restoreCache } from './stages/cache.js'
 import { probeTargets } from './stages/modules.js'
 import { runProbeStage } from './stages/probe.js'
 import { warmModuleCache } from './stages/warm.js'
@@ -181,49 +180,6 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
     if (report.verify.ok) platform.info('go mod verify: all modules verified.')
   }
   return finish()
-}
-
-async function restoreCache(
-  engine: Engine,
-  c: Configured,
-  layout: ModuleLayout,
-  report: Report,
-  remember: (patch: Partial<StepState>) => void,
-): Promise<boolean> {
-  const { platform } = engine
-  const downloadDir = path.join(c.effective.GOMODCACHE, 'cache', 'download')
-  const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules)
-  if (files.length === 0) {
-    report.cache = {
-      key: '',
-      hit: 'false',
-      skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.',
-    }
-    platform.info(report.cache.skipped as string)
-    platform.setOutput('cache-hit', 'false')
-    return false
-  }
-  const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files))
-  platform.setOutput('cache-key', key)
-  const result = await platform.group('Restoring the module cache', () =>
-    restoreModuleCache({ store: engine.cache, platform, downloadDir }, key, restoreKeys(c.settings.cacheKeyPrefix)),
-  )
-  platform.setOutput('cache-hit', result.hit)
-  report.cache = {
-    key,
-    matchedKey: result.matchedKey,
-    hit: result.hit,
-    bytesRestored: result.bytes,
-    restoreMs: result.durationMs,
-    skipped: result.problem === undefined ? undefined : `Not restored: ${result.problem}`,
-  }
-  remember({
-    cachePrimaryKey: key,
-    cacheMatchedKey: result.matchedKey,
-    cacheDownloadDir: downloadDir,
-    cacheFilesAtRestore: result.filesAfter,
-  })
-  return result.hit !== 'false'
 }
 
 function failureLine(report: Report, exitCode: ExitCode): string {
