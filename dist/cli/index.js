@@ -73914,6 +73914,14 @@ function renderSummary(report, extraSections = []) {
         }
     }
     parts.push(...extraSections);
+    const stages = [
+        report.download &&
+            `- go mod download: ${report.download.ok ? 'ok' : `failed ${report.download.detail ?? ''}`} (${seconds(report.download.durationMs)})`,
+        report.verify &&
+            `- go mod verify: ${report.verify.ok ? 'all modules verified' : 'FAILED'} (${seconds(report.verify.durationMs)})`,
+    ].filter((line) => typeof line === 'string');
+    if (stages.length > 0)
+        parts.push('### Module downloads\n', stages.join('\n') + '\n');
     const warnings = [
         ...report.warnings,
         ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`),
@@ -73930,6 +73938,9 @@ function renderDiagnoses(diagnoses, heading) {
     return `### ${heading}\n\n${items.join('\n')}\n`;
 }
 
+function seconds(ms) {
+    return `${(ms / 1000).toFixed(1)} s`;
+}
 
 ;// CONCATENATED MODULE: ./src/run/announce.ts
 
@@ -79753,14 +79764,12 @@ function formatSeconds(ms) {
 ;// CONCATENATED MODULE: ./src/run/stages/cache.ts
 
 
-
 /**
  * Restores the module download cache under a key from the dependency files' content, and records in the step state
  * what the post step needs to decide on saving. True when anything was restored.
  */
-async function restoreCache(engine, c, layout, report, remember) {
+async function restoreCache(engine, c, layout, report, remember, downloadDir) {
     const { platform } = engine;
-    const downloadDir = external_node_path_default().join(c.effective.GOMODCACHE, 'cache', 'download');
     const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules);
     if (files.length === 0) {
         report.cache = {
@@ -81818,7 +81827,7 @@ async function runMainStep(engine) {
     const inherited = await (0,promises_.readdir)(downloadDir).then((entries) => entries.some((name) => name !== 'cache' && name !== 'lock'), () => false);
     let restored = false;
     if (settings.cache)
-        restored = await restoreCache(engine, c, layout, report, remember);
+        restored = await restoreCache(engine, c, layout, report, remember, downloadDir);
     const access = { go: engine.go, env: c.goEnv };
     const classify = (stderr) => classifyGoFailure(stderr, effective);
     if (settings.checkDrift) {
@@ -82255,11 +82264,11 @@ function counts(cases) {
         failures: String(cases.filter((c) => c.failure).length),
         errors: String(cases.filter((c) => c.error).length),
         skipped: String(cases.filter((c) => c.skipped !== undefined).length),
-        time: seconds(cases.reduce((sum, c) => sum + c.seconds, 0)),
+        time: junit_seconds(cases.reduce((sum, c) => sum + c.seconds, 0)),
     };
 }
 function renderCase(c) {
-    const head = `    <testcase${attrs({ classname: c.classname, name: c.name, ...(c.file ? { file: c.file } : {}), time: seconds(c.seconds) })}`;
+    const head = `    <testcase${attrs({ classname: c.classname, name: c.name, ...(c.file ? { file: c.file } : {}), time: junit_seconds(c.seconds) })}`;
     const inner = [];
     if (c.failure)
         inner.push(`      <failure${attrs({ message: c.failure.message, type: c.failure.type })}>${junit_text(c.failure.body)}</failure>\n`);
@@ -82269,7 +82278,7 @@ function renderCase(c) {
         inner.push(`      <skipped${attrs({ message: c.skipped })}/>\n`);
     return inner.length === 0 ? `${head}/>\n` : `${head}>\n${inner.join('')}    </testcase>\n`;
 }
-function seconds(value) {
+function junit_seconds(value) {
     return value.toFixed(3);
 }
 function attrs(values) {

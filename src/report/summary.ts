@@ -39,6 +39,13 @@ export function renderSummary(report: Report, extraSections: string[] = []): str
     }
   }
   parts.push(...extraSections)
+  const stages = [
+    report.download &&
+      `- go mod download: ${report.download.ok ? 'ok' : `failed ${report.download.detail ?? ''}`} (${seconds(report.download.durationMs)})`,
+    report.verify &&
+      `- go mod verify: ${report.verify.ok ? 'all modules verified' : 'FAILED'} (${seconds(report.verify.durationMs)})`,
+  ].filter((line): line is string => typeof line === 'string')
+  if (stages.length > 0) parts.push('### Module downloads\n', stages.join('\n') + '\n')
   const warnings = [
     ...report.warnings,
     ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`),
@@ -56,3 +63,7 @@ export function renderDiagnoses(diagnoses: Diagnosis[], heading: string): string
 }
 
 export { details }
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}

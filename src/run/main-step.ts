@@ -123,7 +123,7 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
     () => false,
   )
   let restored = false
-  if (settings.cache) restored = await restoreCache(engine, c, layout, report, remember)
+  if (settings.cache) restored = await restoreCache(engine, c, layout, report, remember, downloadDir)
 
   const access = { go: engine.go, env: c.goEnv }
   const classify = (stderr: string) => classifyGoFailure(stderr, effective)

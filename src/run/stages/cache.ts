@@ -1,4 +1,3 @@
-import path from 'node:path'
 import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from '../../cache/key.js'
 import { restoreModuleCache } from '../../cache/module-cache.js'
 import type { ModuleLayout } from '../../drift/modules.js'
@@ -17,9 +16,9 @@ export async function restoreCache(
   layout: ModuleLayout,
   report: Report,
   remember: (patch: Partial<StepState>) => void,
+  downloadDir: string,
 ): Promise<boolean> {
   const { platform } = engine
-  const downloadDir = path.join(c.effective.GOMODCACHE, 'cache', 'download')
   const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules)
   if (files.length === 0) {
     report.cache = {
