@@ -8,6 +8,7 @@ need_apt=()
 command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)   # gitlab-ci-local copies the project with rsync
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v zstd >/dev/null 2>&1 || need_apt+=(zstd)     # @actions/cache compresses with zstd when present
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl) # the probe tests make their certificates with it
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need_apt[*]} from Debian"

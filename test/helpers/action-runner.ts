@@ -86,12 +86,20 @@ function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { ...env, ...extra }
 }
 
-async function runNode(
-  script: string,
+export interface ProcessRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs a command without a shell, asynchronously (servers in the same jest process keep answering). */
+export async function runProcess(
+  command: string,
+  args: string[],
   env: Record<string, string>,
   cwd: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(NODE24, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+): Promise<ProcessRun> {
+  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
@@ -155,7 +163,10 @@ export async function runAction(options: RunActionOptions): Promise<JobRun> {
     GITHUB_STATE: path.join(mainDir, 'state'),
     GITHUB_STEP_SUMMARY: path.join(mainDir, 'summary'),
   }
-  const main = readStep(mainDir, await runNode(path.join(ROOT, 'dist/main/index.js'), mainEnv, options.workspace))
+  const main = readStep(
+    mainDir,
+    await runProcess(NODE24, [path.join(ROOT, 'dist/main/index.js')], mainEnv, options.workspace),
+  )
   const jobEnv = { ...common, ...main.env }
 
   if (options.between) await options.between(jobEnv)
@@ -174,7 +185,10 @@ export async function runAction(options: RunActionOptions): Promise<JobRun> {
       GITHUB_STATE: path.join(postDir, 'state'),
       GITHUB_STEP_SUMMARY: path.join(postDir, 'summary'),
     }
-    post = readStep(postDir, await runNode(path.join(ROOT, 'dist/post/index.js'), postEnv, options.workspace))
+    post = readStep(
+      postDir,
+      await runProcess(NODE24, [path.join(ROOT, 'dist/post/index.js')], postEnv, options.workspace),
+    )
   }
 
   return {

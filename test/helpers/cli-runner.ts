@@ -1,32 +1,16 @@
-import { spawn } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { NODE24 } from './action-runner.js'
+import { NODE24, runProcess, type ProcessRun } from './action-runner.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
-
-export interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
 
 /** Runs the bundled CLI (dist/cli) under Node 24, as a GitLab job or a person would. */
 export async function runCliBundle(
   args: string[],
   options: { cwd: string; env: Record<string, string> },
-): Promise<CliRun> {
-  const child = spawn(NODE24, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
-    cwd: options.cwd,
-    env: { PATH: `${path.dirname(NODE24)}:/usr/local/go/bin:/usr/bin:/bin`, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, stdout, stderr }
+): Promise<ProcessRun> {
+  const env = { PATH: `${path.dirname(NODE24)}:/usr/local/go/bin:/usr/bin:/bin`, ...options.env }
+  return runProcess(NODE24, [path.join(ROOT, 'dist/cli/index.js'), ...args], env, options.cwd)
 }
 
 /** Every file below `dir`, as text, for leak scans of a report directory. */
