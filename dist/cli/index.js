@@ -73639,14 +73639,32 @@ function safeUrl(raw) {
 
 
 
-/** Every URL Go will send credentials to, so the netrc covers each host:port it uses. */
-function credentialUrls(settings) {
+/**
+ * Every URL Go will send credentials to, so the netrc covers each host:port it uses: the inputs' GOPROXY and GOSUMDB,
+ * or, where an input leaves one unset, the value the job's environment already holds (often set workflow-wide).
+ */
+function credentialUrls(settings, env = {}) {
     const urls = [];
-    for (const entry of settings.goproxy?.entries ?? [])
-        if (entry.url)
-            urls.push(entry.url);
-    if (settings.gosumdb?.url)
-        urls.push(settings.gosumdb.url);
+    if (settings.goproxy) {
+        for (const entry of settings.goproxy.entries)
+            if (entry.url)
+                urls.push(entry.url);
+    }
+    else {
+        urls.push(...(env['GOPROXY'] ?? '')
+            .split(/[,|]/)
+            .map((e) => e.trim())
+            .filter((e) => e.includes('://')));
+    }
+    if (settings.gosumdb) {
+        if (settings.gosumdb.url)
+            urls.push(settings.gosumdb.url);
+    }
+    else {
+        const url = (env['GOSUMDB'] ?? '').trim().split(/\s+/)[1];
+        if (url !== undefined)
+            urls.push(url);
+    }
     return urls;
 }
 /**
@@ -73659,7 +73677,7 @@ async function writeCredentialFiles(settings, platform, workDir) {
     const netrc = external_node_path_default().join(workDir, 'netrc');
     const gitConfig = external_node_path_default().join(workDir, 'git-credentials.config');
     const existing = await readExistingNetrc(platform.env, platform.env['HOME'] || external_node_os_default().homedir());
-    await writePrivateFile(netrc, renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings)), existing));
+    await writePrivateFile(netrc, renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings, platform.env)), existing));
     await writePrivateFile(gitConfig, renderGitCredentialConfig(settings.credentials));
     return { netrc, gitConfig };
 }

@@ -7,11 +7,28 @@ import { netrcEntries, renderNetrc } from '../secrets/netrc.js'
 import type { CredentialFiles } from '../goenv/environment.js'
 import type { Settings } from '../settings/types.js'
 
-/** Every URL Go will send credentials to, so the netrc covers each host:port it uses. */
-export function credentialUrls(settings: Settings): string[] {
+/**
+ * Every URL Go will send credentials to, so the netrc covers each host:port it uses: the inputs' GOPROXY and GOSUMDB,
+ * or, where an input leaves one unset, the value the job's environment already holds (often set workflow-wide).
+ */
+export function credentialUrls(settings: Settings, env: Readonly<Record<string, string | undefined>> = {}): string[] {
   const urls: string[] = []
-  for (const entry of settings.goproxy?.entries ?? []) if (entry.url) urls.push(entry.url)
-  if (settings.gosumdb?.url) urls.push(settings.gosumdb.url)
+  if (settings.goproxy) {
+    for (const entry of settings.goproxy.entries) if (entry.url) urls.push(entry.url)
+  } else {
+    urls.push(
+      ...(env['GOPROXY'] ?? '')
+        .split(/[,|]/)
+        .map((e) => e.trim())
+        .filter((e) => e.includes('://')),
+    )
+  }
+  if (settings.gosumdb) {
+    if (settings.gosumdb.url) urls.push(settings.gosumdb.url)
+  } else {
+    const url = (env['GOSUMDB'] ?? '').trim().split(/\s+/)[1]
+    if (url !== undefined) urls.push(url)
+  }
   return urls
 }
 
@@ -28,7 +45,10 @@ export async function writeCredentialFiles(
   const netrc = path.join(workDir, 'netrc')
   const gitConfig = path.join(workDir, 'git-credentials.config')
   const existing = await readExistingNetrc(platform.env, platform.env['HOME'] || os.homedir())
-  await writePrivateFile(netrc, renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings)), existing))
+  await writePrivateFile(
+    netrc,
+    renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings, platform.env)), existing),
+  )
   await writePrivateFile(gitConfig, renderGitCredentialConfig(settings.credentials))
   return { netrc, gitConfig }
 }

@@ -143,3 +143,35 @@ describe('credentials through files, end to end with the real go command', () =>
     expect(statSync(workspace).isDirectory()).toBe(true)
   })
 })
+
+describe('a GOPROXY set for the whole workflow, credentials in auth for the bare host', () => {
+  it('still gets a netrc line for the host:port Go 1.24+ looks up, and the download works', async () => {
+    const dir = await tempDir('gpg-e2e-envproxy-')
+    let download = { code: -1 as number | null, stderr: '' }
+    const run = await runAction({
+      workspace,
+      env: {
+        ...(await runnerEnv(dir, server.caFile)),
+        GOPROXY: `${server.proxy('corp').url},off`,
+        GONOSUMDB: 'corp.example',
+        GOSUMDB: 'off',
+      },
+      inputs: {
+        auth: `127.0.0.1 ${PROXY_USER} ${PROXY_SECRET}`,
+        probe: 'false',
+        cache: 'false',
+        download: 'false',
+        'check-drift': 'false',
+      },
+      between: async (jobEnv) => {
+        download = await runGo(['mod', 'download', 'corp.example/private/secret@v1.0.0'], {
+          cwd: workspace,
+          env: jobEnv,
+        })
+      },
+    })
+    expect(run.main.code).toBe(0)
+    expect(download).toMatchObject({ code: 0, stderr: '' })
+    expect(run.main.env['GOPROXY']).toBeUndefined() // not an input: the job's own value stays
+  }, 60_000)
+})
