@@ -211,16 +211,20 @@ describe('module cache', () => {
     expect(first.main.outputs['cache-hit']).toBe('false')
     expect(cache.entries().map((e) => e.key)).toContain(first.main.outputs['cache-key'])
     let build = { code: -1 as number | null, stderr: '' }
+    let tidy = { code: -1 as number | null, stderr: '' }
     const second = await runAction({
       workspace: ws,
       env: await runner('cache', cache.env),
       inputs,
       between: async (env) => {
         build = await runGo(['build', './...'], { cwd: ws, env: { ...env, GOPROXY: 'off' } })
+        // what the drift check needs was saved too: a later run's tidy check works from the cache alone
+        tidy = await runGo(['mod', 'tidy', '-diff'], { cwd: ws, env: { ...env, GOPROXY: 'off' } })
       },
     })
     expect(second.main.outputs['cache-hit']).toBe('true')
     expect(build).toEqual({ code: 0, stdout: '', stderr: '' })
+    expect(tidy).toEqual({ code: 0, stdout: '', stderr: '' })
     expect(second.post?.stdout).toMatch(/Module cache not saved: the restore matched the key exactly/)
   }, 180_000)
 
