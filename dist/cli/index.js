@@ -68425,7 +68425,8 @@ function fallbackWords(url, status, context) {
 }
 function separatorFix(url, context) {
     const match = entryForUrl(url, context);
-    return match !== undefined && match.entry.separator === ',' && !match.isLast
+    const next = match === undefined ? undefined : context.goproxy?.[match.index + 1];
+    return match !== undefined && match.entry.separator === ',' && next !== undefined && next.kind !== 'off'
         ? ' Or put `|` after this proxy so Go falls through to the next entry on errors.'
         : '';
 }
@@ -81401,7 +81402,8 @@ function judgeWalk(judging, walk, which) {
             });
             return;
         }
-        const advice = hasNext && entry?.separator === ','
+        // falling through to `off` gains nothing, so `|` is advised only when a real source follows
+        const advice = hasNext && entry?.separator === ',' && chain[walk.index + 1]?.kind !== 'off'
             ? 'Or put `|` after this proxy to fall through to the next entry on errors.'
             : '';
         entryFailure(judging, {

@@ -24,7 +24,8 @@ export function fallbackWords(url: string, status: 'not-found' | 'error', contex
 
 export function separatorFix(url: string, context: GoFailureContext): string {
   const match = entryForUrl(url, context)
-  return match !== undefined && match.entry.separator === ',' && !match.isLast
+  const next = match === undefined ? undefined : context.goproxy?.[match.index + 1]
+  return match !== undefined && match.entry.separator === ',' && next !== undefined && next.kind !== 'off'
     ? ' Or put `|` after this proxy so Go falls through to the next entry on errors.'
     : ''
 }

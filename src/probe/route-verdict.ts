@@ -70,8 +70,9 @@ export function judgeWalk(judging: Judging, walk: Walk, which: 'public' | 'priva
       })
       return
     }
+    // falling through to `off` gains nothing, so `|` is advised only when a real source follows
     const advice =
-      hasNext && entry?.separator === ','
+      hasNext && entry?.separator === ',' && chain[walk.index + 1]?.kind !== 'off'
         ? 'Or put `|` after this proxy to fall through to the next entry on errors.'
         : ''
     entryFailure(judging, {
