@@ -73843,11 +73843,12 @@ async function configure(engine, report, onWorkDir) {
     await (0,promises_.writeFile)(matcher, problemMatcherJson());
     platform.addProblemMatcher(matcher);
     const exported = buildEnvironment(settings, files, platform.env);
+    const goEnv = goProcessEnv(platform.env, exported);
+    // read back before exporting: without a usable go command, later steps get nothing half-configured
+    const effective = await readGoEnv(engine.go, goEnv, settings.workingDirectory);
     for (const [name, value] of Object.entries(exported))
         platform.exportVariable(name, value);
     report.credentialHosts = settings.credentials.map((c) => c.host);
-    const goEnv = goProcessEnv(platform.env, exported);
-    const effective = await readGoEnv(engine.go, goEnv, settings.workingDirectory);
     // a GOPROXY or GOSUMDB set with `go env -w` may carry credentials we have not seen yet
     for (const found of [...findUrlSecrets(effective.GOPROXY), ...findUrlSecrets(effective.GOSUMDB)]) {
         for (const form of found.username === undefined

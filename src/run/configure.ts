@@ -68,11 +68,11 @@ export async function configure(
   await writeFile(matcher, problemMatcherJson())
   platform.addProblemMatcher(matcher)
   const exported = buildEnvironment(settings, files, platform.env)
+  const goEnv = goProcessEnv(platform.env, exported)
+  // read back before exporting: without a usable go command, later steps get nothing half-configured
+  const effective = await readGoEnv(engine.go, goEnv, settings.workingDirectory)
   for (const [name, value] of Object.entries(exported)) platform.exportVariable(name, value)
   report.credentialHosts = settings.credentials.map((c) => c.host)
-
-  const goEnv = goProcessEnv(platform.env, exported)
-  const effective = await readGoEnv(engine.go, goEnv, settings.workingDirectory)
   // a GOPROXY or GOSUMDB set with `go env -w` may carry credentials we have not seen yet
   for (const found of [...findUrlSecrets(effective.GOPROXY), ...findUrlSecrets(effective.GOSUMDB)]) {
     for (const form of found.username === undefined

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readdirSync } from 'node:fs'
 import { copyFile, cp, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { startCacheService, type CacheService } from '../servers/cache-service.js'
 import { exportFileProxy, repoRoot, runGo, startTestServer, type TestServer } from '../servers/testserver.js'
-import { runAction } from '../helpers/action-runner.js'
+import { NODE24, runAction } from '../helpers/action-runner.js'
 import { readTree, runCliBundle } from '../helpers/cli-runner.js'
 import { runnerEnv, tempDir, treeHashes } from '../helpers/workspace.js'
 
@@ -187,6 +188,21 @@ describe('proxy health', () => {
     expect(job.main.env).toEqual({})
     expect(job.main.summary).toContain('Nothing was exported and no file was written')
     expect(job.main.summary).toContain("Input 'probe': 'maybe' is not a boolean")
+  }, 60_000)
+
+  it('says how to fix a missing go command, and exports nothing', async () => {
+    const ws = await fixture('tidy')
+    const env = { ...(await runner('no-go')), PATH: `${path.dirname(NODE24)}:/usr/bin:/bin` }
+    const job = await runAction({
+      workspace: ws,
+      env,
+      inputs: { goproxy: fileProxy.url, auth: 'h u s3cret-for-no-go' },
+    })
+    expect(job.main.code).not.toBe(0)
+    expect(job.main.stdout).toMatch(/Install Go before this step, e\.g\. with actions\/setup-go/)
+    expect(job.main.env).toEqual({})
+    expect(job.post?.code).toBe(0)
+    expect(readdirSync(job.runnerTemp).filter((name) => name.startsWith('goproxy-guard-'))).toEqual([])
   }, 60_000)
 
   it('puts the fastest healthy proxy first with select-fastest, and exports it', async () => {
