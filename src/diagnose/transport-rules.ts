@@ -89,7 +89,8 @@ const TRANSPORT_RULES: TransportRule[] = [
     fix: (host) => `Check the runner's network and that ${host} is reachable from it.`,
   },
   {
-    pattern: /tls: |remote error: tls|http: server gave HTTP response to HTTPS client/,
+    // `tls: ` as Go's crypto/tls prints it, not the end of a package path such as example.com/x/tls
+    pattern: /(?:^|[\s"(])tls: |remote error: tls|http: server gave HTTP response to HTTPS client/,
     code: 'tls-handshake',
     title: (where) => `${where}: TLS handshake failed`,
     detail: 'Go could not set up TLS with the server (an http server behind an https:// URL fails like this).',

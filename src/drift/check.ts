@@ -11,7 +11,7 @@ import {
   type DriftCheckReport,
   type GoAccess,
 } from './check-run.js'
-import { detectGoFailure, type ClassifyGoFailure } from './go-failure.js'
+import { classifyWithoutContext, type ClassifyGoFailure } from './go-failure.js'
 import { runGoSumCheck, runWorkspaceGoSumCheck } from './gosum.js'
 import { discoverModules, type ModuleLayout, type WorkspaceLayout } from './modules.js'
 import { replaceFindings, runReplaceCheck } from './replace.js'
@@ -42,7 +42,7 @@ export interface DriftCheckOptions {
   verify?: boolean
   /** boundary for replace directives; default: the nearest ancestor with .git, else the working directory */
   repositoryRoot?: string
-  /** stderr → diagnoses; default: the built-in detector of proxy, credential and checksum failures */
+  /** stderr → diagnoses; default: the project's classifier without the user's settings */
   classify?: ClassifyGoFailure
   /** go commands at once; default: the number of CPUs, at least 2 */
   concurrency?: number
@@ -63,7 +63,7 @@ export interface DriftCheckOptions {
 export async function runDriftChecks(options: DriftCheckOptions): Promise<DriftCheckReport> {
   const started = performance.now()
   const access: GoAccess = { go: options.go, env: options.env }
-  const classify = options.classify ?? detectGoFailure
+  const classify = options.classify ?? classifyWithoutContext
   const limit = pool(options.concurrency ?? Math.max(2, os.availableParallelism()))
   const [goVersion, layout, repositoryRoot] = await Promise.all([
     options.goVersion ?? readGoVersion(access, options.workingDirectory),
@@ -158,7 +158,7 @@ export interface VerifyModulesOptions extends GoAccess {
  */
 export async function verifyModules(layout: ModuleLayout, options: VerifyModulesOptions): Promise<CheckOutcome> {
   const limit = options.limit ?? pool(Math.max(2, os.availableParallelism()))
-  const common = { go: options.go, env: options.env, classify: options.classify ?? detectGoFailure }
+  const common = { go: options.go, env: options.env, classify: options.classify ?? classifyWithoutContext }
   const workspace = layout.workspace
   if (workspace === undefined) {
     const runs = layout.modules.map((module) =>

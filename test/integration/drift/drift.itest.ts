@@ -332,8 +332,8 @@ describe('drift checks when the proxy is down (real go, empty module cache)', ()
   })
 
   it.each([
-    ['answers 503', () => failingUrl, 'proxy-http-503'],
-    ['refuses connections', () => closedUrl, 'proxy-connect'],
+    ['answers 503', () => failingUrl, 'proxy-http-5xx'],
+    ['refuses connections', () => closedUrl, 'proxy-tcp-refused'],
   ])('reports a proxy that %s as a proxy failure, not drift', async (_what, url, code) => {
     const copy = await scenario('proxy-down')
     const root = path.join(tmp, `go-down-${code}`)

@@ -17,3 +17,16 @@ describe('the `|` advice', () => {
     expect(diagnosis?.fix.includes('put `|` after this proxy')).toBe(advised)
   })
 })
+
+describe('TLS failures', () => {
+  it('are not read into a package path that ends in /tls', () => {
+    const stderr = 'example.com/x/tls: cannot find module providing package example.com/x/tls\n'
+    expect(classifyGoFailure(stderr, {}).map((d) => d.code)).not.toContain('tls-handshake')
+    expect(classifyGoFailure(stderr, {}).map((d) => d.code)).not.toContain('proxy-tls-handshake')
+  })
+
+  it('are still recognised as Go prints them', () => {
+    const stderr = 'go: example.com/m@v1.0.0: Get "https://p.example/m/@v/list": remote error: tls: handshake failure\n'
+    expect(classifyGoFailure(stderr, {}).map((d) => d.kind)).toEqual(['proxy'])
+  })
+})

@@ -112,7 +112,7 @@ describe('runDriftChecks', () => {
     const go = scriptedGo(() => ({ exitCode: 1, stderr }))
     const report = await runDriftChecks({ ...base, go, workingDirectory: root, goVersion: 'go1.26.8' })
     expect(report.findings).toEqual([])
-    expect(report.diagnoses.map((d) => [d.kind, d.code])).toEqual([['proxy', 'proxy-http-502']])
+    expect(report.diagnoses.map((d) => [d.kind, d.code])).toEqual([['proxy', 'proxy-http-5xx']])
     expect(report.checks.filter((c) => c.check === 'tidy').map((c) => c.outcome)).toEqual(['error', 'error', 'error'])
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { detectGoFailure } from '../../../src/drift/go-failure.js'
+import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
 import { interpretGoList, parseJsonStream, runGoSumCheck } from '../../../src/drift/gosum.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
 
@@ -36,7 +36,7 @@ const MISSING_ZIP_SUM = `{
 const packageError = (err: string): string =>
   JSON.stringify({ ImportPath: 'example.com/x', Error: { Err: err } }, null, '\t')
 
-const place = { module: 'svc', goMod: 'svc/go.mod', goSum: 'svc/go.sum', classify: detectGoFailure }
+const place = { module: 'svc', goMod: 'svc/go.mod', goSum: 'svc/go.sum', classify: classifyWithoutContext }
 
 describe('parseJsonStream', () => {
   it('splits objects printed back to back, braces inside strings included', () => {
@@ -92,7 +92,7 @@ describe('interpretGoList', () => {
       'example.com/util@v0.1.0: Get "http://127.0.0.1:1/example.com/util/@v/v0.1.0.zip": dial tcp 127.0.0.1:1: connect: connection refused'
     const { findings, diagnoses } = interpretGoList(packageError(err), '', 0, place)
     expect(findings).toEqual([])
-    expect(diagnoses.map((d) => [d.kind, d.code])).toEqual([['proxy', 'proxy-connect']])
+    expect(diagnoses.map((d) => [d.kind, d.code])).toEqual([['proxy', 'proxy-tcp-refused']])
   })
 
   it('reads a module graph failure from stderr', () => {
@@ -119,7 +119,7 @@ describe('runGoSumCheck', () => {
       directory: '/repo/svc',
       module: 'svc',
       goVersion: 'go1.22.4',
-      classify: detectGoFailure,
+      classify: classifyWithoutContext,
     })
     expect(seen).toEqual([
       [
@@ -143,7 +143,7 @@ describe('runGoSumCheck', () => {
       directory: '/repo/svc',
       module: 'svc',
       goVersion: 'go1.18.10',
-      classify: detectGoFailure,
+      classify: classifyWithoutContext,
     })
     expect(seen[1]?.[3]).toBe('-json')
   })

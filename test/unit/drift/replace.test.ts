@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { detectGoFailure } from '../../../src/drift/go-failure.js'
+import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
 import { replaceFindings, runReplaceCheck, type ReplaceDirective } from '../../../src/drift/replace.js'
 import { findRepositoryRoot } from '../../../src/drift/repository-root.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
@@ -96,7 +96,14 @@ describe('runReplaceCheck', () => {
         return { exitCode: 0, stdout: JSON.stringify({ Replace: DIRECTIVES }), stderr: '', durationMs: 3 }
       },
     }
-    const input = { go, env: {}, module: 'svc', repositoryRoot: repo, allowExternal: false, classify: detectGoFailure }
+    const input = {
+      go,
+      env: {},
+      module: 'svc',
+      repositoryRoot: repo,
+      allowExternal: false,
+      classify: classifyWithoutContext,
+    }
     const outcome = await runReplaceCheck({ ...input, directory: path.join(repo, 'svc') })
     expect(calls).toEqual([['mod', 'edit', '-json']])
     expect(outcome.findings).toHaveLength(4)

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { detectGoFailure } from '../../../src/drift/go-failure.js'
+import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
 import { runTidyCheck, supportsTidyDiff, tidyDiffFindings } from '../../../src/drift/tidy.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
 
@@ -222,7 +222,7 @@ describe('runTidyCheck', () => {
       env: { GOWORK: '/somewhere/go.work' },
       directory: dir,
       module: 'app',
-      classify: detectGoFailure,
+      classify: classifyWithoutContext,
     })
     expect(seen).toEqual([['mod', 'tidy', '-diff', 'GOWORK=off']])
     expect(brief(outcome.findings)).toEqual([
@@ -242,11 +242,11 @@ describe('runTidyCheck', () => {
       env: {},
       directory: '/nowhere',
       module: '.',
-      classify: detectGoFailure,
+      classify: classifyWithoutContext,
     })
     expect(outcome.findings).toEqual([])
     expect(outcome.diagnoses.map((d) => [d.kind, d.code, d.url])).toEqual([
-      ['proxy', 'proxy-http-503', 'http://127.0.0.1:4711/example.com/util/@v/v0.1.0.zip'],
+      ['proxy', 'proxy-http-5xx', 'http://127.0.0.1:4711/example.com/util/@v/v0.1.0.zip'],
     ])
     expect(outcome.checks.map((c) => c.outcome)).toEqual(['error', 'error'])
     expect(outcome.needsGoSumFallback).toBe(false)
@@ -260,7 +260,7 @@ describe('runTidyCheck', () => {
       env: {},
       directory: '/nowhere',
       module: 'a',
-      classify: detectGoFailure,
+      classify: classifyWithoutContext,
     })
     expect(outcome.diagnoses).toEqual([])
     expect(outcome.findings).toHaveLength(1)
@@ -277,7 +277,7 @@ describe('runTidyCheck', () => {
       env: {},
       directory: '/nowhere',
       module: '.',
-      classify: detectGoFailure,
+      classify: classifyWithoutContext,
     })
     expect(outcome.findings).toEqual([])
     expect(outcome.checks.map((c) => [c.check, c.outcome, c.durationMs])).toEqual([

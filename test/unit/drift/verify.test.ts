@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { detectGoFailure } from '../../../src/drift/go-failure.js'
+import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
 import { interpretVerify } from '../../../src/drift/verify.js'
 
-const place = { module: '.', file: 'go.mod', classify: detectGoFailure }
+const place = { module: '.', file: 'go.mod', classify: classifyWithoutContext }
 
 describe('interpretVerify', () => {
   it('passes "all modules verified"', () => {
