@@ -73574,7 +73574,6 @@ async function writeCredentialFiles(settings, platform, workDir) {
     return { netrc, gitConfig };
 }
 
-
 ;// CONCATENATED MODULE: ./src/secrets/scan.ts
 const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s,|]+)@[^\s,|]*/g;
 /**
@@ -73682,6 +73681,7 @@ function protectSecret(platform, redactor, secret, username, url) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/configure.ts
+
 
 
 

@@ -1,7 +1,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import type { Platform } from '../platform/platform.js'
-import { createWorkDir, readExistingNetrc, writePrivateFile } from '../secrets/credential-dir.js'
+import { readExistingNetrc, writePrivateFile } from '../secrets/credential-dir.js'
 import { renderGitCredentialConfig } from '../secrets/git-config.js'
 import { netrcEntries, renderNetrc } from '../secrets/netrc.js'
 import type { CredentialFiles } from '../goenv/environment.js'
@@ -52,5 +52,3 @@ export async function writeCredentialFiles(
   await writePrivateFile(gitConfig, renderGitCredentialConfig(settings.credentials))
   return { netrc, gitConfig }
 }
-
-export { createWorkDir }

@@ -1,20 +1,16 @@
-import type { GoFailureContext } from '../diagnose/context.js'
 import type { GoEnv } from '../gocmd/goenv.js'
 import { InputError } from '../settings/errors.js'
 import { parseGoproxy } from '../settings/goproxy.js'
 import { parseGosumdb } from '../settings/gosumdb.js'
 import { parsePatternList } from '../settings/patterns.js'
-import type { Credential, GosumdbSetting, PatternSetting, ProxyEntry } from '../settings/types.js'
+import type { ProbeInput } from '../probe/types.js'
+import type { Credential, PatternSetting } from '../settings/types.js'
 
 /** How Go will really run: the inputs combined with the job's environment, `go env -w` and Go's defaults. */
-export interface EffectiveGo extends GoFailureContext {
-  goproxy: ProxyEntry[]
-  gosumdb?: GosumdbSetting
-  goprivate?: PatternSetting
-  gonoproxy?: PatternSetting
-  gonosumdb?: PatternSetting
-  /** credentials Go sends: ours plus any userinfo still in an inherited GOPROXY or GOSUMDB */
-  credentials: Credential[]
+export type EffectiveGo = Pick<
+  ProbeInput,
+  'goproxy' | 'gosumdb' | 'goprivate' | 'gonoproxy' | 'gonosumdb' | 'credentials'
+> & {
   /** values Go accepts but our stricter grammar does not (from the environment, not from inputs) */
   notes: string[]
 }
