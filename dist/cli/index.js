@@ -67394,7 +67394,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1728);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3481);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(311);
 
 
@@ -67411,7 +67411,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1728:
+/***/ 3481:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73149,6 +73149,9 @@ const INPUT_NAMES = [
     'cache-dependency-path',
     'cache-key-prefix',
     'cache-save',
+    'build-cache',
+    'build-cache-save',
+    'go-timeout',
     'download',
     'check-drift',
     'check-post',
@@ -73164,6 +73167,9 @@ const INPUT_DEFAULTS = {
     cache: 'true',
     'cache-key-prefix': 'goproxy-guard',
     'cache-save': 'true',
+    'build-cache': 'true',
+    'build-cache-save': 'default-branch',
+    'go-timeout': '600',
     download: 'true',
     'check-drift': 'true',
     'check-post': 'true',
@@ -73176,6 +73182,8 @@ const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
     'gonosumdb',
     'cache-hit',
     'cache-key',
+    'build-cache-hit',
+    'build-cache-key',
     'drift',
     'proxy-report',
 ]));
@@ -73201,7 +73209,12 @@ const PRESETS = {
     },
 };
 
+;// CONCATENATED MODULE: ./src/settings/types.ts
+const ON_PROXY_FAILURE = ['fail', 'strict', 'warn'];
+const BUILD_CACHE_SAVE = ['default-branch', 'always', 'never'];
+
 ;// CONCATENATED MODULE: ./src/settings/read.ts
+
 
 
 
@@ -73311,19 +73324,24 @@ function readSettings(read, context) {
             credentials.push(...lines);
     }
     const merged = attempt(() => mergeCredentials(credentials));
-    const probeTimeout = attempt(() => parseSeconds('probe-timeout', value('probe-timeout')));
-    const onProxyFailure = attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ['fail', 'warn']));
-    const cacheKeyPrefix = attempt(() => parseCacheKeyPrefix(value('cache-key-prefix')));
-    const flags = {
+    // Every field Settings requires, each parsed on its own; complete() is undefined while any of them failed.
+    const required = complete({
+        workingDirectory,
+        probeTimeoutMs: attempt(() => parseSeconds('probe-timeout', value('probe-timeout'), 600, 10) * 1000),
+        onProxyFailure: attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ON_PROXY_FAILURE)),
+        cacheKeyPrefix: attempt(() => parseCacheKeyPrefix(value('cache-key-prefix'))),
+        buildCacheSave: attempt(() => parseChoice('build-cache-save', value('build-cache-save'), BUILD_CACHE_SAVE)),
+        goTimeoutMs: attempt(() => parseSeconds('go-timeout', value('go-timeout'), MAX_GO_TIMEOUT_SECONDS, 600) * 1000),
         probe: attempt(() => parseBoolean('probe', value('probe'))),
         selectFastest: attempt(() => parseBoolean('select-fastest', value('select-fastest'))),
         cache: attempt(() => parseBoolean('cache', value('cache'))),
         cacheSave: attempt(() => parseBoolean('cache-save', value('cache-save'))),
+        buildCache: attempt(() => parseBoolean('build-cache', value('build-cache'))),
         download: attempt(() => parseBoolean('download', value('download'))),
         checkDrift: attempt(() => parseBoolean('check-drift', value('check-drift'))),
         checkPost: attempt(() => parseBoolean('check-post', value('check-post'))),
         allowExternalReplace: attempt(() => parseBoolean('allow-external-replace', value('allow-external-replace'))),
-    };
+    });
     // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
     const exported = {
         goproxy: goproxyResult?.value.value,
@@ -73340,7 +73358,7 @@ function readSettings(read, context) {
         if (setting !== undefined)
             attempt(() => assertSingleLine(name, setting));
     }
-    if (errors.length > 0)
+    if (errors.length > 0 || required === undefined)
         throw new InputErrors(errors);
     for (const [variable, meant] of Object.entries(MISTAKEN_VARIABLES)) {
         if (context.env[variable] !== undefined) {
@@ -73357,7 +73375,7 @@ function readSettings(read, context) {
     if (gosumdbResult)
         warnings.push(...gosumdbResult.warnings);
     const settings = {
-        workingDirectory: workingDirectory,
+        ...required,
         modules,
         preset,
         goproxy: goproxyResult?.value,
@@ -73370,18 +73388,7 @@ function readSettings(read, context) {
         gotoolchain,
         goauth,
         credentials: merged ?? [],
-        probe: flags.probe,
-        probeTimeoutMs: probeTimeout * 1000,
-        onProxyFailure: onProxyFailure,
-        selectFastest: flags.selectFastest,
-        cache: flags.cache,
         cacheDependencyPath: splitList(value('cache-dependency-path')),
-        cacheKeyPrefix: cacheKeyPrefix,
-        cacheSave: flags.cacheSave,
-        download: flags.download,
-        checkDrift: flags.checkDrift,
-        checkPost: flags.checkPost,
-        allowExternalReplace: flags.allowExternalReplace,
     };
     return { settings, warnings, sources };
 }
@@ -73419,12 +73426,19 @@ function parseChoice(name, raw, choices) {
         return raw;
     throw new errors_InputError(name, `'${raw}' is not one of ${choices.join(', ')}.`);
 }
-function parseSeconds(name, raw) {
+/** A GitHub job may run for six hours; a limit beyond that would never be reached. */
+const MAX_GO_TIMEOUT_SECONDS = 21_600;
+/** Seconds, more than 0 and at most `max`; the message states exactly that rule. */
+function parseSeconds(name, raw, max, example) {
     const seconds = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > 600) {
-        throw new errors_InputError(name, `'${raw}' is not a number of seconds between 0 and 600. Use e.g. 10.`);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) {
+        throw new errors_InputError(name, `'${raw}' is not a number of seconds greater than 0 and at most ${max}. Use e.g. ${example}.`);
     }
     return seconds;
+}
+/** The object when every field has a value, undefined when any parse failed (its error is already recorded). */
+function complete(fields) {
+    return Object.values(fields).every((value) => value !== undefined) ? fields : undefined;
 }
 function parseCacheKeyPrefix(raw) {
     if (!/^[A-Za-z0-9._-]{1,200}$/.test(raw)) {
@@ -81904,6 +81918,7 @@ const BOOLEAN_INPUTS = new Set([
     'select-fastest',
     'cache',
     'cache-save',
+    'build-cache',
     'download',
     'check-drift',
     'check-post',
@@ -81980,8 +81995,8 @@ Usage:
 
 Flags carry the action's input names: --working-directory, --modules, --preset, --goproxy, --goprivate, --gonoproxy,
 --gonosumdb, --gosumdb, --goinsecure, --goflags, --gotoolchain, --goauth, --probe, --probe-timeout, --on-proxy-failure,
---select-fastest, --cache, --cache-dependency-path, --cache-key-prefix, --cache-save, --download, --check-drift,
---check-post, --allow-external-replace. Booleans also take --name / --no-name. Each input may instead come from a
+--select-fastest, --cache, --cache-dependency-path, --cache-key-prefix, --cache-save, --build-cache,
+--build-cache-save, --go-timeout, --download, --check-drift, --check-post, --allow-external-replace. Booleans also take --name / --no-name. Each input may instead come from a
 GOPROXY_GUARD_<NAME> variable (e.g. GOPROXY_GUARD_GOPRIVATE).
 
 Credentials: GOPROXY_GUARD_AUTH holds the auth lines (HOST USERNAME SECRET, or netrc syntax), or --auth-file PATH.

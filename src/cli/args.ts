@@ -26,6 +26,7 @@ const BOOLEAN_INPUTS = new Set([
   'select-fastest',
   'cache',
   'cache-save',
+  'build-cache',
   'download',
   'check-drift',
   'check-post',
@@ -96,8 +97,8 @@ Usage:
 
 Flags carry the action's input names: --working-directory, --modules, --preset, --goproxy, --goprivate, --gonoproxy,
 --gonosumdb, --gosumdb, --goinsecure, --goflags, --gotoolchain, --goauth, --probe, --probe-timeout, --on-proxy-failure,
---select-fastest, --cache, --cache-dependency-path, --cache-key-prefix, --cache-save, --download, --check-drift,
---check-post, --allow-external-replace. Booleans also take --name / --no-name. Each input may instead come from a
+--select-fastest, --cache, --cache-dependency-path, --cache-key-prefix, --cache-save, --build-cache,
+--build-cache-save, --go-timeout, --download, --check-drift, --check-post, --allow-external-replace. Booleans also take --name / --no-name. Each input may instead come from a
 GOPROXY_GUARD_<NAME> variable (e.g. GOPROXY_GUARD_GOPRIVATE).
 
 Credentials: GOPROXY_GUARD_AUTH holds the auth lines (HOST USERNAME SECRET, or netrc syntax), or --auth-file PATH.

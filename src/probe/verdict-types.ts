@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../diagnose/types.js'
 import type { WalkStep } from './fallback.js'
+import type { OnProxyFailure } from '../settings/types.js'
 import type { SumdbRoute } from './types.js'
 
 /**
@@ -45,7 +46,7 @@ export interface ChainVerdict {
 
 export interface JudgeOptions {
   /** `warn` turns proxy errors into warnings (the on-proxy-failure input) */
-  onProxyFailure?: 'fail' | 'warn'
+  onProxyFailure?: OnProxyFailure
   /**
    * Whether every go.sum already holds every hash the build needs (e.g. from the drift checks). Go consults the
    * checksum database only for hashes missing from go.sum, so when this is true a database problem is a warning.

@@ -11,7 +11,14 @@ import { assertSingleLine } from './injection.js'
 import { INPUT_DEFAULTS, type InputName } from './inputs.js'
 import { parsePatternList } from './patterns.js'
 import { PRESETS } from './presets.js'
-import type { Credential, ParseResult, Preset, Settings } from './types.js'
+import {
+  BUILD_CACHE_SAVE,
+  ON_PROXY_FAILURE,
+  type Credential,
+  type ParseResult,
+  type Preset,
+  type Settings,
+} from './types.js'
 
 export type InputSource = (name: InputName) => string
 
@@ -125,19 +132,24 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
   }
   const merged = attempt(() => mergeCredentials(credentials))
 
-  const probeTimeout = attempt(() => parseSeconds('probe-timeout', value('probe-timeout')))
-  const onProxyFailure = attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ['fail', 'warn']))
-  const cacheKeyPrefix = attempt(() => parseCacheKeyPrefix(value('cache-key-prefix')))
-  const flags = {
+  // Every field Settings requires, each parsed on its own; complete() is undefined while any of them failed.
+  const required = complete({
+    workingDirectory,
+    probeTimeoutMs: attempt(() => parseSeconds('probe-timeout', value('probe-timeout'), 600, 10) * 1000),
+    onProxyFailure: attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ON_PROXY_FAILURE)),
+    cacheKeyPrefix: attempt(() => parseCacheKeyPrefix(value('cache-key-prefix'))),
+    buildCacheSave: attempt(() => parseChoice('build-cache-save', value('build-cache-save'), BUILD_CACHE_SAVE)),
+    goTimeoutMs: attempt(() => parseSeconds('go-timeout', value('go-timeout'), MAX_GO_TIMEOUT_SECONDS, 600) * 1000),
     probe: attempt(() => parseBoolean('probe', value('probe'))),
     selectFastest: attempt(() => parseBoolean('select-fastest', value('select-fastest'))),
     cache: attempt(() => parseBoolean('cache', value('cache'))),
     cacheSave: attempt(() => parseBoolean('cache-save', value('cache-save'))),
+    buildCache: attempt(() => parseBoolean('build-cache', value('build-cache'))),
     download: attempt(() => parseBoolean('download', value('download'))),
     checkDrift: attempt(() => parseBoolean('check-drift', value('check-drift'))),
     checkPost: attempt(() => parseBoolean('check-post', value('check-post'))),
     allowExternalReplace: attempt(() => parseBoolean('allow-external-replace', value('allow-external-replace'))),
-  }
+  })
 
   // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
   const exported: Record<string, string | undefined> = {
@@ -155,7 +167,7 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
     if (setting !== undefined) attempt(() => assertSingleLine(name, setting))
   }
 
-  if (errors.length > 0) throw new InputErrors(errors)
+  if (errors.length > 0 || required === undefined) throw new InputErrors(errors)
 
   for (const [variable, meant] of Object.entries(MISTAKEN_VARIABLES)) {
     if (context.env[variable] !== undefined) {
@@ -173,7 +185,7 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
   if (gosumdbResult) warnings.push(...gosumdbResult.warnings)
 
   const settings: Settings = {
-    workingDirectory: workingDirectory as string,
+    ...required,
     modules,
     preset,
     goproxy: goproxyResult?.value,
@@ -186,18 +198,7 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
     gotoolchain,
     goauth,
     credentials: merged ?? [],
-    probe: flags.probe as boolean,
-    probeTimeoutMs: (probeTimeout as number) * 1000,
-    onProxyFailure: onProxyFailure as 'fail' | 'warn',
-    selectFastest: flags.selectFastest as boolean,
-    cache: flags.cache as boolean,
     cacheDependencyPath: splitList(value('cache-dependency-path')),
-    cacheKeyPrefix: cacheKeyPrefix as string,
-    cacheSave: flags.cacheSave as boolean,
-    download: flags.download as boolean,
-    checkDrift: flags.checkDrift as boolean,
-    checkPost: flags.checkPost as boolean,
-    allowExternalReplace: flags.allowExternalReplace as boolean,
   }
   return { settings, warnings, sources }
 }
@@ -243,12 +244,24 @@ function parseChoice<T extends string>(name: string, raw: string, choices: reado
   throw new InputError(name, `'${raw}' is not one of ${choices.join(', ')}.`)
 }
 
-function parseSeconds(name: string, raw: string): number {
+/** A GitHub job may run for six hours; a limit beyond that would never be reached. */
+const MAX_GO_TIMEOUT_SECONDS = 21_600
+
+/** Seconds, more than 0 and at most `max`; the message states exactly that rule. */
+function parseSeconds(name: string, raw: string, max: number, example: number): number {
   const seconds = Number(raw)
-  if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > 600) {
-    throw new InputError(name, `'${raw}' is not a number of seconds between 0 and 600. Use e.g. 10.`)
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) {
+    throw new InputError(
+      name,
+      `'${raw}' is not a number of seconds greater than 0 and at most ${max}. Use e.g. ${example}.`,
+    )
   }
   return seconds
+}
+
+/** The object when every field has a value, undefined when any parse failed (its error is already recorded). */
+function complete<T extends Record<string, unknown>>(fields: { [K in keyof T]: T[K] | undefined }): T | undefined {
+  return Object.values(fields).every((value) => value !== undefined) ? (fields as T) : undefined
 }
 
 function parseCacheKeyPrefix(raw: string): string {

@@ -63,6 +63,12 @@ export interface CredentialParseResult<T> extends ParseResult<T> {
 
 export type Preset = 'official' | 'china'
 
+export const ON_PROXY_FAILURE = ['fail', 'strict', 'warn'] as const
+export type OnProxyFailure = (typeof ON_PROXY_FAILURE)[number]
+
+export const BUILD_CACHE_SAVE = ['default-branch', 'always', 'never'] as const
+export type BuildCacheSave = (typeof BUILD_CACHE_SAVE)[number]
+
 /** Everything the tool was asked to do, validated. Built once from the inputs; never mutated. */
 export interface Settings {
   /** absolute */
@@ -82,13 +88,18 @@ export interface Settings {
   credentials: Credential[]
   probe: boolean
   probeTimeoutMs: number
-  onProxyFailure: 'fail' | 'warn'
+  /** `fail` when a fetch this job needs cannot succeed, `strict` on any unhealthy entry, `warn` never */
+  onProxyFailure: OnProxyFailure
   selectFastest: boolean
   cache: boolean
   /** globs; empty = the go.sum and go.work.sum of the modules */
   cacheDependencyPath: string[]
   cacheKeyPrefix: string
   cacheSave: boolean
+  buildCache: boolean
+  buildCacheSave: BuildCacheSave
+  /** bounds every go command the tool runs */
+  goTimeoutMs: number
   download: boolean
   checkDrift: boolean
   checkPost: boolean

@@ -30,6 +30,9 @@ describe('readSettings', () => {
       cache: true,
       cacheKeyPrefix: 'goproxy-guard',
       cacheSave: true,
+      buildCache: true,
+      buildCacheSave: 'default-branch',
+      goTimeoutMs: 600_000,
       download: true,
       checkDrift: true,
       checkPost: true,
@@ -73,6 +76,29 @@ describe('readSettings', () => {
       expect.stringMatching(/^Input 'on-proxy-failure':/),
       expect.stringMatching(/^Input 'cache-key-prefix':/),
       expect.stringMatching(/^Input 'probe': 'yes' is not a boolean/),
+    ])
+  })
+
+  it('reads the failure policy, the build cache and the go command limit', () => {
+    const { settings } = read({
+      'on-proxy-failure': 'strict',
+      'build-cache': 'false',
+      'build-cache-save': 'always',
+      'go-timeout': '15',
+    })
+    expect(settings).toMatchObject({
+      onProxyFailure: 'strict',
+      buildCache: false,
+      buildCacheSave: 'always',
+      goTimeoutMs: 15_000,
+    })
+  })
+
+  it('states the exact rule for seconds and choices in its messages', () => {
+    expect(errorsOf({ 'probe-timeout': '0', 'go-timeout': '99999', 'build-cache-save': 'main' })).toEqual([
+      "Input 'probe-timeout': '0' is not a number of seconds greater than 0 and at most 600. Use e.g. 10.",
+      "Input 'build-cache-save': 'main' is not one of default-branch, always, never.",
+      "Input 'go-timeout': '99999' is not a number of seconds greater than 0 and at most 21600. Use e.g. 600.",
     ])
   })
 
