@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { runCli } from './cli/main.js'
+import { styleFor } from './report/terminal.js'
 import { VERSION } from './version.js'
 
 process.exitCode = await runCli(process.argv.slice(2), {
@@ -8,4 +9,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   version: VERSION,
+  stdoutStyle: styleFor(process.stdout, process.env),
+  stderrStyle: styleFor(process.stderr, process.env),
 })

@@ -67394,8 +67394,10 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3481);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(311);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2270);
+/* harmony import */ var _report_terminal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7496);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
+
 
 
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli */ .a)(process.argv.slice(2), {
@@ -67403,7 +67405,9 @@ process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCli 
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
-    version: _version_js__WEBPACK_IMPORTED_MODULE_1__/* .VERSION */ .x,
+    version: _version_js__WEBPACK_IMPORTED_MODULE_2__/* .VERSION */ .x,
+    stdoutStyle: (0,_report_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .styleFor */ .j9)(process.stdout, process.env),
+    stderrStyle: (0,_report_terminal_js__WEBPACK_IMPORTED_MODULE_1__/* .styleFor */ .j9)(process.stderr, process.env),
 });
 
 __webpack_async_result__();
@@ -67411,7 +67415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3481:
+/***/ 2270:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68554,6 +68558,145 @@ function classifyHttpStatus(entry, context) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/modules/escape.ts
+/*
+ * Go's case-encoding of module paths and versions in the module cache and on the proxy protocol
+ * (golang.org/x/mod/module EscapePath / UnescapePath): every upper-case letter becomes `!` and its lower-case form,
+ * so that case-insensitive file systems keep `github.com/Azure` and `github.com/azure` apart. `!` itself never
+ * appears in a valid path or version.
+ */
+/** `github.com/Azure/go` → `github.com/!azure/go` */
+function escapeModulePath(text) {
+    let out = '';
+    for (const ch of text)
+        out += ch >= 'A' && ch <= 'Z' ? `!${ch.toLowerCase()}` : ch;
+    return out;
+}
+/** The inverse of escapeModulePath; undefined for text Go would refuse (an upper-case letter, a `!` not before a-z). */
+function unescapeModulePath(text) {
+    let out = '';
+    let bang = false;
+    for (const ch of text) {
+        if (bang) {
+            if (ch < 'a' || ch > 'z')
+                return undefined;
+            out += ch.toUpperCase();
+            bang = false;
+        }
+        else if (ch === '!')
+            bang = true;
+        else if (ch >= 'A' && ch <= 'Z')
+            return undefined;
+        else
+            out += ch;
+    }
+    return bang ? undefined : out;
+}
+
+;// CONCATENATED MODULE: ./src/gocmd/timeout.ts
+
+/**
+ * What a go command that ran out of time leaves behind: the first line of the stderr the caller sees, which the
+ * classifier reads as the `go-timeout` diagnosis (src/diagnose/timeout-rule.ts), whatever stage ran the command.
+ * `goproxy-guard: go mod tidy -diff did not finish within 600 s and was stopped; still fetching a@v1, b@v2 from URL`
+ */
+const TIMEOUT_MARKER = 'goproxy-guard: ';
+function timeoutLine(stopped) {
+    const seconds = stopped.timeoutMs / 1000;
+    const still = stopped.fetching.length === 0
+        ? ''
+        : `; still fetching ${stopped.fetching.join(', ')}${stopped.from === undefined ? '' : ` from ${stopped.from}`}`;
+    return `${TIMEOUT_MARKER}go ${stopped.command} did not finish within ${seconds} s and was stopped${still}`;
+}
+/** The `-x` trace of HTTP requests: those started (`# get URL`) and not finished (`# get URL: 200 OK (0.1s)`). */
+function requestsInFlight(stderr) {
+    const open = new Set();
+    for (const line of stderr.split('\n')) {
+        const match = /^# get (\S+?)(:\s.*)?$/.exec(line.trim());
+        if (match === null)
+            continue;
+        if (match[2] === undefined)
+            open.add(match[1]);
+        else
+            open.delete(match[1]);
+    }
+    return [...open];
+}
+/**
+ * The module version a proxy request is for (`<entry>/<escaped path>/@v/<escaped version>.zip`), given the GOPROXY
+ * entries it may have gone to; undefined for anything else (a list, a checksum database).
+ */
+function moduleOfRequest(url, entries) {
+    const entry = entries.find((e) => e.kind === 'url' && e.url !== undefined && url.startsWith(`${e.url.replace(/\/+$/, '')}/`));
+    const rest = entry?.url === undefined ? new URL(url).pathname.slice(1) : url.slice(entry.url.replace(/\/+$/, '').length + 1);
+    const at = rest.indexOf('/@v/');
+    if (at < 0)
+        return undefined;
+    const modulePath = unescapeModulePath(decodeURIComponent(rest.slice(0, at)));
+    const file = decodeURIComponent(rest.slice(at + 4));
+    const version = unescapeModulePath(file.replace(/\.(info|mod|zip)$/, ''));
+    if (modulePath === undefined || version === undefined || version === file || version === 'list')
+        return undefined;
+    return `${modulePath}@${version}`;
+}
+/** stderr without the `-x` request trace, for the classifier and for people. */
+function withoutRequestTrace(stderr) {
+    return stderr
+        .split('\n')
+        .filter((line) => !line.startsWith('# get '))
+        .join('\n');
+}
+/**
+ * A runner whose timed-out commands say so in their stderr: `explain` tells which modules were still being fetched
+ * and from where (from the `-x` trace when the command had one, else from what the module cache still lacks).
+ */
+function reportingTimeouts(go, explain) {
+    return {
+        async run(args, options) {
+            const result = await go.run(args, options);
+            if (!result.timedOut)
+                return result;
+            const known = await explain(args, result);
+            const command = args.filter((a) => a !== '-x' && !a.startsWith('-modfile=')).join(' ');
+            const line = timeoutLine({ command, timeoutMs: options.timeoutMs ?? 0, ...known });
+            return {
+                ...result,
+                exitCode: result.exitCode === 0 ? 1 : result.exitCode,
+                stderr: `${line}\n${withoutRequestTrace(result.stderr)}`,
+            };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/diagnose/timeout-rule.ts
+
+
+const LINE = /^go (.+?) did not finish within ([\d.]+) s and was stopped(?:; still fetching (.+?)(?: from (\S+))?)?$/;
+/** A go command the tool stopped at go-timeout: a proxy failure (exit 3) naming what it still waited for. */
+function classifyTimeout(entry, context) {
+    if (!entry.head.startsWith(TIMEOUT_MARKER))
+        return undefined;
+    const match = LINE.exec(entry.head.slice(TIMEOUT_MARKER.length));
+    if (match === null)
+        return undefined;
+    const [, command, seconds, fetching, from] = match;
+    const modules = fetching?.split(', ') ?? [];
+    const label = from === undefined ? undefined : (entryForUrl(from, context)?.label ?? from);
+    const waiting = modules.length === 0 ? '' : `: still fetching ${modules.join(', ')}${label === undefined ? '' : ` from ${label}`}`;
+    return {
+        code: 'go-timeout',
+        kind: 'proxy',
+        severity: 'error',
+        title: `go ${command} did not finish within ${seconds} s${waiting}`,
+        detail: `The command was stopped with everything it started when go-timeout ran out. Go sets no time limit on a proxy that accepts a request and never answers, so without the limit the job would wait for the CI system's own timeout.${label === undefined ? '' : ` The request${modules.length === 1 ? '' : 's'} still open went to ${label}.`}`,
+        fix: label === undefined
+            ? 'Find out which proxy or VCS host does not answer (run goproxy-guard doctor with the same settings); raise go-timeout if the downloads are only slow.'
+            : `Find out why ${label} does not answer, or remove it from GOPROXY (\`|\` does not help: Go never sees an error); raise go-timeout if the downloads are only slow.`,
+        ...(from === undefined ? {} : { url: from }),
+        ...(modules[0] === undefined ? {} : { module: modules[0].split('@')[0] }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/diagnose/transport-rules.ts
 
 
@@ -68670,6 +68813,7 @@ function classifyTransport(entry, context) {
 
 
 
+
 /**
  * Rules in order of specificity: the first that recognises an error wins. Configuration and checksum errors come
  * first (their text can contain URLs and statuses too); a direct fetch's failure before the transport rules
@@ -68677,6 +68821,7 @@ function classifyTransport(entry, context) {
  * errors.
  */
 const classify_RULES = [
+    (entry, context) => classifyTimeout(entry, context),
     (entry, context) => classifyConfig(entry, context),
     (entry, _context, whole) => classifyChecksum(entry, whole),
     (entry) => classifyDrift(entry),
@@ -68717,12 +68862,13 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/drift/check-run.ts
 function emptyOutcome() {
-    return { findings: [], diagnoses: [], notices: [], checks: [] };
+    return { findings: [], diffs: [], diagnoses: [], notices: [], checks: [] };
 }
 function mergeOutcomes(outcomes) {
     const merged = emptyOutcome();
     for (const o of outcomes) {
         merged.findings.push(...o.findings);
+        merged.diffs.push(...o.diffs);
         merged.diagnoses.push(...o.diagnoses);
         merged.notices.push(...o.notices);
         merged.checks.push(...o.checks);
@@ -68835,8 +68981,38 @@ function isCredentialPointer(name) {
 
 ;// CONCATENATED MODULE: ./src/gocmd/goenv.ts
 
+/**
+ * What changes compiled output wholesale, so the build cache is keyed on it: the target, cgo, experiments and the
+ * architecture levels (`go help environment`, "Architecture-specific environment variables").
+ */
+const BUILD_VARIABLES = [
+    'GOOS',
+    'GOARCH',
+    'CGO_ENABLED',
+    'CC',
+    'GOEXPERIMENT',
+    'GOAMD64',
+    'GOARM',
+    'GOARM64',
+    'GO386',
+    'GOMIPS',
+    'GOMIPS64',
+    'GOPPC64',
+    'GORISCV64',
+    'GOWASM',
+];
 /** The variables the engine reads back from `go env`, as Go resolves them (environment, `go env -w` file, defaults). */
-const GO_ENV_KEYS = [...GO_VARIABLES, 'GOMODCACHE', 'GOVERSION', 'GOWORK', 'GOPATH'];
+const GO_ENV_KEYS = [
+    ...GO_VARIABLES,
+    'GOMODCACHE',
+    'GOCACHE',
+    'GOVERSION',
+    'GOWORK',
+    'GOPATH',
+    'GOHOSTOS',
+    'GOHOSTARCH',
+    ...BUILD_VARIABLES,
+];
 class GoCommandError extends Error {
     name = 'GoCommandError';
 }
@@ -68876,7 +69052,7 @@ function goProcessEnv(base, exported) {
     return env;
 }
 
-;// CONCATENATED MODULE: ./src/drift/repository-root.ts
+;// CONCATENATED MODULE: ./src/modules/repository-root.ts
 
 
 /**
@@ -69001,6 +69177,7 @@ async function runGoSumCheck(input) {
     return {
         findings,
         diagnoses,
+        diffs: [],
         notices: [],
         checks: [checkRun('go.sum', input.module, 'module', { findings, diagnoses }, result.durationMs)],
     };
@@ -69035,6 +69212,7 @@ async function runWorkspaceGoSumCheck(input) {
     return {
         findings,
         diagnoses,
+        diffs: [],
         notices: [],
         checks: [checkRun('go.sum', workspace.directory, 'workspace', { findings, diagnoses }, result.durationMs)],
     };
@@ -69149,22 +69327,6605 @@ function parseJsonStream(text) {
     return values;
 }
 
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(3193);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/gocmd/runner.ts
+
+/** How long the command may take: every run through the returned runner gets this limit unless it sets its own. */
+function limitGoRunner(go, timeoutMs) {
+    return { run: (args, options) => go.run(args, { timeoutMs, ...options }) };
+}
+/**
+ * The real `go`, without a shell. A command past its time limit is killed with everything it started (git, the
+ * toolchain it switched to): on POSIX the child leads a process group of its own and the whole group gets SIGKILL;
+ * on Windows `taskkill /T` ends the tree. Go sets no limit on proxy responses, so without this a proxy that accepts
+ * a request and never answers would hold the job until the CI system's own timeout.
+ */
+function createGoRunner(goBinary = 'go') {
+    return {
+        run: (args, options) => new Promise((resolve, reject) => {
+            const started = performance.now();
+            const windows = process.platform === 'win32';
+            const child = (0,external_node_child_process_namespaceObject.spawn)(goBinary, args, {
+                cwd: options.cwd,
+                env: options.env,
+                stdio: ['ignore', 'pipe', 'pipe'],
+                detached: !windows,
+                windowsHide: true,
+            });
+            const stdout = [];
+            const stderr = [];
+            child.stdout.on('data', (chunk) => stdout.push(chunk));
+            child.stderr.on('data', (chunk) => stderr.push(chunk));
+            let timedOut = false;
+            const kill = () => killTree(child.pid, windows);
+            running.add(kill);
+            watchExit();
+            const timer = options.timeoutMs === undefined
+                ? undefined
+                : setTimeout(() => {
+                    timedOut = true;
+                    kill();
+                }, options.timeoutMs);
+            const done = () => {
+                clearTimeout(timer);
+                running.delete(kill);
+            };
+            child.on('error', (error) => {
+                done();
+                reject(error);
+            });
+            child.on('close', (code, signal) => {
+                done();
+                resolve({
+                    exitCode: code ?? (signal === null ? 1 : 128 + 9),
+                    stdout: Buffer.concat(stdout).toString('utf8'),
+                    stderr: Buffer.concat(stderr).toString('utf8'),
+                    durationMs: Math.round(performance.now() - started),
+                    ...(timedOut ? { timedOut } : {}),
+                });
+            });
+        }),
+    };
+}
+/** Kills of the commands running now: a process that ends (or is interrupted) while go runs leaves no go behind. */
+const running = new Set();
+let watching = false;
+function watchExit() {
+    if (watching)
+        return;
+    watching = true;
+    process.once('exit', () => {
+        for (const kill of running)
+            kill();
+    });
+}
+function killTree(pid, windows) {
+    if (pid === undefined)
+        return;
+    try {
+        if (windows)
+            (0,external_node_child_process_namespaceObject.spawn)('taskkill', ['/pid', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+        else
+            process.kill(-pid, 'SIGKILL');
+    }
+    catch {
+        // already gone
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modules/mod-file.ts
+/**
+ * A reader for the line structure of go.mod and go.work files: line numbers for what `go mod edit -json` /
+ * `go work edit -json` / `go mod tidy -diff` report, and the few facts the offline needs assessment reads (go and
+ * toolchain lines, requirements, replacements) without running go. The go command stays the authority on meaning:
+ * a file it would refuse is its to report.
+ */
+function parseModDirectives(text) {
+    const directives = [];
+    let blockVerb;
+    text.split('\n').forEach((raw, index) => {
+        const { tokens, comment } = tokenizeLine(raw);
+        const line = index + 1;
+        if (blockVerb !== undefined) {
+            if (tokens.length === 1 && tokens[0] === ')')
+                blockVerb = undefined;
+            else if (tokens.length > 0)
+                directives.push({ verb: blockVerb, args: tokens, line, comment });
+            return;
+        }
+        const [verb, ...args] = tokens;
+        if (verb === undefined)
+            return;
+        if (args.length === 1 && args[0] === '(')
+            blockVerb = verb;
+        else
+            directives.push({ verb, args, line, comment });
+    });
+    return directives;
+}
+function parseRequirements(text) {
+    const requirements = [];
+    for (const d of parseModDirectives(text)) {
+        const [path, version] = d.args;
+        if (d.verb !== 'require' || path === undefined || version === undefined)
+            continue;
+        // Go's own rule: the comment is exactly `indirect` or starts with `indirect;`
+        const indirect = d.comment === 'indirect' || d.comment.startsWith('indirect;');
+        requirements.push({ path, version, indirect, line: d.line });
+    }
+    return requirements;
+}
+function parseReplacements(text) {
+    const replacements = [];
+    for (const d of parseModDirectives(text)) {
+        if (d.verb !== 'replace')
+            continue;
+        const arrow = d.args.indexOf('=>');
+        const [oldPath, oldVersion] = d.args.slice(0, arrow);
+        const [newPath, newVersion] = d.args.slice(arrow + 1);
+        if (arrow < 1 || arrow > 2 || oldPath === undefined || newPath === undefined)
+            continue;
+        replacements.push({
+            oldPath,
+            newPath,
+            ...(oldVersion === undefined ? {} : { oldVersion }),
+            ...(newVersion === undefined ? {} : { newVersion }),
+        });
+    }
+    return replacements;
+}
+/** The first argument of the `go` or `toolchain` line, if there is one. */
+function directiveValue(text, verb) {
+    return parseModDirectives(text).find((d) => d.verb === verb)?.args[0];
+}
+/** The line of the `replace` directive for `oldPath` (and `oldVersion`, when the directive names one). */
+function replaceLine(text, oldPath, oldVersion) {
+    for (const d of parseModDirectives(text)) {
+        if (d.verb !== 'replace')
+            continue;
+        const arrow = d.args.indexOf('=>');
+        if (arrow < 1 || d.args[0] !== oldPath)
+            continue;
+        const version = arrow === 2 ? d.args[1] : undefined;
+        if (version === oldVersion)
+            return d.line;
+    }
+    return undefined;
+}
+/** The line of the `use` directive for a directory, compared after normalising `./` and trailing slashes. */
+function useLine(text, diskPath) {
+    const wanted = normaliseDir(diskPath);
+    return parseModDirectives(text).find((d) => d.verb === 'use' && d.args[0] !== undefined && normaliseDir(d.args[0]) === wanted)?.line;
+}
+function normaliseDir(dir) {
+    return dir.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '') || '.';
+}
+function tokenizeLine(raw) {
+    const tokens = [];
+    let i = 0;
+    while (i < raw.length) {
+        const c = raw[i];
+        if (c === ' ' || c === '\t' || c === '\r') {
+            i++;
+        }
+        else if (raw.startsWith('//', i)) {
+            return { tokens, comment: raw.slice(i + 2).trim() };
+        }
+        else if (c === '"' || c === '`') {
+            const end = closingQuote(raw, i);
+            tokens.push(unquote(raw.slice(i, end + 1)));
+            i = end + 1;
+        }
+        else if (c === '(' || c === ')') {
+            tokens.push(c);
+            i++;
+        }
+        else {
+            let j = i;
+            while (j < raw.length && !' \t\r()"`'.includes(raw[j]) && !raw.startsWith('//', j))
+                j++;
+            tokens.push(raw.slice(i, j));
+            i = j;
+        }
+    }
+    return { tokens, comment: '' };
+}
+function closingQuote(raw, start) {
+    const quote = raw[start];
+    for (let j = start + 1; j < raw.length; j++) {
+        if (quote === '"' && raw[j] === '\\')
+            j++;
+        else if (raw[j] === quote)
+            return j;
+    }
+    return raw.length - 1;
+}
+function unquote(quoted) {
+    if (quoted.startsWith('`'))
+        return quoted.slice(1, -1);
+    try {
+        return JSON.parse(quoted);
+    }
+    catch {
+        return quoted.slice(1, -1);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modules/layout.ts
+
+
+
+
+
+
+class ModuleLayoutError extends Error {
+    name = 'ModuleLayoutError';
+}
+const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata', 'node_modules']);
+/**
+ * The Go modules to check. `explicit` (the `modules` input, relative to the working directory) wins; otherwise every
+ * go.mod below the working directory outside vendor/, testdata/, node_modules/ and dot-directories. A go.work is
+ * honoured as Go finds it — GOWORK from `access.env` (`off` disables it), else the nearest go.work from the working
+ * directory up to the repository root — and without an explicit list its `use` directories are the modules.
+ */
+async function discoverModules(workingDirectory, explicit, access = { go: createGoRunner(), env: inheritedEnv() }) {
+    const root = external_node_path_default().resolve(workingDirectory);
+    const workspace = await findWorkspace(root, access);
+    let modules;
+    if (explicit.length > 0)
+        modules = await explicitModules(root, explicit);
+    else if (workspace !== undefined) {
+        const goWorkDir = external_node_path_default().resolve(root, workspace.directory);
+        const uses = (workspace.json.Use ?? []).map((u) => relativePosix(root, external_node_path_default().resolve(goWorkDir, u.DiskPath)));
+        const missing = new Set(workspace.missingUses.map((m) => m.directory));
+        modules = uses.filter((dir) => !missing.has(dir));
+    }
+    else
+        modules = await walkForModules(root);
+    return { workingDirectory: root, modules: sortModules(modules), ...(workspace ? { workspace } : {}) };
+}
+function sortModules(modules) {
+    const unique = [...new Set(modules)];
+    return unique.sort((a, b) => (a === b ? 0 : a === '.' ? -1 : b === '.' ? 1 : a < b ? -1 : 1));
+}
+async function explicitModules(root, explicit) {
+    const modules = [];
+    for (const entry of explicit.map((e) => e.trim()).filter((e) => e !== '')) {
+        const dir = external_node_path_default().resolve(root, entry);
+        if (!(await isFile(external_node_path_default().join(dir, 'go.mod')))) {
+            throw new errors_InputError('modules', `${entry} has no go.mod (looked for ${external_node_path_default().join(dir, 'go.mod')}). List module directories relative to working-directory, or leave modules empty to find them.`);
+        }
+        modules.push(relativePosix(root, dir));
+    }
+    return modules;
+}
+async function walkForModules(root) {
+    const found = [];
+    const visit = async (dir) => {
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        if (entries.some((e) => e.name === 'go.mod' && e.isFile()))
+            found.push(relativePosix(root, dir));
+        // symbolic links are not followed: they could loop, and Go does not follow them for ./... either
+        const subdirectories = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(e.name));
+        await Promise.all(subdirectories.map((e) => visit(external_node_path_default().join(dir, e.name))));
+    };
+    await visit(root);
+    return found;
+}
+async function findWorkspace(root, access) {
+    const gowork = access.env['GOWORK'] ?? '';
+    let file;
+    if (gowork === 'off')
+        return undefined;
+    if (gowork !== '')
+        file = external_node_path_default().resolve(root, gowork);
+    else {
+        const top = await findRepositoryRoot(root);
+        for (let dir = root;; dir = external_node_path_default().dirname(dir)) {
+            if (await isFile(external_node_path_default().join(dir, 'go.work'))) {
+                file = external_node_path_default().join(dir, 'go.work');
+                break;
+            }
+            if (dir === top || external_node_path_default().dirname(dir) === dir || !isInside(top, dir))
+                break;
+        }
+    }
+    if (file === undefined)
+        return undefined;
+    const goWorkDir = external_node_path_default().dirname(file);
+    const result = await access.go.run(['work', 'edit', '-json', file], { cwd: goWorkDir, env: access.env });
+    if (result.exitCode !== 0) {
+        throw new ModuleLayoutError(`${file} cannot be read by the go command: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+    }
+    const json = JSON.parse(result.stdout);
+    const text = await (0,promises_.readFile)(file, 'utf8');
+    const missingUses = [];
+    for (const use of json.Use ?? []) {
+        if (await isFile(external_node_path_default().join(external_node_path_default().resolve(goWorkDir, use.DiskPath), 'go.mod')))
+            continue;
+        const line = useLine(text, use.DiskPath);
+        missingUses.push({
+            directory: relativePosix(root, external_node_path_default().resolve(goWorkDir, use.DiskPath)),
+            ...(line ? { line } : {}),
+        });
+    }
+    const directory = relativePosix(root, goWorkDir);
+    const base = external_node_path_default().basename(file);
+    return {
+        file: joinPosix(directory, base),
+        sumFile: joinPosix(directory, `${base}.sum`),
+        directory,
+        json,
+        missingUses,
+    };
+}
+async function isFile(file) {
+    try {
+        return (await (0,promises_.stat)(file)).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+function inheritedEnv() {
+    const env = {};
+    for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined)
+            env[k] = v;
+    return env;
+}
+
+;// CONCATENATED MODULE: ./src/drift/replace.ts
+
+
+
+
+
+
+/** A replacement is a directory when it has no version (Go requires `./`, `../` or an absolute path for those). */
+function isDirectoryReplacement(r) {
+    return r.New.Version === undefined || r.New.Version === '';
+}
+async function replaceFindings(input) {
+    const findings = [];
+    const root = await resolveReal(input.repositoryRoot);
+    for (const r of input.directives) {
+        if (!isDirectoryReplacement(r))
+            continue;
+        const line = replaceLine(input.fileText, r.Old.Path, r.Old.Version || undefined);
+        const base = { check: 'replace', module: input.module, file: input.file, ...(line ? { line } : {}) };
+        const what = `replace ${r.Old.Path}${r.Old.Version ? ` ${r.Old.Version}` : ''} => ${r.New.Path}`;
+        const target = external_node_path_default().resolve(input.baseDirectory, r.New.Path);
+        const real = await resolveReal(target);
+        const outside = !isInside(root, real);
+        if (!(await isDirectory(real))) {
+            findings.push({ ...base, message: `${what}: the directory does not exist` });
+        }
+        else if (!(await replace_isFile(external_node_path_default().join(real, 'go.mod')))) {
+            findings.push({ ...base, message: `${what}: the directory has no go.mod` });
+        }
+        else if (outside && !input.allowExternal) {
+            findings.push({
+                ...base,
+                message: `${what} points outside the repository: CI would build with code that is not part of the checkout. Move the code into the repository, require a published version, or set allow-external-replace: true`,
+            });
+        }
+    }
+    return findings;
+}
+/** The replace check of one module: `go mod edit -json` (reads go.mod, writes nothing) for the directives. */
+async function runReplaceCheck(input) {
+    const file = joinPosix(input.module, 'go.mod');
+    const started = performance.now();
+    const fileText = await (0,promises_.readFile)(external_node_path_default().join(input.directory, 'go.mod'), 'utf8');
+    let findings = [];
+    let diagnoses = [];
+    // no replace directive, nothing to ask go about
+    if (/(^|\n)\s*replace\b/.test(fileText)) {
+        const result = await input.go.run(['mod', 'edit', '-json'], {
+            cwd: input.directory,
+            env: { ...input.env, GOWORK: 'off' },
+        });
+        if (result.exitCode !== 0) {
+            diagnoses = blockingDiagnoses(input.classify, result.stderr);
+            if (diagnoses.length === 0) {
+                findings = [
+                    {
+                        check: 'replace',
+                        module: input.module,
+                        file,
+                        message: `go mod edit -json failed: ${goErrorText(result.stderr)}`,
+                    },
+                ];
+            }
+        }
+        else {
+            const json = JSON.parse(result.stdout);
+            findings = await replaceFindings({
+                directives: json.Replace ?? [],
+                fileText,
+                file,
+                baseDirectory: input.directory,
+                module: input.module,
+                repositoryRoot: input.repositoryRoot,
+                allowExternal: input.allowExternal,
+            });
+        }
+    }
+    const durationMs = Math.round(performance.now() - started);
+    return {
+        findings,
+        diagnoses,
+        diffs: [],
+        notices: [],
+        checks: [checkRun('replace', input.module, 'module', { findings, diagnoses }, durationMs)],
+    };
+}
+async function resolveReal(target) {
+    try {
+        return await (0,promises_.realpath)(target);
+    }
+    catch {
+        return target;
+    }
+}
+async function isDirectory(target) {
+    try {
+        return (await (0,promises_.stat)(target)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+async function replace_isFile(target) {
+    try {
+        return (await (0,promises_.stat)(target)).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/drift/unified-diff.ts
+/** Reading unified diffs, as `go mod tidy -diff` prints them (`diff current/go.mod tidy/go.mod`, `---`, `+++`, hunks). */
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+function parseUnifiedDiff(text) {
+    const lines = text.replace(/\r\n/g, '\n').split('\n');
+    const patches = [];
+    let current;
+    let i = 0;
+    while (i < lines.length) {
+        const line = lines[i];
+        const next = lines[i + 1];
+        if (line.startsWith('--- ') && next?.startsWith('+++ ')) {
+            current = {
+                oldPath: line.slice(4).trim(),
+                newPath: next.slice(4).trim(),
+                hunks: [],
+                header: `${line}\n${next}\n`,
+            };
+            patches.push(current);
+            i += 2;
+            continue;
+        }
+        const match = HUNK_HEADER.exec(line);
+        if (match === null || current === undefined) {
+            i++;
+            continue;
+        }
+        const hunk = {
+            oldStart: Number(match[1]),
+            oldCount: match[2] === undefined ? 1 : Number(match[2]),
+            newStart: Number(match[3]),
+            newCount: match[4] === undefined ? 1 : Number(match[4]),
+            lines: [],
+            text: '',
+        };
+        const printed = [line];
+        let oldLeft = hunk.oldCount;
+        let newLeft = hunk.newCount;
+        // an empty old range is anchored after oldStart
+        let oldLine = hunk.oldCount === 0 ? hunk.oldStart + 1 : hunk.oldStart;
+        i++;
+        while ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
+            const body = lines[i];
+            i++;
+            if (body.startsWith('\\')) {
+                printed.push(body);
+                continue;
+            }
+            // some tools strip the single space of an empty context line
+            const op = body === '' ? ' ' : body[0];
+            if (op !== ' ' && op !== '-' && op !== '+') {
+                i--;
+                break;
+            }
+            printed.push(body);
+            hunk.lines.push({ op, text: body.slice(1), oldLine });
+            if (op !== '-')
+                newLeft--;
+            if (op !== '+') {
+                oldLine++;
+                oldLeft--;
+            }
+        }
+        while (lines[i]?.startsWith('\\'))
+            printed.push(lines[i++]);
+        hunk.text = `${printed.join('\n')}\n`;
+        current.hunks.push(hunk);
+    }
+    return patches;
+}
+/** Applies the hunks to `oldText`; undefined when the context does not match (the file is not what the diff was of). */
+function applyPatch(oldText, hunks) {
+    const oldLines = splitLines(oldText);
+    const out = [];
+    const anchors = [];
+    let next = 1;
+    for (const hunk of hunks) {
+        const start = hunk.oldCount === 0 ? hunk.oldStart + 1 : hunk.oldStart;
+        if (start < next)
+            return undefined;
+        for (; next < start; next++) {
+            if (next > oldLines.length)
+                return undefined;
+            out.push(oldLines[next - 1]);
+            anchors.push(next);
+        }
+        for (const line of hunk.lines) {
+            if (line.op === '+') {
+                out.push(line.text);
+                anchors.push(line.oldLine);
+                continue;
+            }
+            if (oldLines[next - 1] !== line.text)
+                return undefined;
+            if (line.op === ' ') {
+                out.push(line.text);
+                anchors.push(next);
+            }
+            next++;
+        }
+    }
+    for (; next <= oldLines.length; next++) {
+        out.push(oldLines[next - 1]);
+        anchors.push(next);
+    }
+    return { text: out.length === 0 ? '' : `${out.join('\n')}\n`, anchors };
+}
+function splitLines(text) {
+    if (text === '')
+        return [];
+    return text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+}
+
+;// CONCATENATED MODULE: ./src/drift/make-diff.ts
+
+/** Beyond this many differing lines the shortest-edit search costs more than it tells: the whole file is replaced. */
+const MAX_EDIT_DISTANCE = 2000;
+/** The shortest line edit script from `a` to `b` (Myers' O(ND) algorithm). */
+function diffLines(a, b) {
+    const n = a.length;
+    const m = b.length;
+    const max = Math.min(n + m, MAX_EDIT_DISTANCE);
+    const offset = max + 1;
+    let v = new Int32Array(2 * max + 3);
+    const trace = [];
+    let found = -1;
+    for (let d = 0; d <= max && found < 0; d++) {
+        trace.push(v.slice());
+        const nextV = v.slice();
+        for (let k = -d; k <= d; k += 2) {
+            const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
+            let x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
+            let y = x - k;
+            while (x < n && y < m && a[x] === b[y]) {
+                x++;
+                y++;
+            }
+            nextV[offset + k] = x;
+            if (x >= n && y >= m) {
+                found = d;
+                break;
+            }
+        }
+        v = nextV;
+    }
+    if (found < 0)
+        return [...a.map((text) => ({ op: '-', text })), ...b.map((text) => ({ op: '+', text }))];
+    const edits = [];
+    let x = n;
+    let y = m;
+    for (let d = found; d > 0; d--) {
+        // trace[d] holds the furthest x per diagonal after d - 1 edits
+        const prev = trace[d];
+        const k = x - y;
+        const down = k === -d || (k !== d && prev[offset + k - 1] < prev[offset + k + 1]);
+        const prevK = down ? k + 1 : k - 1;
+        const prevX = prev[offset + prevK];
+        const prevY = prevX - prevK;
+        const snakeX = down ? prevX : prevX + 1;
+        while (x > snakeX) {
+            x--;
+            y--;
+            edits.push({ op: ' ', text: a[x] });
+        }
+        if (down)
+            edits.push({ op: '+', text: b[prevY] });
+        else
+            edits.push({ op: '-', text: a[prevX] });
+        x = prevX;
+        y = prevY;
+    }
+    while (x > 0) {
+        x--;
+        edits.push({ op: ' ', text: a[x] });
+    }
+    return edits.reverse();
+}
+/** A unified diff with `context` lines around each change, headed `--- oldName` / `+++ newName`. */
+function unifiedDiff(oldName, newName, oldText, newText, context = 3) {
+    const edits = diffLines(splitLines(oldText), splitLines(newText));
+    const changed = edits.map((e, i) => (e.op === ' ' ? -1 : i)).filter((i) => i >= 0);
+    if (changed.length === 0)
+        return { text: '', added: 0, removed: 0 };
+    // positions (1-based) of each edit in the old and new file
+    const oldAt = [];
+    const newAt = [];
+    let o = 1;
+    let nw = 1;
+    for (const e of edits) {
+        oldAt.push(o);
+        newAt.push(nw);
+        if (e.op !== '+')
+            o++;
+        if (e.op !== '-')
+            nw++;
+    }
+    const groups = [];
+    for (const i of changed) {
+        const last = groups[groups.length - 1];
+        if (last !== undefined && i - last[1] <= 2 * context + 1)
+            last[1] = i;
+        else
+            groups.push([i, i]);
+    }
+    let text = `--- ${oldName}\n+++ ${newName}\n`;
+    for (const [first, last] of groups) {
+        const from = Math.max(0, first - context);
+        const to = Math.min(edits.length - 1, last + context);
+        const slice = edits.slice(from, to + 1);
+        const oldCount = slice.filter((e) => e.op !== '+').length;
+        const newCount = slice.filter((e) => e.op !== '-').length;
+        const oldStart = oldCount === 0 ? oldAt[from] - 1 : oldAt[from];
+        const newStart = newCount === 0 ? newAt[from] - 1 : newAt[from];
+        text += `@@ -${oldStart},${oldCount} +${newStart},${newCount} @@\n`;
+        for (const e of slice)
+            text += `${e.op}${e.text}\n`;
+    }
+    const firstEdit = changed[0];
+    const added = edits.filter((e) => e.op === '+').length;
+    const removed = edits.filter((e) => e.op === '-').length;
+    const firstNewLine = Math.max(1, Math.min(newAt[firstEdit], splitLines(newText).length));
+    return { text, firstNewLine, added, removed };
+}
+
+;// CONCATENATED MODULE: ./src/drift/snapshot.ts
+
+
+
+
+
+const MANIFEST = 'manifest.json';
+/** The files a snapshot covers: each module's go.mod and go.sum, and go.work / go.work.sum (at the working directory when there is no workspace). */
+function moduleFiles(layout) {
+    const files = [];
+    for (const module of layout.modules) {
+        files.push({ path: joinPosix(module, 'go.mod'), module }, { path: joinPosix(module, 'go.sum'), module });
+    }
+    const ws = layout.workspace;
+    if (ws)
+        files.push({ path: ws.file, module: ws.directory }, { path: ws.sumFile, module: ws.directory });
+    else
+        files.push({ path: 'go.work', module: '.' }, { path: 'go.work.sum', module: '.' });
+    const seen = new Set();
+    return files.filter((f) => !seen.has(f.path) && seen.add(f.path));
+}
+async function snapshotModuleFiles(layout, dir) {
+    await (0,promises_.mkdir)(external_node_path_default().join(dir, 'files'), { recursive: true });
+    const files = [];
+    let index = 0;
+    for (const file of moduleFiles(layout)) {
+        const content = await readOptional(external_node_path_default().resolve(layout.workingDirectory, file.path));
+        if (content === undefined) {
+            files.push({ ...file, existed: false });
+            continue;
+        }
+        const copy = `files/${String(index++).padStart(4, '0')}-${external_node_path_default().posix.basename(file.path)}`;
+        await (0,promises_.writeFile)(external_node_path_default().join(dir, copy), content);
+        files.push({ ...file, existed: true, sha256: sha256(content), copy });
+    }
+    const manifest = { version: 1, workingDirectory: layout.workingDirectory, files };
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    return dir;
+}
+/** A finding, and a unified diff, for every snapshotted file changed, created or deleted since the snapshot. */
+async function compareSnapshot(snapshotDir) {
+    let manifest;
+    try {
+        manifest = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(snapshotDir, MANIFEST), 'utf8'));
+    }
+    catch (error) {
+        throw new Error(`The module files snapshot in ${snapshotDir} cannot be read (${error.code ?? String(error)}): the post step has nothing to compare with.`, { cause: error });
+    }
+    const findings = [];
+    const diffs = [];
+    for (const entry of manifest.files) {
+        const now = await readOptional(external_node_path_default().resolve(manifest.workingDirectory, entry.path));
+        if (!entry.existed && now === undefined)
+            continue;
+        if (entry.existed && now !== undefined && sha256(now) === entry.sha256)
+            continue;
+        const before = entry.existed && entry.copy ? await (0,promises_.readFile)(external_node_path_default().join(snapshotDir, entry.copy)) : undefined;
+        const oldText = before?.toString('utf8') ?? '';
+        const newText = now?.toString('utf8') ?? '';
+        const diff = unifiedDiff(before ? `a/${entry.path}` : '/dev/null', now ? `b/${entry.path}` : '/dev/null', oldText, newText);
+        const counts = `${diff.added} line${diff.added === 1 ? '' : 's'} added, ${diff.removed} removed`;
+        const what = now === undefined
+            ? 'was deleted'
+            : before === undefined
+                ? `was created (${counts})`
+                : diff.text === ''
+                    ? 'was rewritten with the same lines but different bytes (line endings or a byte order mark)'
+                    : `was changed (${counts})`;
+        findings.push({
+            check: 'post-step',
+            module: entry.module,
+            file: entry.path,
+            ...(now !== undefined && diff.firstNewLine !== undefined ? { line: diff.firstNewLine } : {}),
+            message: `${entry.path} ${what} after goproxy-guard checked it: commit the change (run go mod tidy locally), or keep the build from editing module files (GOFLAGS=-mod=readonly)`,
+        });
+        if (diff.text !== '')
+            diffs.push({ file: entry.path, diff: diff.text });
+    }
+    return { workingDirectory: manifest.workingDirectory, findings, diffs };
+}
+function sha256(content) {
+    return (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex');
+}
+async function readOptional(file) {
+    try {
+        return await (0,promises_.readFile)(file);
+    }
+    catch (error) {
+        if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drift/tidy.ts
+
+
+
+
+
+
+
+
+/** `go mod tidy -diff` exists from Go 1.23 on. */
+function supportsTidyDiff(goVersion) {
+    const [major, minor] = goMinorVersion(goVersion);
+    return major > 1 || (major === 1 && minor >= 23);
+}
+/**
+ * `go mod tidy -diff` in one module. GOWORK=off: tidy always works on a single module and ignores go.work (ref/mod,
+ * "Workspaces"; the same diff comes out with and without it), so saying it keeps the result independent of the Go
+ * version and of a workspace that a later Go might start to honour.
+ */
+async function runTidyCheck(input) {
+    const result = await input.go.run(['mod', 'tidy', '-diff'], {
+        cwd: input.directory,
+        env: { ...input.env, GOWORK: 'off' },
+    });
+    let findings = [];
+    let diffs = [];
+    let diagnoses = [];
+    let needsGoSumFallback = false;
+    if (result.exitCode !== 0) {
+        if (result.stdout.includes('+++ ')) {
+            const current = {
+                goMod: await readText(external_node_path_default().join(input.directory, 'go.mod')),
+                goSum: await readText(external_node_path_default().join(input.directory, 'go.sum')),
+            };
+            findings = tidyDiffFindings(result.stdout, current, input.module);
+            diffs = tidyDiffs(result.stdout, input.module);
+        }
+        else {
+            diagnoses = blockingDiagnoses(input.classify, result.stderr);
+            if (diagnoses.length === 0) {
+                needsGoSumFallback = true;
+                findings = [
+                    {
+                        check: 'tidy',
+                        module: input.module,
+                        file: joinPosix(input.module, 'go.mod'),
+                        message: `go mod tidy -diff failed: ${goErrorText(result.stderr) || `exit code ${result.exitCode}`}`,
+                    },
+                ];
+            }
+        }
+    }
+    const tidyFindings = findings.filter((f) => f.check === 'tidy');
+    const goSumFindings = findings.filter((f) => f.check === 'go.sum');
+    const checks = [checkRun('tidy', input.module, 'module', { findings: tidyFindings, diagnoses }, result.durationMs)];
+    // go.sum completeness comes from the same diff, unless tidy failed before computing one
+    if (!needsGoSumFallback) {
+        checks.push(checkRun('go.sum', input.module, 'module', { findings: goSumFindings, diagnoses }, 0));
+    }
+    return { findings, diffs, diagnoses, notices: [], checks, needsGoSumFallback };
+}
+/** The diff tidy printed, one per file, with the file's path relative to the working directory. */
+function tidyDiffs(diffText, module) {
+    return parseUnifiedDiff(diffText).map((patch) => {
+        const file = joinPosix(module, external_node_path_default().posix.basename(patch.newPath));
+        return {
+            file,
+            diff: `--- a/${file}\n+++ b/${file}\n${patch.hunks.map((h) => h.text).join('')}`.replace(/\n+$/, '\n'),
+        };
+    });
+}
+/**
+ * Findings from the output of `go mod tidy -diff`, with lines in the current files. go.mod changes are read as
+ * requirements (missing, unused, other version, `// indirect` marker) by comparing the current file with the tidy one
+ * rebuilt from the diff; go.sum lines tidy would add are go.sum findings (an entry the build needs), lines it would
+ * remove are tidy findings.
+ */
+function tidyDiffFindings(diffText, current, module) {
+    const findings = [];
+    for (const patch of parseUnifiedDiff(diffText)) {
+        const name = external_node_path_default().posix.basename(patch.newPath);
+        if (name === 'go.mod')
+            findings.push(...goModFindings(patch, current.goMod, module));
+        else if (name === 'go.sum')
+            findings.push(...goSumFindings(patch, current.goSum, module));
+    }
+    return findings;
+}
+function goModFindings(patch, currentText, module) {
+    const file = joinPosix(module, 'go.mod');
+    const base = { check: 'tidy', module, file };
+    const patched = applyPatch(currentText, patch.hunks);
+    if (patched === undefined)
+        return genericGoModFindings(patch, module);
+    const findings = [];
+    const before = byPath(parseRequirements(currentText));
+    const after = byPath(parseRequirements(patched.text));
+    for (const [modPath, now] of before) {
+        const tidy = after.get(modPath);
+        if (tidy === undefined) {
+            findings.push({
+                ...base,
+                line: now.line,
+                message: `${modPath} ${now.version} is required but not used: remove it`,
+            });
+        }
+        else if (tidy.version !== now.version) {
+            findings.push({
+                ...base,
+                line: now.line,
+                message: `${modPath} is required at ${now.version}, but the build selects ${tidy.version}: require ${modPath} ${tidy.version}`,
+            });
+        }
+        else if (tidy.indirect !== now.indirect) {
+            const message = tidy.indirect
+                ? `${modPath} ${now.version} is not imported by this module: mark it // indirect`
+                : `${modPath} ${now.version} is imported directly: remove its // indirect comment`;
+            findings.push({ ...base, line: now.line, message });
+        }
+    }
+    for (const [modPath, tidy] of after) {
+        if (before.has(modPath))
+            continue;
+        const line = clampLine(patched.anchors[tidy.line - 1], currentText);
+        const indirect = tidy.indirect ? ' // indirect' : '';
+        findings.push({
+            ...base,
+            line,
+            message: `${modPath} ${tidy.version} is needed but not required: add require ${modPath} ${tidy.version}${indirect}`,
+        });
+    }
+    findings.push(...directiveFindings(currentText, patched.text, base));
+    if (findings.length === 0 && patch.hunks.length > 0)
+        return genericGoModFindings(patch, module);
+    return findings;
+}
+/** `go` and `toolchain` lines that tidy would change. */
+function directiveFindings(currentText, tidyText, base) {
+    const findings = [];
+    for (const verb of ['go', 'toolchain']) {
+        const now = parseModDirectives(currentText).find((d) => d.verb === verb);
+        const tidy = parseModDirectives(tidyText).find((d) => d.verb === verb);
+        if (now?.args[0] === tidy?.args[0])
+            continue;
+        const line = now?.line ?? 1;
+        const message = tidy === undefined
+            ? `the ${verb} directive (${verb} ${now?.args[0]}) is not needed`
+            : now === undefined
+                ? `the ${verb} directive is missing: ${verb} ${tidy.args[0]}`
+                : `the ${verb} directive should be ${verb} ${tidy.args[0]} (it is ${verb} ${now.args[0]})`;
+        findings.push({ ...base, line, message });
+    }
+    return findings;
+}
+function genericGoModFindings(patch, module) {
+    return patch.hunks.map((hunk) => ({
+        check: 'tidy',
+        module,
+        file: joinPosix(module, 'go.mod'),
+        line: firstChangedLine(hunk),
+        message: 'go.mod is not laid out as go mod tidy writes it (require blocks, their order or comments)',
+    }));
+}
+/**
+ * go.sum lines tidy would add (checksums the build needs: go.sum findings) and remove (no longer needed: tidy
+ * findings), one finding per module version, on the line of its first go.sum line.
+ */
+function goSumFindings(patch, currentText, module) {
+    const file = joinPosix(module, 'go.sum');
+    const groups = new Map();
+    for (const hunk of patch.hunks) {
+        for (const line of hunk.lines) {
+            if (line.op === ' ')
+                continue;
+            const [modPath, version] = line.text.trim().split(/\s+/);
+            const key = `${line.op}${modPath} ${(version ?? '').replace(/\/go\.mod$/, '')}`;
+            const group = groups.get(key) ?? { op: line.op, line: line.oldLine, lines: [] };
+            group.lines.push(line.text.trim());
+            groups.set(key, group);
+        }
+    }
+    return [...groups].map(([key, group]) => {
+        const what = key.slice(1);
+        const which = group.lines.length > 1
+            ? 'its zip and its go.mod'
+            : group.lines[0]?.includes('/go.mod ')
+                ? 'its go.mod'
+                : 'its zip';
+        return group.op === '+'
+            ? {
+                check: 'go.sum',
+                module,
+                file,
+                line: clampLine(group.line, currentText),
+                message: `go.sum lacks the checksum of ${what} (${which}), which the build needs`,
+            }
+            : {
+                check: 'tidy',
+                module,
+                file,
+                line: group.line,
+                message: `go.sum has ${group.lines.length === 1 ? 'a line' : `${group.lines.length} lines`} for ${what} that no build needs any more`,
+            };
+    });
+}
+function byPath(requirements) {
+    return new Map(requirements.map((r) => [r.path, r]));
+}
+function firstChangedLine(hunk) {
+    return Math.max(1, hunk.lines.find((l) => l.op !== ' ')?.oldLine ?? hunk.oldStart);
+}
+/** An insertion point past the end of the file is reported on its last line. */
+function clampLine(anchor, text) {
+    return Math.max(1, Math.min(anchor ?? 1, splitLines(text).length));
+}
+async function readText(file) {
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modules/go-version.ts
+/*
+ * Go versions as the go command orders them (cmd/go/internal/gover): `1.21` (the language version) comes before
+ * `1.21beta1`, `1.21rc1`, then the releases `1.21.0`, `1.21.1`. A leading `go` is allowed (`go1.26.8`, GOVERSION).
+ */
+function parse(version) {
+    const match = /^(?:go)?(\d+)(?:\.(\d+))?(?:\.(\d+)|(beta|rc)(\d+))?$/.exec(version.trim());
+    if (match === null)
+        return undefined;
+    const [, major, minor, patch, kind, pre] = match;
+    if (patch !== undefined)
+        return { major: +major, minor: +(minor ?? 0), patch: +patch, kind: 2, pre: 0 };
+    if (kind !== undefined)
+        return { major: +major, minor: +(minor ?? 0), patch: -1, kind: kind === 'rc' ? 1 : 0, pre: +pre };
+    return { major: +major, minor: +(minor ?? 0), patch: -1, kind: -1, pre: 0 };
+}
+/** Negative, zero or positive as `a` is older than, the same as or newer than `b`; undefined when either is not a Go version. */
+function compareGoVersions(a, b) {
+    const x = parse(a);
+    const y = parse(b);
+    if (x === undefined || y === undefined)
+        return undefined;
+    return x.major - y.major || x.minor - y.minor || x.kind - y.kind || x.pre - y.pre || x.patch - y.patch;
+}
+/** A language version alone (`1.21`), not a release (`1.21.0`) nor a prerelease (`1.21rc1`). */
+function isLanguageVersion(version) {
+    return parse(version)?.kind === -1;
+}
+
+;// CONCATENATED MODULE: ./src/drift/vendor.ts
+
+
+
+
+
+
+
+/** Beyond this many differing files, one finding stands for the rest: a stale vendor/ can differ everywhere. */
+const MAX_FILE_FINDINGS = 20;
+/**
+ * vendor/ against what Go would write: `go mod vendor -o` (Go 1.18+), or `go work vendor -o` for a workspace (Go
+ * 1.22+), into a directory of our own, then the two trees and modules.txt compared file by file. An edited, missing
+ * or extra vendored file and a stale modules.txt are findings; vendor/ is only read.
+ */
+async function runVendorCheck(input) {
+    const workspace = input.scope === 'workspace';
+    const minimum = workspace ? '1.22' : '1.18';
+    if ((compareGoVersions(input.goVersion, minimum) ?? 1) < 0) {
+        return {
+            findings: [],
+            diffs: [],
+            diagnoses: [],
+            notices: [
+                `${input.goVersion} cannot write vendor/ elsewhere (go ${workspace ? 'work' : 'mod'} vendor -o needs Go ${minimum}), so vendor/ in ${input.module} was not compared; use Go ${minimum} or later for the check.`,
+            ],
+            checks: [
+                {
+                    check: 'vendor',
+                    module: input.module,
+                    scope: input.scope,
+                    outcome: 'skipped',
+                    detail: `needs Go ${minimum}`,
+                    durationMs: 0,
+                },
+            ],
+        };
+    }
+    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(input.tempDirectory, 'vendor-'));
+    const expected = external_node_path_default().join(scratch, 'vendor');
+    try {
+        const result = await input.go.run([workspace ? 'work' : 'mod', 'vendor', '-o', expected], {
+            cwd: input.directory,
+            env: { ...input.env, ...(workspace ? {} : { GOWORK: 'off' }), ...input.extraEnv },
+        });
+        let findings = [];
+        let diffs = [];
+        let diagnoses = [];
+        if (result.exitCode !== 0) {
+            diagnoses = blockingDiagnoses(input.classify, result.stderr);
+            if (diagnoses.length === 0) {
+                findings = [
+                    {
+                        check: 'vendor',
+                        module: input.module,
+                        file: joinPosix(input.module, workspace ? 'go.work' : 'go.mod'),
+                        message: `go ${workspace ? 'work' : 'mod'} vendor failed, so vendor/ cannot be compared: ${goErrorText(result.stderr) || `exit code ${result.exitCode}`}`,
+                    },
+                ];
+            }
+        }
+        else {
+            ;
+            ({ findings, diffs } = await compareVendorTrees(external_node_path_default().join(input.directory, 'vendor'), expected, input.module));
+        }
+        return {
+            findings,
+            diffs,
+            diagnoses,
+            notices: [],
+            checks: [checkRun('vendor', input.module, input.scope, { findings, diagnoses }, result.durationMs)],
+        };
+    }
+    finally {
+        await (0,promises_.rm)(scratch, { recursive: true, force: true, maxRetries: 3 });
+    }
+}
+/** The findings for `actual` (the user's vendor/) against `expected` (what Go writes), files named from the module. */
+async function compareVendorTrees(actual, expected, module) {
+    const [have, want] = await Promise.all([listTree(actual), listTree(expected)]);
+    const findings = [];
+    const diffs = [];
+    const name = (file) => joinPosix(module, `vendor/${file}`);
+    const differing = [];
+    for (const file of [...new Set([...have, ...want])].sort()) {
+        const inHave = have.has(file);
+        const inWant = want.has(file);
+        if (file === 'modules.txt') {
+            const before = inHave ? await (0,promises_.readFile)(external_node_path_default().join(actual, file), 'utf8') : '';
+            const after = inWant ? await (0,promises_.readFile)(external_node_path_default().join(expected, file), 'utf8') : '';
+            if (before === after)
+                continue;
+            const diff = unifiedDiff(`a/${name(file)}`, `b/${name(file)}`, before, after);
+            findings.push({
+                check: 'vendor',
+                module,
+                file: name(file),
+                ...(diff.firstNewLine === undefined ? {} : { line: diff.firstNewLine }),
+                message: `${name(file)} is stale: it does not list what go.mod requires (run go mod vendor and commit vendor/)`,
+            });
+            if (diff.text !== '')
+                diffs.push({ file: name(file), diff: diff.text });
+            continue;
+        }
+        if (!inWant) {
+            differing.push({
+                check: 'vendor',
+                module,
+                file: name(file),
+                message: `${name(file)} is not a file go mod vendor writes: remove it, or change go.mod so the module that provides it is vendored`,
+            });
+        }
+        else if (!inHave) {
+            differing.push({ check: 'vendor', module, file: name(file), message: `${name(file)} is missing from vendor/` });
+        }
+        else {
+            const [a, b] = await Promise.all([(0,promises_.readFile)(external_node_path_default().join(actual, file)), (0,promises_.readFile)(external_node_path_default().join(expected, file))]);
+            if (!a.equals(b)) {
+                differing.push({
+                    check: 'vendor',
+                    module,
+                    file: name(file),
+                    message: `${name(file)} was edited: it differs from the module's own copy`,
+                });
+            }
+        }
+    }
+    findings.push(...differing.slice(0, MAX_FILE_FINDINGS));
+    if (differing.length > MAX_FILE_FINDINGS) {
+        findings.push({
+            check: 'vendor',
+            module,
+            file: joinPosix(module, 'vendor'),
+            message: `${differing.length - MAX_FILE_FINDINGS} more files in ${joinPosix(module, 'vendor')} differ from what go mod vendor writes`,
+        });
+    }
+    return { findings, diffs };
+}
+/** Every regular file below `dir`, relative with forward slashes; an absent dir is empty. */
+async function listTree(dir) {
+    try {
+        const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
+        return new Set(entries
+            .filter((e) => e.isFile() || e.isSymbolicLink())
+            .map((e) => external_node_path_default().relative(dir, external_node_path_default().join(e.parentPath, e.name)).split((external_node_path_default()).sep).join('/')));
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return new Set();
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/drift/verify.ts
+
+
+/*
+ * `go mod verify` re-hashes each cached module of the build list (zip and extracted tree) against the .ziphash the
+ * cache recorded when it downloaded it. A mismatch means the cache content changed after download — tampering or
+ * corruption — so it is a SECURITY diagnosis, never drift. It does not read go.sum for this and skips modules that are
+ * not cached. It writes neither go.mod nor go.sum nor go.work.sum (checked with Go 1.26, in module and workspace mode).
+ */
+const MODIFIED = /^(\S+) (\S+): (zip|dir) has been modified \(([^)]*)\)/;
+const MISSING_ZIPHASH = /^(\S+) (\S+): missing ziphash: (.*)$/;
+async function runVerifyCheck(input) {
+    const result = await input.go.run(['mod', 'verify'], {
+        cwd: input.directory,
+        env: { ...input.env, ...input.extraEnv },
+    });
+    const { findings, diagnoses } = interpretVerify(result, input);
+    return {
+        findings,
+        diagnoses,
+        diffs: [],
+        notices: [],
+        checks: [checkRun('verify', input.module, input.scope, { findings, diagnoses }, result.durationMs)],
+    };
+}
+function interpretVerify(result, place) {
+    const findings = [];
+    const diagnoses = [];
+    if (result.exitCode === 0)
+        return { findings, diagnoses };
+    const other = [];
+    for (const line of goErrorText(result.stderr).split('\n')) {
+        const modified = MODIFIED.exec(line);
+        const missing = MISSING_ZIPHASH.exec(line);
+        if (modified) {
+            const [, mod, version, what] = modified;
+            diagnoses.push({
+                code: what === 'zip' ? 'module-cache-zip-modified' : 'module-cache-dir-modified',
+                kind: 'security',
+                severity: 'error',
+                title: `SECURITY: ${mod}@${version} in the module cache was modified after it was downloaded`,
+                detail: what === 'zip'
+                    ? `go mod verify found that the cached zip of ${mod}@${version} changed after download. Go builds from that zip without checking it again, so the build would use content nobody verified.`
+                    : `go mod verify found that the extracted files of ${mod}@${version} in the module cache changed after download.`,
+                fix: 'Do not build with this cache: delete it (go clean -modcache, or drop the CI cache entry) and download again. Find out how the cache was altered.',
+                module: mod,
+            });
+        }
+        else if (missing) {
+            const [, mod, version] = missing;
+            diagnoses.push({
+                code: 'module-cache-ziphash-missing',
+                kind: 'security',
+                severity: 'warning',
+                title: `${mod}@${version} in the module cache has no recorded hash`,
+                detail: 'The cache holds the module without the .ziphash written at download, so its content cannot be verified.',
+                fix: 'Delete the module cache entry (or the whole cache) so Go downloads and records it again.',
+                module: mod,
+            });
+        }
+        else if (line.trim() !== '')
+            other.push(line);
+    }
+    const rest = other.join('\n');
+    if (rest !== '') {
+        const blocking = blockingDiagnoses(place.classify, rest);
+        if (blocking.length > 0)
+            diagnoses.push(...blocking);
+        else if (diagnoses.length === 0) {
+            findings.push({
+                check: 'verify',
+                module: place.module,
+                file: place.file,
+                message: `go mod verify failed: ${rest}`,
+            });
+        }
+    }
+    return { findings, diagnoses };
+}
+
+;// CONCATENATED MODULE: ./src/drift/check.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Every drift check on every module, without writing go.mod, go.sum, go.work or go.work.sum:
+ * - Go ≥ 1.23: `go mod tidy -diff` per module (GOWORK=off) gives the tidy findings and go.sum completeness in one pass;
+ * - Go < 1.23: a notice, and go.sum completeness from `go list -e -mod=readonly -deps -test ./...`;
+ * - replace directives per module (and in go.work) against the repository boundary;
+ * - `go mod verify` per module, or once for a workspace, when asked (`verify: true`);
+ * - with a go.work: the workspace build's checksums through a private copy of go.work;
+ * - vendor/ against `go mod vendor -o` (or `go work vendor -o`) for the modules built from it.
+ * Module-level commands run in parallel (the module cache is safe for concurrent go commands); nothing runs twice over
+ * the same module graph, so the whole costs about one `go mod tidy -diff`.
+ */
+async function runDriftChecks(options) {
+    const started = performance.now();
+    const access = { go: options.go, env: options.env };
+    const classify = options.classify ?? classifyWithoutContext;
+    const limit = pool(options.concurrency ?? Math.max(2, external_node_os_default().availableParallelism()));
+    const [goVersion, layout, repositoryRoot] = await Promise.all([
+        options.goVersion ?? readGoVersion(access, options.workingDirectory),
+        options.layout ?? discoverModules(options.workingDirectory, options.modules ?? [], access),
+        options.repositoryRoot ?? findRepositoryRoot(options.workingDirectory),
+    ]);
+    const before = await hashModuleFiles(layout);
+    const outcome = emptyOutcome();
+    if (layout.modules.length === 0 && layout.workspace === undefined) {
+        outcome.notices.push(`No Go module found below ${options.workingDirectory}: nothing to check for drift.`);
+    }
+    const tidy = supportsTidyDiff(goVersion);
+    if (!tidy && layout.modules.length > 0) {
+        outcome.notices.push(`${goVersion} has no go mod tidy -diff (Go 1.23+), and the tidy check never rewrites files, so it was skipped; go.sum completeness and replace directives were checked. Use Go 1.23 or later for the full check.`);
+    }
+    const verify = options.verify ?? false;
+    const workspace = layout.workspace;
+    const common = { ...access, classify };
+    const tasks = [];
+    for (const module of layout.modules) {
+        const directory = external_node_path_default().resolve(layout.workingDirectory, module);
+        if (tidy) {
+            tasks.push(limit(async () => {
+                const result = await runTidyCheck({ ...common, directory, module });
+                if (!result.needsGoSumFallback)
+                    return result;
+                // tidy failed without telling what go.sum lacks. In a workspace the workspace check answers for the build
+                // (a module that only builds inside the workspace would just fail again on its own); otherwise ask go list.
+                if (workspace !== undefined) {
+                    return mergeOutcomes([
+                        result,
+                        skipped('go.sum', module, 'covered by the workspace check (go mod tidy failed)'),
+                    ]);
+                }
+                return mergeOutcomes([result, await runGoSumCheck({ ...common, directory, module, goVersion })]);
+            }));
+        }
+        else {
+            tasks.push(Promise.resolve(skipped('tidy', module, `${goVersion} has no go mod tidy -diff`)));
+            tasks.push(workspace === undefined
+                ? limit(() => runGoSumCheck({ ...common, directory, module, goVersion }))
+                : Promise.resolve(skipped('go.sum', module, 'covered by the workspace check')));
+        }
+        tasks.push(limit(() => runReplaceCheck({ ...common, directory, module, repositoryRoot, allowExternal: options.allowExternalReplace })));
+    }
+    if (workspace !== undefined) {
+        tasks.push(workspaceChecks(layout, workspace, { ...common, goVersion, repositoryRoot, options, limit }));
+    }
+    for (const module of options.vendored ?? []) {
+        const directory = external_node_path_default().resolve(layout.workingDirectory, module);
+        const tempDirectory = options.tempDirectory ?? external_node_os_default().tmpdir();
+        if (workspace !== undefined && module === workspace.directory) {
+            tasks.push(limit(async () => {
+                const copy = await copyWorkspace(layout, workspace, options.tempDirectory);
+                try {
+                    return await runVendorCheck({
+                        ...common,
+                        directory,
+                        module,
+                        scope: 'workspace',
+                        goVersion,
+                        tempDirectory,
+                        extraEnv: { GOWORK: copy.goWork },
+                    });
+                }
+                finally {
+                    await copy.remove();
+                }
+            }));
+        }
+        else {
+            tasks.push(limit(() => runVendorCheck({ ...common, directory, module, scope: 'module', goVersion, tempDirectory })));
+        }
+    }
+    if (verify)
+        tasks.push(verifyModules(layout, { ...common, tempDirectory: options.tempDirectory, limit }));
+    const merged = mergeOutcomes([outcome, ...(await Promise.all(tasks))]);
+    const changed = await changedFiles(layout, before);
+    if (changed.length > 0)
+        merged.diagnoses.push(selfWriteDiagnosis(changed));
+    return {
+        findings: sortFindings(merged.findings),
+        diffs: merged.diffs,
+        modules: layout.modules,
+        notices: merged.notices,
+        diagnoses: dedupeDiagnoses(merged.diagnoses),
+        checks: sortChecks(merged.checks),
+        durationMs: Math.round(performance.now() - started),
+    };
+}
+/**
+ * `go mod verify` for every module (GOWORK=off), or once for a workspace (through a private go.work, like every
+ * workspace-mode command here). Modified cached modules become security diagnoses; see verify.ts.
+ */
+async function verifyModules(layout, options) {
+    const limit = options.limit ?? pool(Math.max(2, external_node_os_default().availableParallelism()));
+    const common = { go: options.go, env: options.env, classify: options.classify ?? classifyWithoutContext };
+    const workspace = layout.workspace;
+    if (workspace === undefined) {
+        const runs = layout.modules.map((module) => limit(() => runVerifyCheck({
+            ...common,
+            directory: external_node_path_default().resolve(layout.workingDirectory, module),
+            module,
+            scope: 'module',
+            file: `${prefix(module)}go.mod`,
+            extraEnv: { GOWORK: 'off' },
+        })));
+        return mergeOutcomes(await Promise.all(runs));
+    }
+    if (workspace.missingUses.length > 0)
+        return emptyOutcome();
+    const copy = await copyWorkspace(layout, workspace, options.tempDirectory);
+    try {
+        return await limit(() => runVerifyCheck({
+            ...common,
+            directory: external_node_path_default().resolve(layout.workingDirectory, workspace.directory),
+            module: workspace.directory,
+            scope: 'workspace',
+            file: workspace.file,
+            extraEnv: { GOWORK: copy.goWork },
+        }));
+    }
+    finally {
+        await copy.remove();
+    }
+}
+async function workspaceChecks(layout, workspace, ctx) {
+    const goWorkDir = external_node_path_default().resolve(layout.workingDirectory, workspace.directory);
+    const outcomes = [];
+    const started = performance.now();
+    const text = await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, workspace.file), 'utf8');
+    const replace = await replaceFindings({
+        directives: workspace.json.Replace ?? [],
+        fileText: text,
+        file: workspace.file,
+        baseDirectory: goWorkDir,
+        module: workspace.directory,
+        repositoryRoot: ctx.repositoryRoot,
+        allowExternal: ctx.options.allowExternalReplace,
+    });
+    const missingUses = workspace.missingUses.map((m) => ({
+        check: 'replace',
+        module: workspace.directory,
+        file: workspace.file,
+        ...(m.line ? { line: m.line } : {}),
+        message: `go.work uses ${m.directory}, which has no go.mod: Go refuses the workspace`,
+    }));
+    const findings = [...replace, ...missingUses];
+    outcomes.push({
+        findings,
+        diagnoses: [],
+        diffs: [],
+        notices: [],
+        checks: [
+            {
+                check: 'replace',
+                module: workspace.directory,
+                scope: 'workspace',
+                outcome: findings.length > 0 ? 'failed' : 'passed',
+                durationMs: Math.round(performance.now() - started),
+            },
+        ],
+    });
+    if (missingUses.length > 0)
+        return mergeOutcomes(outcomes);
+    const copy = await copyWorkspace(layout, workspace, ctx.options.tempDirectory);
+    try {
+        const common = { go: ctx.go, env: ctx.env, classify: ctx.classify };
+        outcomes.push(await ctx.limit(() => runWorkspaceGoSumCheck({ ...common, layout, workspace, copy, goVersion: ctx.goVersion })));
+    }
+    finally {
+        await copy.remove();
+    }
+    return mergeOutcomes(outcomes);
+}
+async function readGoVersion(access, cwd) {
+    const result = await access.go.run(['env', 'GOVERSION'], { cwd, env: access.env });
+    return result.exitCode === 0 ? result.stdout.trim() : 'go';
+}
+function skipped(check, module, detail) {
+    return { ...emptyOutcome(), checks: [{ check, module, scope: 'module', outcome: 'skipped', detail, durationMs: 0 }] };
+}
+function prefix(module) {
+    return module === '.' ? '' : `${module}/`;
+}
+/** At most `size` tasks at once, started in the order given. */
+function pool(size) {
+    let running = 0;
+    const waiting = [];
+    return async (task) => {
+        if (running >= size)
+            await new Promise((resolve) => waiting.push(resolve));
+        else
+            running++;
+        try {
+            return await task();
+        }
+        finally {
+            // hand the slot straight to the next task, so a newcomer cannot slip in between
+            const next = waiting.shift();
+            if (next)
+                next();
+            else
+                running--;
+        }
+    };
+}
+async function hashModuleFiles(layout) {
+    const hashes = new Map();
+    for (const file of moduleFiles(layout)) {
+        try {
+            hashes.set(file.path, sha256(await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, file.path))));
+        }
+        catch {
+            hashes.set(file.path, undefined);
+        }
+    }
+    return hashes;
+}
+async function changedFiles(layout, before) {
+    const after = await hashModuleFiles(layout);
+    return [...before].filter(([file, hash]) => after.get(file) !== hash).map(([file]) => file);
+}
+/** Should never happen: every command here is read-only. If a Go release changes that, say so loudly. */
+function selfWriteDiagnosis(files) {
+    return {
+        code: 'drift-check-wrote-module-file',
+        kind: 'drift',
+        severity: 'error',
+        title: `A module file changed while the drift checks ran: ${files.join(', ')}`,
+        detail: 'The drift checks only read these files. Either another process changed them at the same time, or this Go version writes where earlier ones did not.',
+        fix: 'Make sure nothing else runs in the working directory during this step; if it persists, report it to goproxy-guard with the Go version.',
+    };
+}
+function sortFindings(findings) {
+    const order = {
+        tidy: 0,
+        'go.sum': 1,
+        replace: 2,
+        vendor: 3,
+        verify: 4,
+        'post-step': 5,
+    };
+    return [...findings].sort((a, b) => compare(a.module, b.module) ||
+        compare(a.file, b.file) ||
+        (a.line ?? 0) - (b.line ?? 0) ||
+        order[a.check] - order[b.check] ||
+        compare(a.message, b.message));
+}
+function sortChecks(checks) {
+    const order = {
+        tidy: 0,
+        'go.sum': 1,
+        replace: 2,
+        vendor: 3,
+        verify: 4,
+        'post-step': 5,
+    };
+    return [...checks].sort((a, b) => compare(a.scope, b.scope) || compare(a.module, b.module) || order[a.check] - order[b.check]);
+}
+function compare(a, b) {
+    return a === b ? 0 : a < b ? -1 : 1;
+}
+function dedupeDiagnoses(diagnoses) {
+    const seen = new Set();
+    return diagnoses.filter((d) => {
+        const key = `${d.code}\u0000${d.url ?? ''}\u0000${d.module ?? ''}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+// EXTERNAL MODULE: ./src/report/terminal.ts
+var terminal = __nccwpck_require__(7496);
+;// CONCATENATED MODULE: ./src/platform/cli.ts
+
+
+/**
+ * A terminal or a GitLab job: inputs from flags (or GOPROXY_GUARD_<NAME> variables), exports kept for the command to
+ * print or write, progress redacted by the tool itself since no runner masks anything here. Progress is the stage
+ * titles; the stages' own lines only with GOPROXY_GUARD_VERBOSE=1 (or debug), since the command's report says it all.
+ */
+function createCliPlatform(redactor, options) {
+    const style = options.style ?? terminal/* PLAIN */.tZ;
+    const clean = (text) => redactor.redact(text);
+    const state = new Map();
+    const exported = new Map();
+    const outputs = new Map();
+    const where = (a) => {
+        if (a?.file === undefined)
+            return '';
+        return ` (${a.file}${a.startLine === undefined ? '' : `:${a.startLine}`})`;
+    };
+    const log = (prefix, message, a) => {
+        for (const line of clean(message + where(a)).split('\n'))
+            options.log(`${prefix}${line}`);
+    };
+    const debugOn = options.env['GOPROXY_GUARD_DEBUG'] === '1' || options.env['RUNNER_DEBUG'] === '1';
+    const verbose = debugOn || options.env['GOPROXY_GUARD_VERBOSE'] === '1';
+    return {
+        name: 'cli',
+        input: (name) => {
+            const flag = options.inputs.get(name);
+            if (flag !== undefined)
+                return flag;
+            return options.env[`GOPROXY_GUARD_${name.toUpperCase().replace(/-/g, '_')}`] ?? '';
+        },
+        setSecret: (secret) => redactor.addValue(secret),
+        exportVariable: (name, value) => void exported.set(name, clean(value)),
+        setOutput: (name, value) => void outputs.set(name, clean(value)),
+        saveState: (name, value) => void state.set(name, clean(value)),
+        getState: (name) => state.get(name) ?? '',
+        debug: (message) => {
+            if (debugOn)
+                log('debug: ', message);
+        },
+        info: (message) => {
+            if (verbose)
+                log('  ', message);
+        },
+        notice: (message, a) => log('note: ', message, a),
+        warning: (message, a) => log(`${(0,terminal/* paint */.nI)(style, 'yellow', 'warning')}: `, message, a),
+        error: (message, a) => log(`${(0,terminal/* paint */.nI)(style, 'red', 'error')}: `, message, a),
+        group: async (title, fn) => {
+            log('', (0,terminal/* paint */.nI)(style, 'dim', `▸ ${title}`));
+            return fn();
+        },
+        appendSummary: async () => undefined,
+        setFailed: (message) => log(`${(0,terminal/* paint */.nI)(style, 'red', 'error')}: `, message),
+        addProblemMatcher: () => undefined,
+        env: options.env,
+        tempDir: options.tempDir ?? (options.env['RUNNER_TEMP'] || options.env['TMPDIR'] || external_node_os_default().tmpdir()),
+        exported,
+        outputs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cache/trust.ts
+
+
+/**
+ * What can be checked of a restored cache after the fact. @actions/cache downloads and extracts an entry in one call
+ * (`tar -xf … -P -C $GITHUB_WORKSPACE`), with no hook between the two, so an archive's members cannot be refused
+ * before they are written: a member with `../` or an absolute path lands where it says. What is checked here is the
+ * cache directory itself: Go writes only regular files and directories there, so a symbolic link (which could point
+ * a later write, or a later read, anywhere) or a device, socket or FIFO can only come from a crafted entry. They are
+ * removed and reported; the step then fails with a security diagnosis.
+ */
+async function removeUntrustedEntries(dir) {
+    const found = [];
+    const visit = async (current) => {
+        let entries;
+        try {
+            entries = await (0,promises_.readdir)(current, { withFileTypes: true });
+        }
+        catch {
+            return;
+        }
+        for (const entry of entries) {
+            const full = external_node_path_default().join(current, entry.name);
+            if (entry.isDirectory())
+                await visit(full);
+            else if (!entry.isFile()) {
+                const stat = await (0,promises_.lstat)(full).catch(() => undefined);
+                if (stat === undefined)
+                    continue;
+                found.push(external_node_path_default().relative(dir, full).split((external_node_path_default()).sep).join('/'));
+                await (0,promises_.rm)(full, { force: true });
+            }
+        }
+    };
+    await visit(dir);
+    return found.sort();
+}
+/** The security diagnosis for entries removeUntrustedEntries found: the job fails (exit 1), naming them. */
+function untrustedCacheDiagnosis(cache, entries) {
+    const listed = entries.slice(0, 5).join(', ') + (entries.length > 5 ? ` and ${entries.length - 5} more` : '');
+    return {
+        code: 'cache-entry-untrusted',
+        kind: 'security',
+        severity: 'error',
+        title: `The restored ${cache} held what Go never writes there: ${listed}`,
+        detail: `Go writes only regular files and directories in the ${cache}; a symbolic link or a special file comes from a crafted cache entry, and the same entry may have written files outside the cache directory when it was extracted. They were removed.`,
+        fix: 'Delete the cache entries of this repository (Actions › Caches, or gh cache delete), find out who could write them (see the README on cache trust), and run the job again.',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/outcome.ts
+
+/** Every diagnosis of the main step, each once, with the failure policy applied. */
+function diagnosesOf(report) {
+    const all = [
+        ...(report.probe !== undefined && 'verdict' in report.probe ? report.probe.verdict.diagnoses : []),
+        ...(report.access?.diagnoses ?? []),
+        ...(report.drift?.diagnoses ?? []),
+        ...(report.download?.diagnoses ?? []),
+        ...(report.verify?.diagnoses ?? []),
+        ...(report.moduleCache?.untrusted ? [untrustedCacheDiagnosis('module cache', report.moduleCache.untrusted)] : []),
+        ...(report.buildCache?.untrusted ? [untrustedCacheDiagnosis('build cache', report.buildCache.untrusted)] : []),
+    ];
+    // with on-proxy-failure: warn the user chose to go on whatever the proxies do: their failures, wherever seen, warn
+    const policy = report.policy;
+    const applied = all.map((d) => policy === 'warn' && d.kind === 'proxy' && d.severity === 'error' ? { ...d, severity: 'warning' } : d);
+    const seen = new Set();
+    return applied.filter((d) => {
+        const key = `${d.severity}\u0000${d.code}\u0000${d.title}\u0000${d.module ?? ''}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+/** Drift findings and modules that fail verification. */
+function findingsOf(report) {
+    return [...(report.drift?.findings ?? []), ...(report.verify?.findings ?? [])];
+}
+/** Invalid input 2, then a proxy failure 3 (nothing downstream can be trusted without one), then drift or security 1. */
+function exitCodeOf(diagnoses, findings = []) {
+    const errors = diagnoses.filter((d) => d.severity === 'error');
+    if (errors.some((d) => d.kind === 'config'))
+        return 2;
+    if (errors.some((d) => d.kind === 'proxy'))
+        return 3;
+    if (errors.length > 0 || findings.length > 0)
+        return 1;
+    return 0;
+}
+function mainExitCode(report) {
+    if (report.refused !== undefined)
+        return 2;
+    return exitCodeOf(diagnosesOf(report), findingsOf(report));
+}
+function postExitCode(report) {
+    const failed = (report.moduleFiles?.findings.length ?? 0) > 0 ||
+        (report.credentials.removed === false && report.credentials.failed !== undefined);
+    return failed ? 1 : 0;
+}
+function mainHeadline(report) {
+    if (report.refused !== undefined) {
+        return { status: 'failed', sentence: `Nothing was exported and no file was written: ${firstLine(report.refused)}` };
+    }
+    const diagnoses = diagnosesOf(report);
+    const findings = findingsOf(report);
+    const errors = diagnoses.filter((d) => d.severity === 'error');
+    const code = exitCodeOf(diagnoses, findings);
+    const first = code === 2
+        ? errors.find((d) => d.kind === 'config')
+        : code === 3
+            ? errors.find((d) => d.kind === 'proxy')
+            : errors.find((d) => d.kind === 'security');
+    if (first !== undefined)
+        return { status: 'failed', sentence: first.title, fix: first.fix, diagnosis: first };
+    if (findings.length > 0) {
+        return { status: 'failed', sentence: driftSentence(findings), fix: driftFix(findings) };
+    }
+    if (errors[0] !== undefined) {
+        return { status: 'failed', sentence: errors[0].title, fix: errors[0].fix, diagnosis: errors[0] };
+    }
+    const warnings = diagnoses.filter((d) => d.severity === 'warning').length + (report.configuration?.warnings.length ?? 0);
+    const done = passedSentence(report);
+    if (warnings > 0) {
+        return { status: 'warnings', sentence: `Passed with ${warnings} warning${warnings === 1 ? '' : 's'}: ${done}` };
+    }
+    return { status: 'passed', sentence: `Passed: ${done}` };
+}
+function outcome_postHeadline(report) {
+    const findings = report.moduleFiles?.findings ?? [];
+    if (findings.length > 0) {
+        const files = [...new Set(findings.map((f) => f.file))].join(', ');
+        const sentence = report.place === 'github'
+            ? `A later step changed ${files} after goproxy-guard checked them`
+            : `${files} changed while goproxy-guard ran`;
+        return { status: 'failed', sentence, fix: driftFix(findings) };
+    }
+    if (report.credentials.removed === false && report.credentials.failed !== undefined) {
+        return {
+            status: 'failed',
+            sentence: `goproxy-guard's work directory (credential files, snapshots) could not be removed: ${report.credentials.failed}`,
+            fix: 'Remove them by hand, and rotate the credentials if the runner is shared.',
+        };
+    }
+    const problems = [report.moduleCacheSave?.problem, report.buildCacheSave?.problem].filter(Boolean).length;
+    return problems > 0
+        ? { status: 'warnings', sentence: `Passed with ${problems} cache warning${problems === 1 ? '' : 's'}` }
+        : { status: 'passed', sentence: 'Passed: the module files are as they were checked' };
+}
+function passedSentence(report) {
+    const parts = [];
+    const modules = report.layout?.modules.length ?? 0;
+    if (report.drift !== undefined)
+        parts.push(`no drift in ${count(modules, 'module')}`);
+    else
+        parts.push(`${count(modules, 'module')} found`);
+    const needs = report.access?.needs;
+    if (needs !== undefined && needs.moduleVersions > 0) {
+        parts.push(needs.missing.length === 0
+            ? `every module version the job reads (${needs.moduleVersions}) is in the module cache`
+            : `${count(needs.missing.length, 'module version')} of ${needs.moduleVersions} fetched`);
+    }
+    if (report.verify?.ok)
+        parts.push('the module cache verified');
+    return parts.join(', ');
+}
+/** e.g. "go.mod and go.sum drift: 3 findings in go.mod, go.sum" */
+function driftSentence(findings) {
+    const files = [...new Set(findings.map((f) => f.file))];
+    const security = findings.some((f) => f.check === 'verify');
+    const what = security
+        ? 'go mod verify failed'
+        : findings.some((f) => f.check === 'vendor')
+            ? 'vendor/ and go.mod drift'
+            : 'go.mod and go.sum drift';
+    return `${what}: ${count(findings.length, 'finding')} in ${files.slice(0, 4).join(', ')}${files.length > 4 ? `, and ${files.length - 4} more files` : ''}`;
+}
+/** One fix line for a set of findings: what to run, where, and what to commit. */
+function driftFix(findings) {
+    const fixes = [];
+    const dirs = (check) => {
+        const modules = [...new Set(findings.filter(check).map((f) => f.module))];
+        return modules.length === 1 && modules[0] === '.' ? '' : ` in ${modules.join(', ')}`;
+    };
+    const tidy = (f) => f.check === 'tidy' || f.check === 'go.sum';
+    if (findings.some(tidy))
+        fixes.push(`Run \`go mod tidy\`${dirs(tidy)} and commit go.mod and go.sum.`);
+    if (findings.some((f) => f.check === 'vendor')) {
+        fixes.push(`Run \`go mod vendor\`${dirs((f) => f.check === 'vendor')} (\`go work vendor\` in a workspace) and commit vendor/.`);
+    }
+    if (findings.some((f) => f.check === 'replace')) {
+        fixes.push('Point replace directives and go.work use lines inside the repository, or set allow-external-replace.');
+    }
+    if (findings.some((f) => f.check === 'post-step')) {
+        fixes.push('Commit the change (run `go mod tidy` locally), or keep the build from editing module files (GOFLAGS=-mod=readonly).');
+    }
+    if (findings.some((f) => f.check === 'verify')) {
+        fixes.push('Do not build with this module cache: delete it (go clean -modcache, or drop the CI cache entry) and download again.');
+    }
+    return fixes.join(' ');
+}
+function count(n, noun) {
+    return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+function firstLine(text) {
+    return text.split('\n')[0] ?? '';
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/** Small markdown helpers for the job summary; cells are escaped so values cannot break the table. */
+function table(headers, rows) {
+    const line = (cells) => `| ${cells.map(markdown_cell).join(' | ')} |`;
+    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+}
+function markdown_cell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function code(text) {
+    if (text === '')
+        return '';
+    const fence = text.includes('`') ? '``' : '`';
+    return `${fence}${text}${fence}`;
+}
+/** A block that stays collapsed when long. */
+function details(summary, body, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summary)}</summary>\n\n${body}\n</details>\n`;
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function formatBytes(bytes) {
+    if (bytes < 1024)
+        return `${bytes} B`;
+    const units = ['KiB', 'MiB', 'GiB'];
+    let value = bytes / 1024;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/probe.ts
+
+
+function cleaner(redact) {
+    return (text) => (redact ?? ((t) => t))(withoutUserinfo(text));
+}
+const VERDICT_MARK = {
+    healthy: 'ok',
+    'not-found': '404',
+    failing: 'FAIL',
+    hangs: 'HANG',
+    skipped: '-',
+    'not-probed': '?',
+};
+function timingsText(timings) {
+    if (timings === undefined)
+        return '';
+    const parts = ['dnsMs', 'tcpMs', 'proxyMs', 'tlsMs', 'httpMs', 'bodyMs']
+        .filter((key) => timings[key] !== undefined)
+        .map((key) => `${key.replace('Ms', '')} ${timings[key]}`);
+    return parts.length === 0 ? `${timings.totalMs} ms` : `${timings.totalMs} ms (${parts.join(', ')})`;
+}
+function representativeTimings(report, index) {
+    const probe = report.entries.find((p) => p.index === index);
+    return (probe?.publicModule ?? probe?.sumdbSupported)?.timings;
+}
+/**
+ * Plain text: one line per GOPROXY entry with its verdict and stage timings (or the stage that failed), the checksum
+ * database and the routes. What failed and how to fix it is said once, elsewhere (annotations, the report's own list).
+ */
+function renderProbeText(report, verdict, redact) {
+    const clean = cleaner(redact);
+    const lines = ['GOPROXY'];
+    const width = Math.max(...verdict.entries.map((e) => e.label.length), 6);
+    for (const entry of verdict.entries) {
+        const timings = entry.verdict === 'skipped' ? '' : timingsText(representativeTimings(report, entry.index));
+        const median = entry.medianMs === undefined ? '' : `, median ${entry.medianMs} ms`;
+        const what = entry.verdict === 'healthy'
+            ? `${timings}${median}`
+            : `${entry.failingStage ? `${entry.failingStage}: ` : ''}${entry.detail}`;
+        lines.push(`  ${VERDICT_MARK[entry.verdict].padEnd(4)} ${entry.label.padEnd(width)}  ${what}`);
+    }
+    lines.push('', `Checksum database${report.sumdb.name ? ` ${report.sumdb.name}` : ''}: ${verdict.checksums.summary}`);
+    if (report.sumdb.latest)
+        lines.push(`  ${report.sumdb.latest.url}  ${timingsText(report.sumdb.latest.timings)}`);
+    lines.push(capitalize(verdict.publicModules.summary));
+    if (verdict.privateModules)
+        lines.push(`Private modules: ${verdict.privateModules.summary}`);
+    if (report.fastest) {
+        lines.push(report.fastest.changed
+            ? `Fastest first: GOPROXY=${report.fastest.setting.value}`
+            : `Fastest first: unchanged (${report.fastest.unchangedBecause ?? ''})`);
+    }
+    for (const notice of report.notices)
+        lines.push(`note: ${notice}`);
+    lines.push(`(probed in ${report.durationMs} ms)`);
+    return clean(`${lines.join('\n')}\n`);
+}
+/** Markdown for the job summary: one row per entry with its verdict, failing stage and latencies. */
+function renderProbeMarkdown(report, verdict, redact) {
+    const clean = cleaner(redact);
+    const ms = (value) => (value === undefined ? '' : String(value));
+    const rows = verdict.entries.map((entry) => {
+        const t = entry.verdict === 'skipped' ? undefined : representativeTimings(report, entry.index);
+        return [
+            code(entry.label),
+            entry.verdict,
+            entry.failingStage,
+            ms(t?.dnsMs),
+            ms(t?.tcpMs),
+            ms(t?.tlsMs),
+            ms(t?.httpMs),
+            ms(t?.totalMs),
+            ms(entry.medianMs),
+        ];
+    });
+    const parts = [
+        '### Module proxies\n',
+        table(['entry', 'verdict', 'failing stage', 'dns ms', 'tcp ms', 'tls ms', 'http ms', 'total ms', 'median ms'], rows),
+        '',
+        `- Checksum database${report.sumdb.name ? ` ${code(report.sumdb.name)}` : ''}: ${markdown_cell(verdict.checksums.summary)}`,
+        `- ${markdown_cell(capitalize(verdict.publicModules.summary))}`,
+        ...(verdict.privateModules ? [`- Private modules: ${markdown_cell(verdict.privateModules.summary)}`] : []),
+        ...(report.fastest?.changed ? [`- Fastest first: ${code(`GOPROXY=${report.fastest.setting.value}`)}`] : []),
+        ...report.notices.map((n) => `- ${markdown_cell(n)}`),
+    ];
+    return clean(`${parts.join('\n')}\n`);
+}
+/** The `proxy-report` output and `doctor --format json`: the report and the verdict, every string redacted. */
+function probeReportJson(report, verdict, redact) {
+    const clean = cleaner(redact);
+    const scrub = (value) => {
+        if (typeof value === 'string')
+            return clean(value);
+        if (Array.isArray(value))
+            return value.map(scrub);
+        if (value !== null && typeof value === 'object') {
+            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
+        }
+        return value;
+    };
+    return scrub({
+        ok: verdict.ok,
+        publicModules: verdict.publicModules,
+        privateModules: verdict.privateModules,
+        checksums: verdict.checksums,
+        entries: verdict.entries.map((entry) => {
+            const probe = report.entries.find((p) => p.index === entry.index);
+            return {
+                ...entry,
+                separator: probe?.entry.separator,
+                publicModule: probe?.publicModule,
+                privateModule: probe?.privateModule,
+                sumdbSupported: probe?.sumdbSupported,
+                latencySamplesMs: probe?.latencySamplesMs,
+            };
+        }),
+        sumdb: report.sumdb,
+        fastest: report.fastest,
+        notices: report.notices,
+        diagnoses: verdict.diagnoses,
+        durationMs: report.durationMs,
+    });
+}
+function renderProbeJson(report, verdict, redact) {
+    return JSON.stringify(probeReportJson(report, verdict, redact));
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+/** The action's outputs (and the CLI's report.json `outputs`), from the report alone. */
+function outputsOf(report) {
+    const outputs = {};
+    if (report.effective !== undefined) {
+        const probe = report.probe !== undefined && 'verdict' in report.probe ? report.probe : undefined;
+        outputs.goproxy = probe?.fastestGoproxy ?? report.effective.GOPROXY;
+        outputs.gosumdb = report.effective.GOSUMDB;
+        outputs.goprivate = report.effective.GOPRIVATE;
+        outputs.gonosumdb = report.effective.GONOSUMDB;
+        if (probe !== undefined)
+            outputs['proxy-report'] = JSON.stringify(probeReportJson(probe.report, probe.verdict));
+    }
+    if (report.moduleCache !== undefined) {
+        outputs['cache-hit'] = report.moduleCache.hit;
+        if (report.moduleCache.key !== undefined)
+            outputs['cache-key'] = report.moduleCache.key;
+    }
+    if (report.buildCache !== undefined) {
+        outputs['build-cache-hit'] = report.buildCache.hit;
+        if (report.buildCache.key !== undefined)
+            outputs['build-cache-key'] = report.buildCache.key;
+    }
+    if (report.refused === undefined && report.layout !== undefined) {
+        outputs.drift = String(findingsOf(report).length > 0);
+    }
+    return outputs;
+}
+
+;// CONCATENATED MODULE: ./src/report/json.ts
+
+
+
+/** `run --format json` and report.json: the report as data, the verdict first. The caller redacts the text. */
+function mainReportJson(main, post) {
+    const headline = mainHeadline(main);
+    const probe = main.probe === undefined ? undefined : 'verdict' in main.probe ? main.probe : undefined;
+    return {
+        exitCode: Math.max(mainExitCode(main), post === undefined ? 0 : postExitCode(post)),
+        status: headline.status,
+        headline: { sentence: headline.sentence, ...(headline.fix ? { fix: headline.fix } : {}) },
+        ...(main.refused !== undefined ? { refused: main.refused } : {}),
+        outputs: outputsOf(main),
+        diagnoses: diagnosesOf(main),
+        findings: [...findingsOf(main), ...(post?.moduleFiles?.findings ?? [])],
+        diffs: [...(main.drift?.diffs ?? []), ...(post?.moduleFiles?.diffs ?? [])],
+        ...(main.access ? { needs: main.access.needs } : {}),
+        ...(main.moduleCache ? { moduleCache: main.moduleCache } : {}),
+        ...(main.buildCache ? { buildCache: main.buildCache } : {}),
+        ...(main.drift
+            ? {
+                drift: {
+                    modules: main.drift.modules,
+                    checks: main.drift.checks ?? [],
+                    notices: main.drift.notices,
+                    durationMs: main.drift.durationMs,
+                },
+            }
+            : {}),
+        ...(main.download ? { download: main.download } : {}),
+        ...(main.verify ? { verify: { ...main.verify } } : {}),
+        ...(probe ? { probe: probeReportJson(probe.report, probe.verdict) } : {}),
+        ...(main.probe && 'skipped' in main.probe ? { probe: { skipped: main.probe.skipped } } : {}),
+        ...(main.configuration ? { configuration: main.configuration } : {}),
+        ...(post ? { post: { moduleCacheSave: post.moduleCacheSave, credentialsRemoved: post.credentials.removed } } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/caches.ts
+
+/** One sentence on the module cache, in the words of where it was restored from. */
+function describeModuleCache(cache, quote = (t) => t) {
+    const versions = `${cache.moduleVersions} module version${cache.moduleVersions === 1 ? '' : 's'}`;
+    switch (cache.source) {
+        case 'off':
+            return `not restored: ${cache.notRestored ?? 'off'}`;
+        case 'gitlab':
+            return cache.moduleVersions > 0
+                ? `GitLab's cache restored ${versions}`
+                : "GitLab's cache restored nothing (no entry for this key yet, or the job's cache: is not set up)";
+        case 'disk':
+            return cache.moduleVersions > 0 ? `${versions} already on this machine` : 'empty on this machine';
+        case 'service':
+            return describeServiceRestore(cache, quote, `${versions} in the cache now`);
+    }
+}
+/** One sentence on the build cache. */
+function describeBuildCache(cache, quote = (t) => t) {
+    if (cache.source === 'off')
+        return `not restored: ${cache.notRestored ?? 'off'}`;
+    return describeServiceRestore(cache, quote, `${cache.files} files`);
+}
+function describeServiceRestore(cache, quote, size) {
+    if (cache.problem !== undefined)
+        return `not restored: ${cache.problem}`;
+    if (cache.notRestored !== undefined)
+        return `not restored: ${cache.notRestored}`;
+    const took = `${formatBytes(cache.bytes)} in ${(cache.durationMs / 1000).toFixed(1)} s`;
+    if (cache.hit === 'true')
+        return `restored from ${quote(cache.key ?? '')} (${took}; ${size})`;
+    if (cache.hit === 'partial')
+        return `restored from the older entry ${quote(cache.matchedKey ?? '')} (partial: ${took}; ${size})`;
+    return `nothing saved yet under ${quote(cache.key ?? '')} or an older key`;
+}
+/** One sentence on a save in the post step. */
+function caches_describeSave(save) {
+    const seconds = `${(save.durationMs / 1000).toFixed(1)} s`;
+    const pruned = save.prunedFiles !== undefined && save.prunedFiles > 0
+        ? `, leaving out ${save.prunedFiles} file${save.prunedFiles === 1 ? '' : 's'}${save.prunedBytes === undefined ? '' : ` (${formatBytes(save.prunedBytes)})`} this job did not use`
+        : '';
+    return save.saved ? `saved ${save.reason}${pruned}, in ${seconds}` : `not saved: ${save.reason}`;
+}
+/** Cache trouble, said as warnings: a failed restore never fails a job. */
+function cacheWarnings(report) {
+    const warnings = [];
+    if (report.moduleCache?.problem !== undefined) {
+        warnings.push(`Module cache not restored: ${report.moduleCache.problem}. Modules are downloaded instead.`);
+    }
+    if (report.buildCache?.problem !== undefined) {
+        warnings.push(`Build cache not restored: ${report.buildCache.problem}. Packages are compiled instead.`);
+    }
+    return warnings;
+}
+
+;// CONCATENATED MODULE: ./src/report/drift.ts
+
+
+const LONG_DIFF_LINES = 20;
+/** Findings grouped by file, in the order they came, each file with its one diff. */
+function findingsByFile(findings, diffs) {
+    const groups = new Map();
+    for (const f of findings) {
+        const group = groups.get(f.file) ?? { file: f.file, findings: [] };
+        group.findings.push(f);
+        groups.set(f.file, group);
+    }
+    for (const d of diffs) {
+        const group = groups.get(d.file);
+        // a diff without findings (tidy reformatting alone) still shows what tidy writes
+        if (group === undefined)
+            groups.set(d.file, { file: d.file, findings: [], diff: d.diff });
+        else if (group.diff === undefined)
+            group.diff = d.diff;
+    }
+    return [...groups.values()];
+}
+/** Markdown: per file, what is wrong (one line each) and one diff; then the one fix, unless it was said already. */
+function drift_renderFindingsMarkdown(findings, diffs, title, fixSaid) {
+    const parts = [`### ${title}\n`];
+    for (const group of findingsByFile(findings, diffs)) {
+        const lines = group.findings.map((f) => `- ${f.line === undefined ? '' : `line ${f.line}: `}${markdown_cell(f.message)}`);
+        parts.push(`**${code(group.file)}**\n\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`);
+        if (group.diff !== undefined) {
+            const block = `\`\`\`diff\n${group.diff.replace(/```/g, '` ` `').replace(/\n$/, '')}\n\`\`\``;
+            parts.push(group.diff.split('\n').length > LONG_DIFF_LINES ? details(`diff of ${group.file}`, block) : `${block}\n`);
+        }
+    }
+    const fix = driftFix(findings);
+    if (fix !== '' && fix !== fixSaid)
+        parts.push(`**Fix:** ${fix}\n`);
+    return parts.join('\n');
+}
+/** The drift check's result when it found nothing. */
+function renderCleanDriftMarkdown(drift) {
+    const n = drift.modules.length;
+    return `no drift in ${n} module${n === 1 ? '' : 's'} (${(drift.durationMs / 1000).toFixed(1)} s)`;
+}
+
+;// CONCATENATED MODULE: ./src/report/needs.ts
+const LISTED = 5;
+/** What the job needs from the network, in a sentence or two. */
+function describeNeeds(needs) {
+    const lines = [];
+    if (needs.vendored.length > 0) {
+        lines.push(`Built from vendor/: ${needs.vendored.join(', ')} (the build reads no module from the network).`);
+    }
+    if (needs.moduleVersions === 0)
+        lines.push('The job reads no module from the module cache.');
+    else if (needs.missing.length === 0) {
+        lines.push(`Every module version the job reads (${needs.moduleVersions}) is in the module cache: it needs no proxy.`);
+    }
+    else {
+        const routes = [...new Set(needs.missing.map((m) => m.route))];
+        const how = routes
+            .map((r) => (r === 'proxy' ? 'through GOPROXY' : r === 'direct' ? 'from their VCS (direct)' : 'with GOPROXY=off'))
+            .join(' and ');
+        lines.push(`The job needs ${needs.missing.length} of ${needs.moduleVersions} module versions from the network, ${how}: ${list(needs.missing.map((m) => `${m.path}@${m.version}`))}.`);
+    }
+    if (needs.unsummed.length > 0) {
+        lines.push(`go.sum lacks the checksums of ${list(needs.unsummed)}: the checksum database must vouch for ${needs.unsummed.length === 1 ? 'it' : 'them'}.`);
+    }
+    if (needs.toolchain !== undefined && !needs.toolchain.cached) {
+        lines.push(`go.mod asks for ${needs.toolchain.name}, which Go downloads as a module and checks against the checksum database.`);
+    }
+    if (needs.unreadable.length > 0)
+        lines.push(`Could not read ${needs.unreadable.join(', ')}.`);
+    return lines;
+}
+function list(items) {
+    return items.length <= LISTED
+        ? items.join(', ')
+        : `${items.slice(0, LISTED).join(', ')} and ${items.length - LISTED} more`;
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+
+const MARK = { passed: '✅', warnings: '⚠️', failed: '❌' };
+/**
+ * The job summary: the verdict and the fix first; then what failed, the warnings, the details of each stage; the
+ * configuration last, collapsed. Each thing is said once.
+ */
+function renderMainSummary(report) {
+    const parts = ['## goproxy-guard\n'];
+    const headline = mainHeadline(report);
+    parts.push(headlineMarkdown(headline));
+    if (report.refused !== undefined) {
+        parts.push(`\`\`\`text\n${report.refused.replace(/```/g, '` ` `')}\n\`\`\`\n`);
+        return parts.join('\n');
+    }
+    const diagnoses = diagnosesOf(report);
+    const errors = diagnoses.filter((d) => d.severity === 'error' && d !== headline.diagnosis);
+    if (errors.length > 0)
+        parts.push(renderDiagnoses(errors, 'What failed'));
+    const findings = findingsOf(report);
+    if (findings.length > 0) {
+        parts.push(drift_renderFindingsMarkdown(findings, report.drift?.diffs ?? [], 'go.mod and go.sum', headline.fix));
+    }
+    const warnings = [
+        ...(report.configuration?.warnings ?? []).map((w) => `- ${markdown_cell(w)}`),
+        ...diagnoses.filter((d) => d.severity === 'warning').map(diagnosisItem),
+    ];
+    if (warnings.length > 0)
+        parts.push(`### Warnings\n\n${warnings.join('\n')}\n`);
+    if (report.stoppedEarly !== undefined)
+        parts.push(`> ${markdown_cell(report.stoppedEarly)}\n`);
+    if (report.access !== undefined) {
+        parts.push(`### What this job needs\n\n${describeNeeds(report.access.needs).map(markdown_cell).join('\n\n')}\n`);
+    }
+    if (report.probe !== undefined) {
+        parts.push('verdict' in report.probe
+            ? renderProbeMarkdown(report.probe.report, report.probe.verdict)
+            : `### Module proxies\n\nNot probed: ${markdown_cell(report.probe.skipped)}\n`);
+    }
+    const caches = [];
+    if (report.moduleCache)
+        caches.push(`- Module cache: ${markdown_cell(describeModuleCache(report.moduleCache, code))}`);
+    if (report.buildCache)
+        caches.push(`- Build cache: ${markdown_cell(describeBuildCache(report.buildCache, code))}`);
+    if (caches.length > 0)
+        parts.push(`### Caches\n\n${caches.join('\n')}\n`);
+    const commands = [...driftLines(report), ...goCommandLines(report)];
+    if (commands.length > 0)
+        parts.push(`### Go commands\n\n${commands.join('\n')}\n`);
+    const configuration = report.configuration;
+    if (configuration !== undefined) {
+        const rows = configuration.settings.map((row) => [row.variable, code(row.value), row.source]);
+        const body = [
+            rows.length === 0 ? 'Every Go variable is at its default.\n' : table(['Variable', 'Value', 'Source'], rows),
+            configuration.credentialHosts.length > 0
+                ? `Credentials for ${configuration.credentialHosts.map(code).join(', ')} are in a netrc and a git header file (mode 0600), removed by the post step.\n`
+                : '',
+        ].join('\n');
+        parts.push(details('Configuration', body));
+    }
+    return parts.join('\n');
+}
+/** summary.md of the CLI's `run`: the main step's summary, and what changed while it ran. */
+function renderRunSummary(main, post) {
+    const findings = post.moduleFiles?.findings ?? [];
+    const changed = findings.length > 0
+        ? `\n${drift_renderFindingsMarkdown(findings, post.moduleFiles?.diffs ?? [], 'Changed while goproxy-guard ran', mainHeadline(main).fix)}`
+        : '';
+    return `${renderMainSummary(main)}${changed}`;
+}
+/** The post step's summary: the module files, the caches saved, the credential files. */
+function renderPostSummary(report) {
+    const headline = postHeadline(report);
+    const parts = ['## goproxy-guard (post step)\n', headlineMarkdown(headline)];
+    const findings = report.moduleFiles?.findings ?? [];
+    if (findings.length > 0) {
+        parts.push(renderFindingsMarkdown(findings, report.moduleFiles?.diffs ?? [], 'Changed after the main step', headline.fix));
+    }
+    const lines = [];
+    if (report.moduleCacheSave)
+        lines.push(`- Module cache: ${cell(describeSave(report.moduleCacheSave))}`);
+    if (report.buildCacheSave)
+        lines.push(`- Build cache: ${cell(describeSave(report.buildCacheSave))}`);
+    if (report.credentials.removed)
+        lines.push('- The credential files were removed.');
+    if (lines.length > 0)
+        parts.push(`${lines.join('\n')}\n`);
+    return parts.join('\n');
+}
+function headlineMarkdown(headline) {
+    const lines = [`${MARK[headline.status]} **${escapeHtml(headline.sentence)}**`];
+    if (headline.diagnosis !== undefined)
+        lines.push(markdown_cell(headline.diagnosis.detail));
+    if (headline.fix !== undefined)
+        lines.push(`**Fix:** ${markdown_cell(headline.fix)}`);
+    return `${lines.join('\n\n')}\n`;
+}
+function renderDiagnoses(diagnoses, heading) {
+    return `### ${heading}\n\n${diagnoses.map(diagnosisItem).join('\n')}\n`;
+}
+function diagnosisItem(d) {
+    const where = [d.module ? `module ${code(d.module)}` : '', d.url ? code(d.url) : ''].filter(Boolean).join(', ');
+    return `- **${markdown_cell(d.title)}**${where ? ` (${where})` : ''}<br>${markdown_cell(d.detail)}<br>**Fix:** ${markdown_cell(d.fix)}`;
+}
+/** The drift check's line when it found nothing (findings have their own section), and its notices. */
+function driftLines(report) {
+    const drift = report.drift;
+    if (drift === undefined)
+        return [];
+    const lines = drift.findings.length === 0
+        ? [`- go mod tidy -diff and the other drift checks: ${renderCleanDriftMarkdown(drift).trim()}`]
+        : [];
+    return [...lines, ...drift.notices.map((n) => `- ${markdown_cell(n)}`)];
+}
+/** One line per go command stage that ran: download and verification (drift has its own section). */
+function goCommandLines(report) {
+    const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    const lines = [];
+    const download = report.download;
+    if (download !== undefined) {
+        const skipped = download.skipped.length > 0 ? `; ${download.skipped.join(', ')} built from vendor/` : '';
+        lines.push(`- go mod download: ${download.ok ? 'ok' : `failed in ${download.failed.join(', ')}`} (${seconds(download.durationMs)})${skipped}`);
+    }
+    const verify = report.verify;
+    if (verify !== undefined) {
+        const why = { restored: 'after the restore', inherited: 'the cache found on disk', 'check-drift': 'check-drift' };
+        lines.push(`- go mod verify (${why[verify.reason]}): ${verify.ok ? 'all modules verified' : 'FAILED'} (${seconds(verify.durationMs)})`);
+    }
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/report/text.ts
+
+
+
+
+
+
+
+/*
+ * The CLI's report, for a terminal or a CI log: the verdict and the fix first, then what failed, the drift with one
+ * diff per file, the warnings, and the details. Nothing here speaks of steps, annotations or a job summary.
+ */
+const text_MARK = { passed: '✔', warnings: '!', failed: '✖' };
+function renderHeadline(headline, style) {
+    const colour = headline.status === 'passed' ? 'green' : headline.status === 'warnings' ? 'yellow' : 'red';
+    const lines = [
+        (0,terminal/* wrap */.LV)(style, `${(0,terminal/* paint */.nI)(style, colour, text_MARK[headline.status])} ${(0,terminal/* paint */.nI)(style, 'bold', headline.sentence)}`, '  '),
+    ];
+    if (headline.diagnosis !== undefined)
+        lines.push((0,terminal/* wrap */.LV)(style, `  ${headline.diagnosis.detail}`, '  '));
+    if (headline.fix !== undefined)
+        lines.push((0,terminal/* wrap */.LV)(style, `  ${(0,terminal/* paint */.nI)(style, 'bold', 'fix:')} ${headline.fix}`, '  '));
+    return `${lines.join('\n')}\n`;
+}
+function section(style, title, body) {
+    return body.length === 0 ? '' : `\n${(0,terminal/* paint */.nI)(style, 'bold', title)}\n${body.join('\n')}\n`;
+}
+function diagnosisLines(d, style) {
+    const mark = d.severity === 'error' ? (0,terminal/* paint */.nI)(style, 'red', '✖') : (0,terminal/* paint */.nI)(style, 'yellow', '!');
+    const where = [d.module, d.url].filter(Boolean).join(', ');
+    return [
+        (0,terminal/* wrap */.LV)(style, `  ${mark} ${d.title}${where ? ` (${where})` : ''}`, '    '),
+        (0,terminal/* wrap */.LV)(style, `    ${d.detail}`, '    '),
+        (0,terminal/* wrap */.LV)(style, `    ${(0,terminal/* paint */.nI)(style, 'bold', 'fix:')} ${d.fix}`, '    '),
+    ];
+}
+/** Per file: its findings, then its one diff; then the one fix, unless it was said already. */
+function findingLines(findings, diffs, style, fixSaid) {
+    const lines = [];
+    for (const group of findingsByFile(findings, diffs)) {
+        lines.push(`  ${(0,terminal/* paint */.nI)(style, 'bold', group.file)}`);
+        for (const f of group.findings)
+            lines.push((0,terminal/* wrap */.LV)(style, `    ${f.line === undefined ? '' : `line ${f.line}: `}${f.message}`, '      '));
+        if (group.diff !== undefined) {
+            for (const line of group.diff.replace(/\n$/, '').split('\n')) {
+                const colour = line.startsWith('+') && !line.startsWith('+++')
+                    ? 'green'
+                    : line.startsWith('-') && !line.startsWith('---')
+                        ? 'red'
+                        : 'dim';
+                lines.push(`    ${(0,terminal/* paint */.nI)(style, colour, line)}`);
+            }
+        }
+    }
+    const fix = driftFix(findings);
+    if (fix !== '' && fix !== fixSaid)
+        lines.push((0,terminal/* wrap */.LV)(style, `  ${(0,terminal/* paint */.nI)(style, 'bold', 'fix:')} ${fix}`, '  '));
+    return lines;
+}
+/** `goproxy-guard run`: the main step's report, with what the post check found. */
+function renderRunText(main, post, style) {
+    const parts = [];
+    const headline = post !== undefined &&
+        (post.moduleFiles?.findings.length ?? 0) > 0 &&
+        main.refused === undefined &&
+        mainHeadline(main).status !== 'failed'
+        ? outcome_postHeadline(post)
+        : mainHeadline(main);
+    parts.push(renderHeadline(headline, style));
+    if (main.refused !== undefined) {
+        parts.push(`\n${main.refused}\n`);
+        return parts.join('');
+    }
+    const diagnoses = diagnosesOf(main);
+    parts.push(section(style, 'What failed', diagnoses
+        .filter((d) => d.severity === 'error' && d !== headline.diagnosis)
+        .flatMap((d) => diagnosisLines(d, style))));
+    const findings = findingsOf(main);
+    if (findings.length > 0) {
+        parts.push(section(style, 'Drift', findingLines(findings, main.drift?.diffs ?? [], style, headline.fix)));
+    }
+    const changed = post?.moduleFiles;
+    if (changed !== undefined && changed.findings.length > 0) {
+        parts.push(section(style, 'Changed while goproxy-guard ran', findingLines(changed.findings, changed.diffs, style, headline.fix)));
+    }
+    const warnings = [
+        ...(main.configuration?.warnings ?? []).map((w) => (0,terminal/* wrap */.LV)(style, `  ${(0,terminal/* paint */.nI)(style, 'yellow', '!')} ${w}`, '    ')),
+        ...diagnoses.filter((d) => d.severity === 'warning').flatMap((d) => diagnosisLines(d, style)),
+    ];
+    parts.push(section(style, 'Warnings', warnings));
+    if (main.stoppedEarly !== undefined)
+        parts.push(`\n${(0,terminal/* wrap */.LV)(style, main.stoppedEarly)}\n`);
+    if (main.access !== undefined) {
+        parts.push(section(style, 'What this job needs', describeNeeds(main.access.needs).map((l) => (0,terminal/* wrap */.LV)(style, `  ${l}`, '  '))));
+    }
+    if (main.probe !== undefined) {
+        parts.push(section(style, 'Proxies', 'verdict' in main.probe
+            ? indent(renderProbeText(main.probe.report, main.probe.verdict))
+            : [`  not probed: ${main.probe.skipped}`]));
+    }
+    const details = [];
+    if (main.moduleCache)
+        details.push((0,terminal/* wrap */.LV)(style, `  module cache: ${describeModuleCache(main.moduleCache)}`, '    '));
+    if (main.buildCache)
+        details.push((0,terminal/* wrap */.LV)(style, `  build cache: ${describeBuildCache(main.buildCache)}`, '    '));
+    if (main.drift !== undefined && main.drift.findings.length === 0) {
+        details.push(`  go mod tidy -diff and the other drift checks: no drift in ${main.drift.modules.length} module(s)`);
+    }
+    for (const notice of main.drift?.notices ?? [])
+        details.push((0,terminal/* wrap */.LV)(style, `  note: ${notice}`, '    '));
+    details.push(...goCommandLines(main).map((line) => `  ${line.replace(/^- /, '')}`));
+    if (post?.moduleCacheSave)
+        details.push(`  module cache: ${caches_describeSave(post.moduleCacheSave)}`);
+    parts.push(section(style, 'Details', details));
+    return parts.join('');
+}
+/** `goproxy-guard drift`: the findings, one diff per file, and the fix; or a line saying all is well. */
+function renderDriftCommandText(drift, style) {
+    const errors = drift.diagnoses.filter((d) => d.severity === 'error');
+    const parts = [];
+    if (errors.length > 0) {
+        const [first, ...rest] = errors;
+        parts.push(renderHeadline({ status: 'failed', sentence: first.title, fix: first.fix, diagnosis: first }, style));
+        parts.push(section(style, 'What failed', rest.flatMap((d) => diagnosisLines(d, style))));
+    }
+    else if (drift.findings.length > 0) {
+        parts.push(renderHeadline(mainHeadline({ place: 'terminal', policy: 'fail', drift: { ...drift, durationMs: 0 } }), style));
+    }
+    else {
+        const n = drift.modules.length;
+        parts.push(renderHeadline({ status: 'passed', sentence: `No drift in ${n} module${n === 1 ? '' : 's'}` }, style));
+    }
+    if (drift.findings.length > 0) {
+        parts.push(section(style, 'Drift', findingLines(drift.findings, drift.diffs, style, driftFix(drift.findings))));
+    }
+    const warnings = drift.diagnoses.filter((d) => d.severity === 'warning').flatMap((d) => diagnosisLines(d, style));
+    parts.push(section(style, 'Warnings', warnings));
+    parts.push(section(style, 'Notes', drift.notices.map((n) => (0,terminal/* wrap */.LV)(style, `  ${n}`, '  '))));
+    return parts.join('');
+}
+function indent(text) {
+    return text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((line) => `  ${line}`);
+}
+
+;// CONCATENATED MODULE: ./src/secrets/credential-dir.ts
+
+
+
+const PREFIX = 'goproxy-guard-';
+/** The temp dir cannot hold credential files (missing, not a directory, not absolute): nothing is written. */
+class TempDirError extends Error {
+    name = 'TempDirError';
+}
+/** A directory of our own under the runner's temp dir, for credential files and snapshots (mode 0700). */
+async function createWorkDir(tempDir) {
+    const dir = external_node_path_default().join(external_node_path_default().resolve(tempDir), `${PREFIX}${(0,external_node_crypto_.randomUUID)()}`);
+    await (0,promises_.mkdir)(dir, { recursive: false, mode: 0o700 });
+    return dir;
+}
+/** Writes a new file readable by its owner only; refuses to overwrite anything. */
+async function writePrivateFile(file, content) {
+    await (0,promises_.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
+}
+/**
+ * Removes a directory made by createWorkDir, after checking it is one: a path from saved state is never trusted
+ * to be ours just because it was saved.
+ */
+async function removeWorkDir(dir, tempDir) {
+    const resolved = external_node_path_default().resolve(dir);
+    if (external_node_path_default().dirname(resolved) !== external_node_path_default().resolve(tempDir) || !external_node_path_default().basename(resolved).startsWith(PREFIX)) {
+        throw new Error(`refusing to remove ${resolved}: it is not a directory goproxy-guard made under ${tempDir}`);
+    }
+    await (0,promises_.rm)(resolved, { recursive: true, force: true });
+}
+/** The content of the netrc Go reads today ($NETRC, else ~/.netrc), so entries the job already relies on keep working. */
+async function readExistingNetrc(env, home) {
+    const file = env['NETRC'] || external_node_path_default().join(home, '.netrc');
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch {
+        return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets/redactor.ts
+/** What replaces a secret in every string the tool emits. */
+const MASK = '***';
+/** Shortest derived form worth masking: shorter fragments would mask ordinary text. */
+const MIN_DERIVED_LENGTH = 6;
+/**
+ * Removes every registered secret, and every form of it that commonly reaches a log, from text.
+ * The GitHub runner masks only what it was told about, and the CLI and GitLab have no runner at all,
+ * so every string the tool prints or writes passes through here.
+ */
+class Redactor {
+    values = new Set();
+    pattern;
+    /** Registers a secret and its variants; returns the variants worth registering with the platform too. */
+    addSecret(secret) {
+        if (secret === '')
+            return [];
+        const forms = [secret, ...encodedForms(secret)];
+        for (const form of forms)
+            this.add(form);
+        return forms;
+    }
+    /** Registers a username/secret pair: the secret, its variants, and the Basic credential built from both. */
+    addCredential(username, secret) {
+        const forms = this.addSecret(secret);
+        const basic = Buffer.from(`${username}:${secret}`).toString('base64');
+        this.add(basic);
+        return [...forms, basic];
+    }
+    /** Registers a whole value (a URL that held a credential) as it was written. */
+    addValue(value) {
+        if (value !== '')
+            this.add(value);
+    }
+    get size() {
+        return this.values.size;
+    }
+    redact(text) {
+        if (this.pattern === undefined || text === '')
+            return text;
+        return text.replace(this.pattern, MASK);
+    }
+    add(value) {
+        if (this.values.has(value))
+            return;
+        this.values.add(value);
+        // longest first, so a URL is masked whole before the secret inside it
+        const sorted = [...this.values].sort((a, b) => b.length - a.length);
+        this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+    }
+}
+/** URL-encoded, JSON-escaped and base64 forms, including the secret's base64 inside a longer encoded string. */
+function encodedForms(secret) {
+    const forms = new Set();
+    forms.add(encodeURIComponent(secret));
+    forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
+    forms.add(JSON.stringify(secret).slice(1, -1));
+    const bytes = Buffer.from(secret);
+    forms.add(bytes.toString('base64'));
+    forms.add(bytes.toString('base64url'));
+    for (const fragment of base64Fragments(bytes)) {
+        forms.add(fragment);
+        forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    forms.delete(secret);
+    return [...forms].filter((form) => form.length >= MIN_DERIVED_LENGTH);
+}
+/**
+ * The characters of base64(prefix + secret + suffix) that depend on the secret alone, for each of the three
+ * alignments a prefix can give: `user:secret` encodes the secret differently depending on the user's length.
+ */
+function base64Fragments(secret) {
+    const fragments = [];
+    for (let shift = 0; shift < 3; shift++) {
+        const encoded = Buffer.concat([Buffer.alloc(shift), secret])
+            .toString('base64')
+            .replace(/=+$/, '');
+        const first = Math.ceil((8 * shift) / 6);
+        const end = Math.floor((8 * (shift + secret.length)) / 6);
+        if (end > first)
+            fragments.push(encoded.slice(first, end));
+    }
+    return fragments;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/modules/go-sum.ts
+function emptyGoSum() {
+    return { zips: new Set(), mods: new Set() };
+}
+/** Reads go.sum lines (`path version[/go.mod] hash`) into `into`; malformed lines are Go's to report. */
+function readGoSum(text, into = emptyGoSum()) {
+    for (const line of text.split('\n')) {
+        const fields = line.trim().split(/\s+/);
+        if (fields.length !== 3)
+            continue;
+        const [path, version] = fields;
+        if (version.endsWith('/go.mod'))
+            into.mods.add(`${path}@${version.slice(0, -'/go.mod'.length)}`);
+        else
+            into.zips.add(`${path}@${version}`);
+    }
+    return into;
+}
+
+;// CONCATENATED MODULE: ./src/modules/toolchain.ts
+
+/**
+ * The toolchain the go command switches to in a module, by Go's own rules (cmd/go/internal/toolchain/select.go):
+ * GOTOOLCHAIN `local` never switches; `<name>` forces that toolchain; `auto` / `<name>+auto` switch up to the go.mod's
+ * `toolchain` line or `go` line when either is newer than the minimum (a bare language version from 1.21 on means
+ * its `.0` release); `path` / `+path` switch too but take the toolchain from PATH, never downloading it. Undefined
+ * when the local toolchain runs. `download` says whether Go fetches `golang.org/toolchain` for it.
+ */
+function toolchainSwitch(gotoolchain, localVersion, goLine, toolchainLine) {
+    const setting = gotoolchain.trim() === '' ? 'auto' : gotoolchain.trim();
+    const local = localVersion.replace(/^go/, '');
+    let toolchain = `go${local}`;
+    let minimum = local;
+    let mode;
+    if (setting === 'auto' || setting === 'path')
+        mode = setting;
+    else {
+        const plus = setting.indexOf('+');
+        const name = plus < 0 ? setting : setting.slice(0, plus);
+        mode = plus < 0 ? '' : setting.slice(plus + 1);
+        if (name !== 'local') {
+            toolchain = name;
+            minimum = name.replace(/^go/, '');
+        }
+    }
+    if (mode === 'auto' || mode === 'path') {
+        if (toolchainLine !== undefined && toolchainLine !== 'default') {
+            const version = toolchainLine.replace(/^go/, '');
+            if ((compareGoVersions(version, minimum) ?? 0) > 0) {
+                toolchain = toolchainLine;
+                minimum = version;
+            }
+        }
+        if (goLine !== undefined && (compareGoVersions(goLine, minimum) ?? 0) > 0) {
+            toolchain = `go${goLine}${isLanguageVersion(goLine) && (compareGoVersions(goLine, '1.21') ?? -1) >= 0 ? '.0' : ''}`;
+        }
+    }
+    if (toolchain.replace(/^go/, '') === local)
+        return undefined;
+    return { toolchain, download: mode !== 'path' };
+}
+
+;// CONCATENATED MODULE: ./src/modules/vendor-mode.ts
+
+
+
+/**
+ * Whether the go command builds a module (or a workspace) from its vendor directory, by Go's own rule
+ * (cmd/go/internal/modload/init.go, setDefaultBuildMod): a `-mod` flag in GOFLAGS decides; otherwise a vendor
+ * directory next to go.mod (go.work) with a go line of 1.14 or later, whose modules.txt was written in the same mode
+ * (workspace or not), means `-mod=vendor`. `go mod download` and `go mod tidy` never use vendor/.
+ */
+async function usesVendor(options) {
+    const explicit = lastModFlag(options.goflags);
+    if (explicit !== undefined)
+        return explicit === 'vendor';
+    const vendor = external_node_path_default().join(options.directory, 'vendor');
+    if (!(await vendor_mode_isDirectory(vendor)))
+        return false;
+    if (options.goLine === undefined || (compareGoVersions(options.goLine, '1.14') ?? -1) < 0)
+        return false;
+    return (await modulesTxtIsForWorkspace(vendor)) === options.workspace;
+}
+/** The value of the last `-mod=` (or `--mod=`) word in GOFLAGS, which is the one Go applies. */
+function lastModFlag(goflags) {
+    let value;
+    for (const word of goflags.split(/\s+/)) {
+        const match = /^--?mod=(.*)$/.exec(word);
+        if (match !== null)
+            value = match[1];
+    }
+    return value;
+}
+async function modulesTxtIsForWorkspace(vendor) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().join(vendor, 'modules.txt'), 'utf8');
+    }
+    catch {
+        return false;
+    }
+    const first = text.slice(0, 512).split('\n')[0] ?? '';
+    if (!first.startsWith('## '))
+        return false;
+    return first
+        .slice(3)
+        .split(';')
+        .some((entry) => entry.trim() === 'workspace');
+}
+async function vendor_mode_isDirectory(dir) {
+    try {
+        return (await (0,promises_.stat)(dir)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modules/needs.ts
+
+
+
+
+
+
+
+
+
+/**
+ * What this job needs from the network, read offline from go.mod, go.sum, `go env` and the module cache directory:
+ * no go command, no request, no write. A module version counts when the job's own commands or its build read it:
+ * every requirement of go.mod (zip and go.mod; what `go mod download` fetches, plus its .info), and every version
+ * go.sum holds a line for (the zips and go.mod files `go mod tidy` loads). A module built from vendor/ needs nothing
+ * for its build, but the drift check (`go mod vendor -o`, `go mod tidy -diff`) still reads its modules.
+ */
+async function assessNeeds(input) {
+    const { layout } = input;
+    const wanted = new Map();
+    const unsummed = new Set();
+    const vendored = [];
+    const unreadable = [];
+    let toolchain;
+    const want = (key, files) => {
+        const set = wanted.get(key) ?? new Set();
+        for (const f of files)
+            set.add(f);
+        wanted.set(key, set);
+    };
+    const vouches = (modulePath) => !input.gosumdbOff && !matches(input.patterns.gonosumdb ?? input.patterns.goprivate, modulePath);
+    const workspace = layout.workspace;
+    const workspaceModules = new Set((workspace?.json.Use ?? []).flatMap((u) => (u.ModulePath ? [u.ModulePath] : [])));
+    if (workspace !== undefined) {
+        const goWork = await needs_readText(external_node_path_default().resolve(layout.workingDirectory, workspace.file), () => unreadable.push(workspace.file));
+        const directory = external_node_path_default().resolve(layout.workingDirectory, workspace.directory);
+        const goLine = goWork === undefined ? undefined : directiveValue(goWork, 'go');
+        if (await usesVendor({ directory, goLine, goflags: input.goEnv.GOFLAGS, workspace: true })) {
+            vendored.push(workspace.directory);
+            if (!input.runs.checkDrift)
+                return finish();
+        }
+    }
+    for (const module of layout.modules) {
+        const directory = external_node_path_default().resolve(layout.workingDirectory, module);
+        const goModFile = joinPosix(module, 'go.mod');
+        const goMod = await needs_readText(external_node_path_default().join(directory, 'go.mod'), () => unreadable.push(goModFile));
+        if (goMod === undefined)
+            continue;
+        const goLine = directiveValue(goMod, 'go');
+        if (workspace === undefined &&
+            (await usesVendor({ directory, goLine, goflags: input.goEnv.GOFLAGS, workspace: false }))) {
+            vendored.push(module);
+            if (!input.runs.checkDrift)
+                continue;
+        }
+        const switched = toolchainSwitch(input.goEnv.GOTOOLCHAIN, input.goEnv.GOVERSION, goLine, directiveValue(goMod, 'toolchain'));
+        if (switched?.download && toolchain === undefined) {
+            const version = `v0.0.1-${switched.toolchain}.${input.goEnv.GOHOSTOS}-${input.goEnv.GOHOSTARCH}`;
+            toolchain = { name: switched.toolchain, cached: await cached(input, 'golang.org/toolchain', version, 'zip') };
+        }
+        const sums = emptyGoSum();
+        const goSumText = await needs_readText(external_node_path_default().join(directory, 'go.sum'), () => unreadable.push(joinPosix(module, 'go.sum')));
+        if (goSumText !== undefined)
+            readGoSum(goSumText, sums);
+        const replaced = replacementsOf(goMod);
+        const zipFiles = input.runs.download ? ['zip', 'mod', 'info'] : ['zip', 'mod'];
+        for (const r of parseRequirements(goMod)) {
+            const target = replaced(r.path, r.version);
+            // a directory replaces it, or the workspace builds it from its own directory: nothing to fetch
+            if (target === undefined || workspaceModules.has(r.path))
+                continue;
+            want(target, zipFiles);
+            if (!sums.zips.has(target) || !sums.mods.has(target))
+                if (vouches(pathOf(target)))
+                    unsummed.add(target);
+        }
+        for (const key of sums.zips)
+            want(key, ['zip', 'mod']);
+        for (const key of sums.mods)
+            want(key, ['mod']);
+    }
+    return finish();
+    async function finish() {
+        const missing = [];
+        await Promise.all([...wanted].map(async ([key, files]) => {
+            const modulePath = pathOf(key);
+            const version = key.slice(modulePath.length + 1);
+            const lacking = [];
+            for (const file of files)
+                if (!(await cached(input, modulePath, version, file)))
+                    lacking.push(file);
+            if (lacking.length > 0)
+                missing.push({ path: modulePath, version, missing: lacking, route: routeOf(input, modulePath) });
+        }));
+        missing.sort((a, b) => compareText(`${a.path}@${a.version}`, `${b.path}@${b.version}`));
+        return {
+            moduleVersions: wanted.size,
+            missing,
+            unsummed: input.runs.download || input.runs.checkDrift ? [...unsummed].sort(compareText) : [],
+            ...(toolchain ? { toolchain } : {}),
+            vendored,
+            unreadable,
+        };
+    }
+}
+/** Which route a module takes: GONOPROXY (GOPRIVATE by default) goes direct whatever GOPROXY says, even `off`. */
+function routeOf(input, modulePath) {
+    if (matches(input.patterns.gonoproxy ?? input.patterns.goprivate, modulePath))
+        return 'direct';
+    const first = input.goproxy[0];
+    if (first === undefined)
+        return 'proxy';
+    if (first.kind === 'off')
+        return 'off';
+    if (first.kind === 'direct')
+        return 'direct';
+    return 'proxy';
+}
+/** `path@version` after the go.mod's replace directives; undefined when a directory replaces it (nothing to fetch). */
+function replacementsOf(goMod) {
+    const replacements = parseReplacements(goMod);
+    return (modulePath, version) => {
+        const r = replacements.find((x) => x.oldPath === modulePath && x.oldVersion === version) ??
+            replacements.find((x) => x.oldPath === modulePath && x.oldVersion === undefined);
+        if (r === undefined)
+            return `${modulePath}@${version}`;
+        return r.newVersion === undefined ? undefined : `${r.newPath}@${r.newVersion}`;
+    };
+}
+/** Of `missing`, what the module cache still lacks now (a command may have fetched some meanwhile). */
+async function stillMissing(gomodcache, missing) {
+    const now = [];
+    for (const need of missing) {
+        const lacking = [];
+        for (const file of need.missing)
+            if (!(await cachedIn(gomodcache, need.path, need.version, file)))
+                lacking.push(file);
+        if (lacking.length > 0)
+            now.push({ ...need, missing: lacking });
+    }
+    return now;
+}
+const EXTENSIONS = { zip: ['.zip', '.ziphash'], mod: ['.mod'], info: ['.info'] };
+function cached(input, modulePath, version, file) {
+    return cachedIn(input.goEnv.GOMODCACHE, modulePath, version, file);
+}
+async function cachedIn(gomodcache, modulePath, version, file) {
+    const base = external_node_path_default().join(gomodcache, 'cache', 'download', ...escapeModulePath(modulePath).split('/'), '@v', escapeModulePath(version));
+    for (const extension of EXTENSIONS[file]) {
+        try {
+            await (0,promises_.access)(base + extension);
+        }
+        catch {
+            return false;
+        }
+    }
+    return true;
+}
+function matches(patterns, modulePath) {
+    return patterns !== undefined && patterns_matchPrefixPatterns(patterns.patterns, modulePath);
+}
+function pathOf(key) {
+    return key.slice(0, key.lastIndexOf('@'));
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** The file's text; undefined when it does not exist, or (after `unreadable`) when it cannot be read. */
+async function needs_readText(file, unreadable) {
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            unreadable();
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/probe/defaults.ts
+
+/** What Go uses when GOPROXY is unset (the go.env shipped with Go). */
+const DEFAULT_GOPROXY_ENTRIES = [
+    { kind: 'url', url: 'https://proxy.golang.org', separator: ',' },
+    { kind: 'direct' },
+];
+/** Latency samples per proxy for select-fastest. */
+const DEFAULT_SAMPLES = 3;
+/** How an entry is shown: its URL without userinfo, or the keyword. */
+function entryLabel(entry) {
+    return entry.kind === 'url' ? withoutUserinfo(entry.url ?? '') : entry.kind;
+}
+/** The entries Go walks: the given ones, or its default when GOPROXY is unset. */
+function effectiveEntries(entries) {
+    return entries.length > 0 ? entries : DEFAULT_GOPROXY_ENTRIES;
+}
+
+;// CONCATENATED MODULE: ./src/report/log.ts
+
+
+
+
+/*
+ * What each group of the log holds, as the stage finishes: tables, timings and one-line results. What failed and
+ * how to fix it is said once, by the annotations (or the CLI's report), not here.
+ */
+function accessLog(results) {
+    const lines = [];
+    if (results.probe !== undefined) {
+        lines.push('verdict' in results.probe
+            ? renderProbeText(results.probe.report, results.probe.verdict).replace(/\n$/, '')
+            : `Proxies not probed: ${results.probe.skipped}`);
+    }
+    if (results.moduleCache)
+        lines.push(`Module cache: ${describeModuleCache(results.moduleCache)}`);
+    if (results.buildCache)
+        lines.push(`Build cache: ${describeBuildCache(results.buildCache)}`);
+    if (results.needs)
+        lines.push(...describeNeeds(results.needs));
+    return lines.join('\n');
+}
+function driftLog(drift) {
+    const n = drift.modules.length;
+    const seconds = (drift.durationMs / 1000).toFixed(1);
+    const lines = drift.findings.length === 0
+        ? [`No drift in ${n} module${n === 1 ? '' : 's'} (${seconds} s).`]
+        : [
+            `${drift.findings.length} finding${drift.findings.length === 1 ? '' : 's'} in ${n} module${n === 1 ? '' : 's'} (${seconds} s).`,
+        ];
+    for (const group of findingsByFile(drift.findings, drift.diffs))
+        if (group.diff)
+            lines.push(group.diff.replace(/\n$/, ''));
+    lines.push(...drift.notices.map((notice) => `Note: ${notice}`));
+    return lines.join('\n');
+}
+function downloadLog(download) {
+    const seconds = (download.durationMs / 1000).toFixed(1);
+    const skipped = download.skipped.length > 0 ? ` ${download.skipped.join(', ')}: built from vendor/, not downloaded.` : '';
+    return download.ok
+        ? `go mod download: ok (${seconds} s).${skipped}`
+        : `go mod download failed in ${download.failed.join(', ')} (${seconds} s).${skipped}`;
+}
+function verifyLog(verify) {
+    return verify.ok
+        ? `go mod verify: all modules verified (${(verify.durationMs / 1000).toFixed(1)} s).`
+        : `go mod verify failed (${(verify.durationMs / 1000).toFixed(1)} s).`;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/settings/go-url.ts
+
+
+/** Why url.Parse refused a URL, in Go's words (the part after `parse "<url>": `). */
+class GoUrlError extends Error {
+    url;
+    failure;
+    name = 'GoUrlError';
+    constructor(
+    /** the text Go quotes in `parse "<url>"`: the URL without its fragment, or all of it for a fragment error */
+    url, failure) {
+        // the piece of the URL in Go's reason may be part of a password: the plain message leaves it out
+        super(failure.describe(() => '…'));
+        this.url = url;
+        this.failure = failure;
+    }
+    /** Go's reason, exactly (it may quote a piece of the URL: use describe() for messages) */
+    get reason() {
+        return this.failure.message;
+    }
+    /**
+     * Go's reason with the piece of the URL it quotes (a port, a host character, an escape) passed through `show`,
+     * which returns it unchanged when it is safe to print: in a password cut short by a `#` or `/`, that piece may be
+     * part of the secret.
+     */
+    describe(show) {
+        return this.failure.describe(show);
+    }
+}
+/** url.Parse */
+function parseGoUrl(raw) {
+    const hash = raw.indexOf('#');
+    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
+    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
+    let url;
+    try {
+        url = parseWithoutFragment(beforeFragment);
+    }
+    catch (error) {
+        if (error instanceof Reason)
+            throw new GoUrlError(beforeFragment, error);
+        throw error;
+    }
+    if (fragment !== '') {
+        try {
+            url.fragment = decode(go_url_unescape(fragment, 'fragment'));
+        }
+        catch (error) {
+            if (error instanceof Reason)
+                throw new GoUrlError(raw, error);
+            throw error;
+        }
+    }
+    return url;
+}
+/** URL.EscapedPath: the path as URL.String writes it */
+function escapedPath(url) {
+    if (url.rawPath !== '' && validEncodedPath(url.rawPath)) {
+        try {
+            if (decode(go_url_unescape(url.rawPath, 'path')) === url.path)
+                return url.rawPath;
+        }
+        catch (error) {
+            if (!(error instanceof Reason))
+                throw error;
+        }
+    }
+    if (url.path === '*')
+        return '*';
+    return escapePath(Buffer.from(url.path, 'utf8'));
+}
+function validEncodedPath(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if ("!$&'()*+,;=:@[]%".includes(text[i]))
+            continue;
+        if (c >= 0x80 || shouldEscape(c, 'path'))
+            return false;
+    }
+    return true;
+}
+/** The URL text with the userinfo (everything up to the last `@` of the authority) removed, as Go splits it. */
+function withoutGoUserinfo(raw) {
+    const authority = authorityRange(raw);
+    if (authority === undefined)
+        return raw;
+    const at = raw.lastIndexOf('@', authority.end - 1);
+    if (at < authority.start)
+        return raw;
+    return raw.slice(0, authority.start) + raw.slice(at + 1);
+}
+/** Where the `//authority` of a URL with a scheme starts and ends, by Go's rules; undefined if it has none. */
+function authorityRange(raw) {
+    const hash = raw.indexOf('#');
+    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
+    const colon = schemeEnd(beforeFragment);
+    if (colon <= 0 || !beforeFragment.startsWith('//', colon + 1))
+        return undefined;
+    const start = colon + 3;
+    let end = beforeFragment.length;
+    for (const stop of ['/', '?']) {
+        const i = beforeFragment.indexOf(stop, start);
+        if (i >= 0 && i < end)
+            end = i;
+    }
+    return { start, end };
+}
+/** index of the `:` ending a valid scheme, or -1 */
+function schemeEnd(raw) {
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw.charCodeAt(i);
+        if (isAlpha(c))
+            continue;
+        if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
+            if (i === 0)
+                return -1;
+            continue;
+        }
+        return c === 0x3a ? i : -1;
+    }
+    return -1;
+}
+/** A parse failure inside this module, `before + quoted piece + after`; becomes a GoUrlError. */
+class Reason extends Error {
+    before;
+    piece;
+    after;
+    constructor(before, piece, after = '') {
+        super(`${before}${piece?.quoted ?? ''}${after}`);
+        this.before = before;
+        this.piece = piece;
+        this.after = after;
+    }
+    describe(show) {
+        if (this.piece === undefined)
+            return this.message;
+        const shown = show(this.piece.text);
+        return `${this.before}${shown === this.piece.text ? this.piece.quoted : goQuote(shown)}${this.after}`;
+    }
+}
+function quotedPiece(text) {
+    return { text, quoted: goQuote(text) };
+}
+function escapePiece(bytes) {
+    return { text: decode(bytes), quoted: goQuoteBytes(bytes) };
+}
+function parseWithoutFragment(raw) {
+    const url = {
+        scheme: '',
+        opaque: '',
+        host: '',
+        path: '',
+        rawPath: '',
+        rawQuery: '',
+        forceQuery: false,
+        fragment: '',
+        omitHost: false,
+    };
+    if (containsControlCharacter(raw))
+        throw new Reason('net/url: invalid control character in URL');
+    if (raw === '*') {
+        url.path = '*';
+        return url;
+    }
+    let rest = raw;
+    const colon = schemeEnd(raw);
+    if (colon === 0)
+        throw new Reason('missing protocol scheme');
+    if (colon > 0) {
+        url.scheme = raw.slice(0, colon).toLowerCase();
+        rest = raw.slice(colon + 1);
+    }
+    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1) {
+        url.forceQuery = true;
+        rest = rest.slice(0, -1);
+    }
+    else {
+        const q = rest.indexOf('?');
+        if (q >= 0) {
+            url.rawQuery = rest.slice(q + 1);
+            rest = rest.slice(0, q);
+        }
+    }
+    if (!rest.startsWith('/')) {
+        if (url.scheme !== '') {
+            url.opaque = rest;
+            return url;
+        }
+        const slash = rest.indexOf('/');
+        const segment = slash < 0 ? rest : rest.slice(0, slash);
+        if (segment.includes(':'))
+            throw new Reason('first path segment in URL cannot contain colon');
+    }
+    if ((url.scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
+        let authority = rest.slice(2);
+        rest = '';
+        const slash = authority.indexOf('/');
+        if (slash >= 0) {
+            rest = authority.slice(slash);
+            authority = authority.slice(0, slash);
+        }
+        const { user, host } = parseAuthority(url.scheme, authority);
+        url.user = user;
+        url.host = host;
+    }
+    else if (url.scheme !== '' && rest.startsWith('/')) {
+        url.omitHost = true;
+    }
+    const path = go_url_unescape(rest, 'path');
+    url.path = decode(path);
+    url.rawPath = escapePath(path) === rest ? '' : rest;
+    return url;
+}
+function parseAuthority(scheme, authority) {
+    const at = authority.lastIndexOf('@');
+    const host = parseHost(scheme, at < 0 ? authority : authority.slice(at + 1));
+    if (at < 0)
+        return { host };
+    const userinfo = authority.slice(0, at);
+    if (!validUserinfo(userinfo))
+        throw new Reason('net/url: invalid userinfo');
+    // Go quotes the bad escape (`invalid URL escape "%zz"`), which would show part of a password
+    const decodeUserinfo = (text) => {
+        try {
+            return go_url_unescape(text, 'userPassword');
+        }
+        catch (error) {
+            if (error instanceof Reason)
+                throw new Reason('invalid URL escape in the user info');
+            throw error;
+        }
+    };
+    const colon = userinfo.indexOf(':');
+    if (colon < 0)
+        return { user: { username: decodeUserinfo(userinfo) }, host };
+    return {
+        user: { username: decodeUserinfo(userinfo.slice(0, colon)), password: decodeUserinfo(userinfo.slice(colon + 1)) },
+        host,
+    };
+}
+function parseHost(scheme, host) {
+    const open = host.lastIndexOf('[');
+    if (open > 0)
+        throw new Reason('invalid IP-literal');
+    if (open === 0) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            throw new Reason("missing ']' in host");
+        const colonPort = host.slice(close + 1);
+        if (!validOptionalPort(colonPort))
+            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
+        const port = decode(go_url_unescape(colonPort, 'host'));
+        const literal = host.slice(1, close);
+        const zone = literal.indexOf('%25');
+        const address = zone >= 0
+            ? decode(go_url_unescape(literal.slice(0, zone), 'host')) + decode(go_url_unescape(literal.slice(zone), 'zone'))
+            : decode(go_url_unescape(literal, 'host'));
+        // netip.ParseAddr; an IPv4 address is not allowed in brackets
+        const bare = address.split('%')[0];
+        const kind = (0,external_node_net_.isIP)(bare);
+        if (kind === 0)
+            throw new Reason('invalid host: ParseAddr(', quotedPiece(address), '): unable to parse IP');
+        if (kind === 4)
+            throw new Reason('invalid IP-literal');
+        return `[${address}]${port}`;
+    }
+    const first = host.indexOf(':');
+    if (first >= 0) {
+        const last = host.lastIndexOf(':');
+        // Go 1.26 refuses extra colons in http and https hosts (urlstrictcolons); other schemes keep the last one
+        const i = first !== last && scheme !== 'http' && scheme !== 'https' ? last : first;
+        const colonPort = host.slice(i);
+        if (!validOptionalPort(colonPort))
+            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
+    }
+    return decode(go_url_unescape(host, 'host'));
+}
+function validOptionalPort(port) {
+    return port === '' || /^:[0-9]*$/.test(port);
+}
+function validUserinfo(text) {
+    return /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(text);
+}
+function isAlpha(c) {
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+function isDigit(c) {
+    return c >= 0x30 && c <= 0x39;
+}
+function isHex(c) {
+    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+function unhex(c) {
+    return isDigit(c) ? c - 0x30 : (c | 0x20) - 0x61 + 10;
+}
+/** net/url shouldEscape for ASCII bytes; every byte >= 0x80 is escaped. */
+function shouldEscape(c, mode) {
+    if (isAlpha(c) || isDigit(c))
+        return false;
+    const ch = String.fromCharCode(c);
+    if ((mode === 'host' || mode === 'zone') && `!$&'()*+,;=:[]<>"`.includes(ch))
+        return false;
+    if ('-_.~'.includes(ch))
+        return false;
+    if ('$&+,/:;=?@'.includes(ch)) {
+        switch (mode) {
+            case 'path':
+                return ch === '?';
+            case 'userPassword':
+                return ch === '@' || ch === '/' || ch === '?' || ch === ':';
+            case 'fragment':
+                return false;
+            default:
+                return true;
+        }
+    }
+    if (mode === 'fragment' && '!()*'.includes(ch))
+        return false;
+    return true;
+}
+/** net/url unescape: the decoded bytes, or Go's error. */
+function go_url_unescape(text, mode) {
+    const bytes = Buffer.from(text, 'utf8');
+    const out = [];
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        if (b === 0x25) {
+            const h1 = bytes[i + 1];
+            const h2 = bytes[i + 2];
+            if (h1 === undefined || h2 === undefined || !isHex(h1) || !isHex(h2)) {
+                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
+            }
+            const value = (unhex(h1) << 4) | unhex(h2);
+            const isPercent25 = h1 === 0x32 && h2 === 0x35;
+            if (mode === 'host' && unhex(h1) < 8 && !isPercent25) {
+                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
+            }
+            if (mode === 'zone' && !isPercent25 && value !== 0x20 && shouldEscape(value, 'host')) {
+                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
+            }
+            out.push(value);
+            i += 3;
+            continue;
+        }
+        if ((mode === 'host' || mode === 'zone') && b < 0x80 && shouldEscape(b, mode)) {
+            throw new Reason('invalid character ', quotedPiece(String.fromCharCode(b)), ' in host name');
+        }
+        out.push(b);
+        i++;
+    }
+    return Uint8Array.from(out);
+}
+/** net/url escape in path mode, used to decide whether Go keeps a RawPath */
+function escapePath(bytes) {
+    let out = '';
+    for (const b of bytes) {
+        out += shouldEscape(b, 'path') ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+    }
+    return out;
+}
+function decode(bytes) {
+    return Buffer.from(bytes).toString('utf8');
+}
+/** strconv.Quote of bytes: valid UTF-8 quoted as text (like goQuote), other bytes as \xNN */
+function goQuoteBytes(bytes) {
+    let out = '';
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
+        const rune = size === 0 ? undefined : strictUtf8(bytes.subarray(i, i + size));
+        if (rune === undefined || rune.length === 0) {
+            out += `\\x${b.toString(16).padStart(2, '0')}`;
+            i++;
+        }
+        else {
+            out += goQuote(rune).slice(1, -1);
+            i += size;
+        }
+    }
+    return `"${out}"`;
+}
+function strictUtf8(bytes) {
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/list-lines.ts
+
+/**
+ * Turns a value written over several lines (a YAML block scalar, say) into the one-line list Go reads.
+ * Each line is trimmed and blank lines dropped; a line break counts as `separator`, unless one of `separators`
+ * already stands at the break (`https://a|` then `https://b` stays `https://a|https://b`).
+ * A single-line value comes back trimmed and otherwise unchanged.
+ */
+function joinLines(raw, separators, separator) {
+    const lines = raw
+        .split(/\r?\n/)
+        .map(goTrimSpace)
+        .filter((line) => line !== '');
+    let joined = '';
+    for (const line of lines) {
+        const glued = joined === '' || separators.includes(joined.at(-1)) || separators.includes(line[0]);
+        joined += glued ? line : separator + line;
+    }
+    return joined;
+}
+
+;// CONCATENATED MODULE: ./src/settings/userinfo.ts
+
+
+/**
+ * The credential held in a URL's user info, for a netrc file. A netrc entry needs a login and a password (Go 1.24+
+ * ignores entries missing either), so a lone word before `@`, usually a token, becomes both; an empty user name
+ * cannot be written at all.
+ */
+function liftUserinfo(url, origin, whole, fail) {
+    const host = credentialHost(url.host);
+    // what Go reads as the host may be the end of a password holding `@` and `/`: show it only if it is plainly a host
+    const shownHost = redactPart(host, whole);
+    const user = url.user;
+    if (user === undefined)
+        throw new Error('liftUserinfo needs a URL with user info');
+    const username = utf8(user.username);
+    const password = user.password === undefined ? '' : utf8(user.password);
+    if (username === undefined || password === undefined) {
+        return fail(`the user info of the URL for ${shownHost} is not valid UTF-8 once percent-decoded, so it cannot be written to a ` +
+            'netrc file. Percent-encode only UTF-8 text.');
+    }
+    const both = username + password;
+    if (/\s/.test(both) || [...both].some((ch) => isGoSpace(ch.charCodeAt(0))) || containsControlCharacter(both)) {
+        return fail(`the user info of the URL for ${shownHost} holds white space or a control character once percent-decoded, which ` +
+            'a netrc file cannot hold. Use a credential without them.');
+    }
+    if (username === '') {
+        return fail(`the URL for ${shownHost} has user info without a user name. A netrc file cannot hold an empty login; write any ` +
+            `user name before ':' (servers that only read the token ignore it), e.g. https://oauth2:TOKEN@${shownHost}.`);
+    }
+    if (password !== '')
+        return { credential: { host, username, secret: password, origin } };
+    return {
+        credential: { host, username, secret: username, origin },
+        warning: `${origin}: the URL for ${shownHost} carries one word before '@' and no password. Go would send it as the user ` +
+            'name with an empty password; a netrc file cannot hold an empty password, so it is written as both.',
+    };
+}
+/** host[:port], lower-case, without an empty port (`host:` is the default port to Go) */
+function credentialHost(host) {
+    return host.replace(/:$/, '').toLowerCase();
+}
+/** undefined when the bytes are not UTF-8 */
+function utf8(bytes) {
+    try {
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/goproxy.ts
+
+
+
+
+
+
+
+const EXAMPLE = 'https://proxy.golang.org,direct';
+/**
+ * Parses GOPROXY as the go command does (cmd/go/internal/modfetch proxyList and newProxyRepo).
+ *
+ * Differences, all in the direction of refusing what can only fail:
+ * - line breaks separate entries like `,` (inputs are often YAML block scalars); a line that already ends with
+ *   `,` or `|` keeps that separator;
+ * - an http(s) URL without a host, or with a port above 65535, is an error here (Go accepts it, then fails every fetch);
+ * - credentials in an http URL are an error here (Go fails every fetch through it);
+ * - entries after `direct` or `off`, which Go ignores, are dropped from the exported value, with a warning.
+ * Credentials in https URLs are lifted out into `credentials`; the exported URLs carry none.
+ */
+function parseGoproxy(raw, input = 'goproxy') {
+    const fail = (message) => {
+        throw new errors_InputError(input, message);
+    };
+    if (raw === '') {
+        fail(`the value is empty. Leave the input unset to keep Go's default (${EXAMPLE}), or give a list such as ${EXAMPLE}.`);
+    }
+    const entries = [];
+    const credentials = [];
+    const warnings = [];
+    const ignored = [];
+    let stopper;
+    let rest = joinLines(raw, ',|', ',');
+    while (rest !== '') {
+        const i = rest.search(/[,|]/);
+        const element = goTrimSpace(i < 0 ? rest : rest.slice(0, i));
+        const separator = i < 0 ? undefined : rest[i];
+        rest = i < 0 ? '' : rest.slice(i + 1);
+        if (element === '')
+            continue;
+        if (stopper !== undefined) {
+            ignored.push(element);
+            continue;
+        }
+        if (element === 'off' || element === 'direct') {
+            entries.push({ kind: element });
+            stopper = element;
+            continue;
+        }
+        const entry = parseProxyUrl(element, raw, input, fail);
+        if (entry.credential)
+            credentials.push(entry.credential);
+        warnings.push(...entry.warnings);
+        entries.push({ kind: 'url', url: entry.url, separator });
+    }
+    if (entries.length === 0) {
+        fail(`${quoteValue(raw)} names no proxy: go would stop every module download with: ` +
+            `GOPROXY list is not the empty string, but contains no entries. Give a list such as ${EXAMPLE}.`);
+    }
+    const last = entries[entries.length - 1];
+    delete last.separator;
+    if (ignored.length > 0) {
+        warnings.push(`${input}: '${ignored.map((e) => redactPart(e, raw)).join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
+            `('${stopper}' ends the list), so ${ignored.length === 1 ? 'it is' : 'they are'} left out of the exported GOPROXY. ` +
+            `Put '${stopper}' last.`);
+    }
+    const value = entries.map((e) => (e.kind === 'url' ? e.url : e.kind) + (e.separator ?? '')).join('');
+    assertSingleLine(input, value);
+    return { value: { entries, value }, warnings, credentials };
+}
+function parseProxyUrl(element, raw, input, fail) {
+    // "Single-word tokens are reserved for built-in behaviors, and anything containing the string ":/" or matching an
+    // absolute file path must be a complete URL. For all other paths, implicitly add "https://"." (proxyList)
+    let text = element;
+    if (/[.:/]/.test(text) && !text.includes(':/') && !text.startsWith('/'))
+        text = `https://${text}`;
+    const shown = quoteValue(element, raw);
+    // the URL (or a piece of it) as it may be printed: Go's `https://` prefix is not part of the raw value
+    const prefix = text === element ? '' : 'https://';
+    const safe = (piece) => piece.startsWith(prefix) ? prefix + redactPart(piece.slice(prefix.length), raw) : redactPart(piece, raw);
+    const goSays = (reason) => `go would stop every module download with: ${reason}`;
+    let url;
+    try {
+        url = parseGoUrl(text);
+    }
+    catch (error) {
+        if (!(error instanceof GoUrlError))
+            throw error;
+        fail(`${shown} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
+            `Write each proxy as https://host[:port][/path]${text === element ? '' : ` (Go read this entry as '${safe(text)}')`}.`);
+    }
+    const redacted = safe(text);
+    switch (url.scheme) {
+        case 'http':
+        case 'https':
+            break;
+        case 'file': {
+            const onlyPath = url.opaque === '' &&
+                url.user === undefined &&
+                url.host === '' &&
+                url.rawQuery === '' &&
+                !url.forceQuery &&
+                url.fragment === '' &&
+                !url.omitHost;
+            if (!onlyPath) {
+                fail(`${shown} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted}`)}. ` +
+                    `Write a local directory as file:///absolute/path (three slashes, no host, query or fragment).`);
+            }
+            return { url: text, warnings: [] };
+        }
+        case '':
+            fail(`${shown} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted}`)}. ` +
+                (text.startsWith('/')
+                    ? `Write a local directory as file://${redacted}.`
+                    : `Only 'direct' and 'off' are single words; write a proxy as a URL such as https://proxy.example.com.`));
+            break;
+        default:
+            fail(`${shown} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted}`)}. ` +
+                `Use https://, http:// or file://.`);
+    }
+    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
+    if (url.host.replace(/:$/, '') === '') {
+        fail(`${shown} has no host: ${goSays(`Get "${redacted}/…": http: no Host in request URL`)}. ` +
+            `Write the proxy as ${url.scheme}://host[:port][/path].`);
+    }
+    const port = /:([0-9]+)$/.exec(url.host)?.[1];
+    if (port !== undefined && Number(port) > 65535) {
+        const shownPort = redactPart(port, raw);
+        fail(`${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
+    }
+    if (url.user === undefined)
+        return { url: text, warnings: [] };
+    if (url.scheme === 'http') {
+        fail(`${shown} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted}`)}. ` +
+            `Use https:// for a proxy that needs credentials, or give them in the auth input for an https proxy.`);
+    }
+    const lifted = liftUserinfo(url, input, raw, fail);
+    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
+    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/access.ts
+
+
+
+const access_LISTED = 5;
+/**
+ * What this job needs from the network (read offline, after the cache restore) and what that means for each route
+ * of the chain; with GOPROXY=off, the modules that cannot be had at all.
+ */
+async function accessStage(c, layout) {
+    const { effective, goenv, settings } = c;
+    const entries = effectiveEntries(effective.goproxy);
+    const needs = await assessNeeds({
+        layout,
+        goEnv: goenv,
+        goproxy: entries,
+        gosumdbOff: effective.gosumdb?.off === true,
+        patterns: effective,
+        runs: { download: settings.download, checkDrift: settings.checkDrift },
+    });
+    const privatePatterns = [effective.goprivate, effective.gonosumdb].flatMap((p) => p?.patterns ?? []);
+    const isPrivate = (modulePath) => patterns_matchPrefixPatterns(privatePatterns, modulePath);
+    const throughProxies = needs.missing.filter((m) => m.route === 'proxy');
+    const checksumsNeeded = needs.unsummed.length > 0 || (needs.toolchain !== undefined && !needs.toolchain.cached);
+    const cacheWhy = needs.vendored.length > 0 && !settings.checkDrift
+        ? 'its build reads vendor/'
+        : 'every module version it reads is in the module cache';
+    const mattersWhen = 'when go.mod or go.sum change, or the job starts without this module cache (a new key, an evicted entry)';
+    const routes = {
+        public: throughProxies.some((m) => !isPrivate(m.path))
+            ? { needed: true }
+            : { needed: false, why: cacheWhy, mattersWhen },
+        private: throughProxies.some((m) => isPrivate(m.path))
+            ? { needed: true }
+            : { needed: false, why: cacheWhy, mattersWhen },
+        checksums: checksumsNeeded
+            ? { needed: true }
+            : {
+                needed: false,
+                why: 'go.sum holds every checksum its modules need (or GONOSUMDB covers them)',
+                mattersWhen: 'with the next go.sum change that adds a module: go get and go mod tidy ask the database about it',
+            },
+    };
+    return { needs, routes, diagnoses: offDiagnoses(needs) };
+}
+/** GOPROXY=off and modules the cache lacks: Go cannot have them, so the job fails (exit 3), naming them. */
+function offDiagnoses(needs) {
+    const off = needs.missing.filter((m) => m.route === 'off');
+    if (off.length === 0)
+        return [];
+    const names = off.map((m) => `${m.path}@${m.version}`);
+    const listed = names.length <= access_LISTED ? names.join(', ') : `${names.slice(0, access_LISTED).join(', ')} and ${names.length - access_LISTED} more`;
+    return [
+        {
+            code: 'goproxy-off',
+            kind: 'proxy',
+            severity: 'error',
+            title: `GOPROXY=off, and the module cache lacks ${off.length === 1 ? 'a module' : `${off.length} modules`} this job needs: ${listed}`,
+            detail: `With GOPROXY=off Go downloads nothing (GONOPROXY modules aside), so every go command that reads ${off.length === 1 ? 'it' : 'them'} fails with "module lookup disabled by GOPROXY=off". Missing: ${off.map((m) => `${m.path}@${m.version} (${m.missing.join(', ')})`).join('; ')}.`,
+            fix: 'Restore a module cache that holds them (a job that runs go mod download saves one; check that both use the same key), vendor the modules, or set GOPROXY to a proxy that serves them.',
+            module: off[0]?.path,
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/diagnose/problem-matcher.ts
+/**
+ * A GitHub problem matcher for the go command's module-fetch failures, so a later step's `go build` or `go test`
+ * that fails for a proxy, checksum or credential reason gets an annotation at the top of the run, not a line deep in
+ * its log. Matchers see one line at a time; the full diagnosis with the fix is what goproxy-guard's own steps print.
+ */
+const PROBLEM_MATCHER_OWNERS = [
+    'goproxy-guard-fetch',
+    'goproxy-guard-checksum',
+    'goproxy-guard-network',
+    'goproxy-guard-credentials',
+    'goproxy-guard-go-sum',
+    'goproxy-guard-import-path',
+];
+const PATTERNS = {
+    // go: example.com/m@v1.0.0: reading https://proxy/example.com/m/@v/v1.0.0.info: 403 Forbidden
+    'goproxy-guard-fetch': '^(?:go: )?(\\S+: (?:verifying (?:module|go\\.mod): )?(?:\\S+: )?reading \\S+: [45]\\d\\d\\b.*)$',
+    // verifying example.com/m@v1.0.0: checksum mismatch
+    'goproxy-guard-checksum': '^(?:go: )?(verifying \\S+: checksum mismatch)$',
+    // Get "https://…": dial tcp 10.0.0.1:443: i/o timeout | lookup … no such host | x509: …
+    'goproxy-guard-network': '^(?:go: )?(.*(?:dial tcp \\S+: (?:i/o timeout|connect: connection refused)|lookup \\S+(?: on \\S+)?: no such host|tls: failed to verify certificate: x509: .*))$',
+    // fatal: could not read Username for 'https://git.corp': terminal prompts disabled
+    'goproxy-guard-credentials': "^\\s*(fatal: could not read Username for '[^']+': terminal prompts disabled)$",
+    // missing go.sum entry for module providing package …
+    'goproxy-guard-go-sum': '^(?:go: )?(?:\\S+: )?(missing go\\.sum entry .*)$',
+    // go: 127.0.0.3/private/m@v1.0.0: unrecognized import path "127.0.0.3/private/m": reading https://…?go-get=1: 401 …
+    'goproxy-guard-import-path': '^(?:go: )?(\\S+: unrecognized import path .*)$',
+};
+function problemMatcherJson() {
+    return JSON.stringify({
+        problemMatcher: PROBLEM_MATCHER_OWNERS.map((owner) => ({
+            owner,
+            severity: 'error',
+            pattern: [{ regexp: PATTERNS[owner], message: 1 }],
+        })),
+    }, null, 2);
+}
+
+;// CONCATENATED MODULE: ./src/secrets/scan.ts
+const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s,|]+)@[^\s,|]*/g;
+/**
+ * Finds the userinfo of every URL in `text`. Runs on raw values so that even an input that fails validation
+ * cannot show its credentials in the error that reports it.
+ */
+function findUrlSecrets(text) {
+    const found = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[1];
+        const colon = userinfo.indexOf(':');
+        if (colon < 0) {
+            // a token written as the username (https://TOKEN@host) is the secret itself
+            pushDecoded(found, { secret: userinfo, url: match[0] });
+        }
+        else {
+            pushDecoded(found, { username: userinfo.slice(0, colon), secret: userinfo.slice(colon + 1), url: match[0] });
+        }
+    }
+    return found;
+}
+/** Every token of the `auth` input that may be a secret: the third field of `HOST USER SECRET`, or what follows `password`. */
+function findAuthSecrets(text) {
+    const found = [];
+    for (const line of text.split(/\r?\n/)) {
+        const fields = line
+            .trim()
+            .split(/\s+/)
+            .filter((f) => f !== '');
+        if (fields.length === 0 || fields[0]?.startsWith('#'))
+            continue;
+        const netrcStyle = fields.some((f) => f === 'machine' || f === 'login' || f === 'password' || f === 'default');
+        if (netrcStyle) {
+            for (let i = 0; i < fields.length - 1; i++) {
+                if (fields[i] === 'password')
+                    found.push({ secret: fields[i + 1], username: loginBefore(fields, i) });
+            }
+            continue;
+        }
+        if (fields.length >= 3) {
+            const rest = fields.slice(2);
+            found.push({ username: fields[1], secret: rest.join(' ') });
+            if (rest.length > 1)
+                for (const part of rest)
+                    found.push({ username: fields[1], secret: part });
+        }
+        else if (fields.length === 2) {
+            // a line missing a field: the second may be a lone token
+            found.push({ secret: fields[1] });
+        }
+    }
+    return found;
+}
+function loginBefore(fields, passwordIndex) {
+    for (let i = passwordIndex - 1; i >= 0; i--)
+        if (fields[i] === 'login')
+            return fields[i + 1];
+    return undefined;
+}
+function pushDecoded(found, item) {
+    found.push(item);
+    const secret = safeDecode(item.secret);
+    const username = item.username === undefined ? undefined : safeDecode(item.username);
+    if (secret !== item.secret || username !== item.username)
+        found.push({ ...item, secret, username });
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/settings/auth-lines.ts
+
+
+
+const LINE_FORM = 'HOST USERNAME SECRET';
+const NETRC_FORM = 'machine HOST login USERNAME password SECRET';
+const ENTRY_WORDS = new Set(['login', 'password', 'account']);
+/**
+ * Reads the `auth` input: credentials one per line as `HOST USERNAME SECRET`, or in netrc syntax
+ * (`machine HOST login USERNAME password SECRET`, an entry possibly spread over several lines, several entries).
+ * Both forms may be mixed: a line starting with `machine` opens a netrc entry, which continues on following lines
+ * that start with `login`, `password` or `account`. Blank lines and lines starting with `#` are ignored.
+ *
+ * Messages name the line but never show a field of it: a field in the wrong place may be the secret.
+ */
+function parseAuthLines(raw, input = 'auth') {
+    const lines = raw.split(/\r?\n/);
+    const credentials = [];
+    const fail = (line, message) => {
+        throw new errors_InputError(input, `line ${line}: ${message}`);
+    };
+    let entry;
+    const closeEntry = () => {
+        if (entry === undefined)
+            return;
+        credentials.push(finishEntry(entry, input, fail));
+        entry = undefined;
+    };
+    for (const [index, text] of lines.entries()) {
+        const line = index + 1;
+        const words = goFields(text);
+        const first = words[0];
+        if (first === undefined || first.startsWith('#'))
+            continue;
+        if (containsControlCharacter(words.join(''))) {
+            fail(line, 'holds a control character, which a netrc file cannot carry (the line is not shown). Remove it.');
+        }
+        if (first === 'default' || first === 'macdef') {
+            fail(line, `'${first}' entries are not supported (Go never uses a netrc default entry, and macros do nothing for it). ` +
+                `Write one '${NETRC_FORM}' entry per host.`);
+        }
+        if (first === 'machine') {
+            closeEntry();
+            entry = { line, fields: {} };
+            readPairs(entry, words, line, fail);
+            continue;
+        }
+        if (ENTRY_WORDS.has(first)) {
+            if (entry === undefined) {
+                fail(line, `'${first}' appears before any 'machine HOST'. Start each netrc entry with machine HOST.`);
+            }
+            readPairs(entry, words, line, fail);
+            continue;
+        }
+        closeEntry();
+        if (words.length !== 3) {
+            fail(line, `has ${words.length} field${words.length === 1 ? '' : 's'} where 3 are needed (the line is not shown: it may ` +
+                `hold a secret). Write ${LINE_FORM}, separated by spaces, or ${NETRC_FORM}.`);
+        }
+        const [host, username, secret] = words;
+        credentials.push({ host: checkHost(host, line, fail), username, secret, origin: `${input} line ${line}` });
+    }
+    closeEntry();
+    return credentials;
+}
+function readPairs(entry, words, line, fail) {
+    for (let i = 0; i < words.length; i += 2) {
+        const key = words[i];
+        const value = words[i + 1];
+        if (key !== 'machine' && !ENTRY_WORDS.has(key)) {
+            fail(line, `a netrc entry holds a word that is not machine, login, password or account (not shown: it may be a secret). ` +
+                `Write ${NETRC_FORM}.`);
+        }
+        const known = key;
+        if (value === undefined)
+            fail(line, `'${key}' has no value. Write ${NETRC_FORM}.`);
+        if (entry.fields[known] !== undefined) {
+            fail(line, `the entry that starts on line ${entry.line} has '${key}' twice. Give each entry one ${key}.`);
+        }
+        entry.fields[known] = { value: value, line };
+    }
+}
+function finishEntry(entry, input, fail) {
+    const { machine, login, password } = entry.fields;
+    const host = checkHost(machine.value, entry.line, fail);
+    if (login === undefined || password === undefined) {
+        const missing = login === undefined ? 'login' : 'password';
+        fail(entry.line, `the entry for ${host} has no ${missing}. Go ignores netrc entries without both a login and a password; ` +
+            `write ${NETRC_FORM}.`);
+    }
+    return {
+        host,
+        username: login.value,
+        secret: password.value,
+        origin: `${input} line ${entry.line}`,
+    };
+}
+/** host or host:port, as Go's netrc lookup compares it with the URL's host; lower-cased */
+function checkHost(host, line, fail) {
+    if (host.includes('://')) {
+        fail(line, 'HOST is a URL (it has a scheme). Write only the host name, with :port if the URL has one, e.g. git.example.com.');
+    }
+    if (host.includes('@'))
+        fail(line, 'HOST contains user info (@). Write only the host name; the user name is the next field.');
+    if (host.includes('/'))
+        fail(line, 'HOST contains a path (/). Write only the host name, with :port if needed; credentials apply to the whole host.');
+    const bracketed = /^\[([^\]]+)\](?::([0-9]+))?$/.exec(host);
+    const plain = /^([A-Za-z0-9._-]+)(?::([0-9]+))?$/.exec(host);
+    const match = bracketed ?? plain;
+    const name = match?.[1];
+    const port = match?.[2];
+    const valid = name !== undefined &&
+        (bracketed === null ? !name.startsWith('.') && !name.startsWith('-') : (0,external_node_net_.isIP)(name) === 6) &&
+        (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
+    if (!valid) {
+        fail(line, 'HOST is not a host name (letters, digits, dots and dashes, with an optional :port from 1 to 65535, or [IPv6]:port). ' +
+            'Write it like git.example.com or proxy.example.com:8443.');
+    }
+    return host.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/settings/goauth.ts
+
+
+
+
+
+const INPUT = 'goauth';
+/**
+ * Parses GOAUTH (Go 1.24+) as the go command does (cmd/go/internal/auth runGoAuth): commands separated by `;`, each
+ * trimmed; `off` (alone), `netrc`, `git <absolute dir>`, or a command line. Go checks the commands in reverse order
+ * and stops at the first bad one, so the error reported here is the one Go would report. Line breaks separate
+ * commands like `;`. Whether a `git` directory exists is not checked (that needs the runner's file system); its path
+ * must be absolute for Linux and macOS (/…) or Windows (C:\…, \\server\share).
+ */
+function parseGoauth(raw) {
+    const fail = (message) => {
+        throw new errors_InputError(INPUT, message);
+    };
+    if (raw === '') {
+        fail("the value is empty. Leave the input unset to keep Go's default (netrc), or write netrc, off, git /abs/dir or a command.");
+    }
+    const value = joinLines(raw, ';', ';');
+    const commands = value.split(';').map(goTrimSpace);
+    const shown = quoteValue(value);
+    const warnings = [];
+    for (const command of [...commands].reverse()) {
+        const words = goFields(command);
+        const first = words[0];
+        if (first === undefined) {
+            fail(`${shown} holds an empty command: go would stop with: go: GOAUTH encountered an empty command (GOAUTH=${redacted(value)}). ` +
+                "Remove the extra ';'.");
+        }
+        else if (first === 'off') {
+            if (commands.length !== 1) {
+                fail(`${shown} combines off with other methods: go would stop with: go: GOAUTH=off cannot be combined with other ` +
+                    `authentication commands (GOAUTH=${redacted(value)}). Write off alone, or drop it.`);
+            }
+            if (words.length > 1)
+                warnings.push(`${INPUT}: the words after 'off' are ignored by Go.`);
+        }
+        else if (first === 'netrc') {
+            if (words.length > 1)
+                warnings.push(`${INPUT}: the words after 'netrc' are ignored by Go; it reads $NETRC or ~/.netrc.`);
+        }
+        else if (first === 'git') {
+            if (words.length !== 2) {
+                fail(`${quoteValue(command, value)} needs exactly one directory: go would stop with: go: GOAUTH=git dir method requires an ` +
+                    'absolute path to the git working directory. Write git /absolute/path (a path without spaces).');
+            }
+            if (!isAbsolutePath(words[1])) {
+                fail(`${quoteValue(command, value)} names a relative directory: go would stop with: go: GOAUTH=git dir method requires an ` +
+                    'absolute path to the git working directory, dir is not absolute. Give the absolute path of a git checkout.');
+            }
+        }
+        else {
+            try {
+                quotedSplit(command);
+            }
+            catch (error) {
+                if (!(error instanceof QuotedSplitError))
+                    throw error;
+                // Go only logs this (with -x) and never runs the command, so no credential ever comes from it
+                fail(`${quoteValue(command, value)} cannot be split into words (${error.message}): Go would never run it and would fetch ` +
+                    'without its credentials. Close the quote.');
+            }
+        }
+    }
+    const joined = commands.join(';');
+    assertSingleLine(INPUT, joined);
+    return { value: { value: joined, commands }, warnings };
+}
+function redacted(value) {
+    return quoteValue(value).slice(1, -1);
+}
+/** filepath.IsAbs on the runner's OS, which a pure parser cannot know: either form is accepted */
+function isAbsolutePath(dir) {
+    return dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir) || dir.startsWith('\\\\');
+}
+
+;// CONCATENATED MODULE: ./src/settings/goflag-names.ts
+// Every flag name that some go command defines, as Go 1.26.8 reports it. Go refuses a GOFLAGS word whose name no
+// command defines ("unknown flag"), and a non-boolean flag written without =value ("flag needs an argument").
+//
+// How the lists were obtained: every quoted identifier in cmd/go's source was tried as GOFLAGS=-NAME=1 with
+// `go version` (unknown names fail); each known name was then tried as GOFLAGS=-NAME and GOFLAGS=-NAME=zzz with
+// every go command, sorting names by "flag needs an argument" versus "invalid boolean value".
+/** boolean in every command that defines them: `-x` alone is enough */
+const BOOLEAN_FLAGS = new Set(('a artifacts asan benchmem buildvcs cache changed compiled cover d deps diff e export failfast find fmt fullpath ' +
+    'fuzzcache i insecure json linkshared m modcache modcacherw msan n print r race retracted short t test testcache ' +
+    'trimpath u v vendor versions w work x ' +
+    'test.artifacts test.benchmem test.failfast test.fullpath test.short test.v').split(' '));
+/** need `=value` in every command that defines them */
+const VALUE_FLAGS = new Set(('C asmflags bench benchtime blockprofile blockprofilerate buildmode compat compiler count covermode coverpkg ' +
+    'coverprofile cpu cpuprofile debug-actiongraph debug-runtime-trace debug-trace dropexclude dropgodebug ' +
+    'dropignore dropreplace droprequire dropretract droptool dropuse exclude exec fuzz fuzzminimizetime fuzztime ' +
+    'gccgoflags gcflags go godebug ignore installsuffix ldflags list memprofile memprofilerate mod modfile module ' +
+    'mutexprofile mutexprofilefraction o outputdir overlay p parallel pgo pkgdir replace require retract reuse run ' +
+    'shuffle skip tags timeout toolchain toolexec trace use vet ' +
+    'test.bench test.benchtime test.blockprofile test.blockprofilerate test.count test.coverprofile test.cpu ' +
+    'test.cpuprofile test.fuzz test.fuzzminimizetime test.fuzztime test.list test.memprofile test.memprofilerate ' +
+    'test.mutexprofile test.mutexprofilefraction test.outputdir test.parallel test.run test.shuffle test.skip ' +
+    'test.timeout test.trace').split(' '));
+/** boolean in some commands, needing a value in the ones named */
+const MIXED_FLAGS = new Map([
+    ['c', ['go fix', 'go vet']],
+    ['f', ['go list']],
+    ['fix', ['go fix']],
+    ['tool', ['go mod edit']],
+]);
+/** boolean flags that also take other values: everywhere, or only in the commands named */
+const FLEXIBLE_BOOLEANS = new Map([
+    ['buildvcs', { accepts: (value) => value === '' || value === 'auto' }],
+    ['json', { accepts: () => true, only: 'go list (a field list)' }],
+    ['u', { accepts: (value) => value === 'patch', only: 'go get' }],
+    ['v', { accepts: (value) => value === 'test2json', only: 'go test' }],
+]);
+/** the flags `go build` defines: a word after -ldflags=… that is not one of them was probably meant for the linker */
+const BUILD_FLAGS = new Set(('C a asan asmflags buildmode buildvcs compiler cover covermode coverpkg debug-actiongraph debug-runtime-trace ' +
+    'debug-trace gccgoflags gcflags installsuffix json ldflags linkshared mod modcacherw modfile msan n o overlay p ' +
+    'pgo pkgdir race tags toolexec trimpath v work x').split(' '));
+
+;// CONCATENATED MODULE: ./src/settings/goflags.ts
+
+
+
+
+
+const goflags_INPUT = 'goflags';
+const GO_BOOLEANS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
+/** a word, or a piece of one, for a message: credential-free */
+const shown = (piece, word = piece) => goQuote(redactPart(piece, word));
+const TOOL_FLAG_LISTS = new Set(['ldflags', 'gcflags', 'asmflags', 'gccgoflags']);
+/**
+ * Parses GOFLAGS as the go command does (cmd/go/internal/base/goflags.go): words split at spaces, a word wrapped
+ * whole in '' or "" may hold spaces; every word must be -flag, --flag or -flag=value, naming a flag that some go
+ * command defines. Go stops every command on a malformed word or an unknown flag, and stops the commands that
+ * define a flag when its value is missing or not a boolean; all of these are errors here. The exported value joins
+ * the words with single spaces, quoting the ones that hold spaces.
+ */
+function parseGoflags(raw) {
+    const fail = (message) => {
+        throw new errors_InputError(goflags_INPUT, message);
+    };
+    let words = [];
+    try {
+        words = quotedSplit(raw);
+    }
+    catch (error) {
+        if (!(error instanceof QuotedSplitError))
+            throw error;
+        fail(`go would stop every command with: go: parsing $GOFLAGS: ${error.message}. Close the quote; a quote counts ` +
+            `only around a whole word, as in '-ldflags=-s -w'.`);
+    }
+    const warnings = [];
+    const parsed = words.map((word) => parseWord(word, fail));
+    for (const [i, flag] of parsed.entries()) {
+        checkFlag(flag, fail, warnings);
+        const previous = parsed[i - 1];
+        if (previous?.value !== undefined && TOOL_FLAG_LISTS.has(previous.name) && !BUILD_FLAGS.has(flag.name)) {
+            warnings.push(`${goflags_INPUT}: ${shown(flag.word)} follows ${shown(previous.word)}; Go takes it as a flag of its own, not as ` +
+                `part of -${previous.name}. To pass several values, quote the whole word: '-${previous.name}=${redactPart(previous.value, previous.word)} ${redactPart(flag.word)}'.`);
+        }
+    }
+    const value = words.map(quoteWord).join(' ');
+    assertSingleLine(goflags_INPUT, value);
+    return { value: { value, flags: words }, warnings };
+}
+function parseWord(word, fail) {
+    if (/[\r\n]/.test(word)) {
+        fail(`${shown(word)} contains a line break inside quotes; GOFLAGS is exported as one line. Keep each flag on one line.`);
+    }
+    if (!word.startsWith('-') ||
+        word === '-' ||
+        word === '--' ||
+        word.startsWith('---') ||
+        word.startsWith('-=') ||
+        word.startsWith('--=')) {
+        fail(`${shown(word)} is not a flag: go would stop every command with: go: parsing $GOFLAGS: non-flag ${shown(word)}. ` +
+            'Write each flag as -name or -name=value; a value with spaces needs the whole word quoted.');
+    }
+    const body = word.startsWith('--') ? word.slice(2) : word.slice(1);
+    const eq = body.indexOf('=');
+    const name = eq < 0 ? body : body.slice(0, eq);
+    if (!BOOLEAN_FLAGS.has(name) && !VALUE_FLAGS.has(name) && !MIXED_FLAGS.has(name)) {
+        const flag = `-${redactPart(name, word)}`;
+        fail(`no go command has the flag ${flag}: go would stop every command with: go: parsing $GOFLAGS: unknown flag ${flag}. ` +
+            'Check the spelling against go help build and go help testflag.');
+    }
+    return eq < 0 ? { word, name } : { word, name, value: body.slice(eq + 1) };
+}
+function checkFlag(flag, fail, warnings) {
+    const { name, value, word } = flag;
+    const goSays = (reason, where = 'the commands that have it', detail = '') => `go would stop ${where} with: go: ${reason} (from $GOFLAGS)${detail === '' ? '' : `: ${detail}`}`;
+    if (value === undefined) {
+        if (VALUE_FLAGS.has(name)) {
+            fail(`-${name} needs a value: ${goSays(`flag needs an argument: -${name}`)}. Write -${name}=value.`);
+        }
+        const needing = MIXED_FLAGS.get(name);
+        if (needing !== undefined) {
+            warnings.push(`${goflags_INPUT}: -${name} has no value; ${goSays(`flag needs an argument: -${name}`, needing.join(' and '))}. ` +
+                `Write -${name}=value, or drop it from GOFLAGS.`);
+        }
+        return;
+    }
+    if (BOOLEAN_FLAGS.has(name) && !GO_BOOLEANS.includes(value)) {
+        const flexible = FLEXIBLE_BOOLEANS.get(name);
+        if (flexible?.accepts(value) === true) {
+            if (flexible.only !== undefined) {
+                warnings.push(`${goflags_INPUT}: -${name}=${redactPart(value, word)} is accepted only by ${flexible.only}; ` +
+                    `${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, 'the other commands that have it')}.`);
+            }
+            return;
+        }
+        const reason = name === 'buildvcs' ? "value is neither 'auto' nor a valid bool" : 'parse error';
+        fail(`-${name} is a boolean flag: ${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, undefined, reason)}. ` +
+            `Write -${name}, -${name}=true or -${name}=false.`);
+    }
+    if (name === 'C') {
+        fail(`-C cannot be set in GOFLAGS: ${goSays(`invalid value ${shown(value, word)} for flag -C`, undefined, '-C flag must be first flag on command line')}. ` +
+            'Set the working directory of the step instead.');
+    }
+    if (name === 'mod') {
+        if (!['', 'mod', 'readonly', 'vendor'].includes(value)) {
+            fail(`-mod=${redactPart(value, word)} is not a module mode: go would stop the build commands with: ` +
+                `-mod=${redactPart(value, word)} not supported (can be '', 'mod', 'readonly', or 'vendor').`);
+        }
+        if (value === 'mod') {
+            warnings.push(`${goflags_INPUT}: -mod=mod lets every build rewrite go.mod and go.sum, so missing requirements are added silently ` +
+                'instead of failing the job, and drift goes unnoticed. The default (readonly) is safer in CI.');
+        }
+    }
+}
+/** quoted.Split reads a word without white space back unchanged; one with white space is wrapped in quotes */
+function quoteWord(word) {
+    if (!/[ \t]/.test(word))
+        return word;
+    return word.includes("'") ? `"${word}"` : `'${word}'`;
+}
+
+;// CONCATENATED MODULE: ./src/settings/gosumdb.ts
+
+
+
+
+
+
+
+/** cmd/go/internal/modfetch knownGOSUMDB: the only database Go knows by name alone */
+const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
+const KNOWN_KEYS = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
+/** Go rewrites exactly this value to `sum.golang.org https://sum.golang.google.cn` (modfetch dbDial) */
+const CHINA_ALIAS = 'sum.golang.google.cn';
+/**
+ * Parses GOSUMDB as the go command does (modfetch dbDial, golang.org/x/mod/sumdb/note.NewVerifier):
+ * `off`, a known name, `name+hash+key`, each optionally followed by the URL to reach the database at.
+ * The value is trimmed first (and the exported value has its fields joined by one space): Go compares `off` and
+ * `sum.golang.google.cn` with the raw value, so ` off` would be an invalid key to Go, but never reaches Go from here.
+ * Credentials in an https URL are lifted into `credentials`; an http URL with credentials is refused (Go refuses
+ * to send them); a URL without a scheme is given `https://`, which is what Go fetches.
+ */
+function parseGosumdb(raw, input = 'gosumdb') {
+    const fail = (message) => {
+        throw new errors_InputError(input, message);
+    };
+    const text = goTrimSpace(raw);
+    if (text === '') {
+        fail("the value is empty. Leave the input unset to keep Go's default (sum.golang.org), or write off, sum.golang.org or name+hash+key.");
+    }
+    if (text === 'off') {
+        return {
+            value: { value: 'off', off: true, name: '', verifierKey: '' },
+            warnings: [
+                `${input}: off stops Go from checking new modules against a checksum database, and toolchain downloads ` +
+                    '(GOTOOLCHAIN switches) then fail for lack of verification. To skip only private modules, set gonosumdb or goprivate.',
+            ],
+            credentials: [],
+        };
+    }
+    const fields = goFields(text === CHINA_ALIAS ? `sum.golang.org https://${CHINA_ALIAS}` : text);
+    if (fields.length > 2) {
+        fail(`${quoteValue(text)} has ${fields.length} fields: go would stop every checksum lookup with: invalid GOSUMDB: too many fields. ` +
+            'Write the database (a known name or name+hash+key), optionally followed by one space and its URL.');
+    }
+    const first = fields[0];
+    const verifierKey = KNOWN_KEYS.get(first) ?? first;
+    const name = checkVerifierKey(verifierKey, first, text, fail);
+    checkName(name, text, fail);
+    const credentials = [];
+    const warnings = [];
+    let url;
+    if (fields[1] !== undefined) {
+        const checked = checkUrl(fields[1], input, fail);
+        url = checked.url;
+        if (checked.credential)
+            credentials.push(checked.credential);
+        warnings.push(...checked.warnings);
+    }
+    const value = text === CHINA_ALIAS ? CHINA_ALIAS : url === undefined ? first : `${first} ${url}`;
+    assertSingleLine(input, value);
+    return { value: { value, off: false, name, verifierKey, url }, warnings, credentials };
+}
+function checkVerifierKey(key, written, text, fail) {
+    const goSays = (reason) => `go would stop every checksum lookup with: invalid GOSUMDB: ${reason}`;
+    const [name, afterName] = goCut(key, '+');
+    const [hash16, key64] = goCut(afterName, '+');
+    const keyBytes = decodeBase64(key64);
+    if (!/^[0-9A-Fa-f]{8}$/.test(hash16) || keyBytes === undefined || !isValidName(name) || keyBytes.length === 0) {
+        if (!key.includes('+')) {
+            const hint = written.toLowerCase() === 'off' ? ` Did you mean 'off'?` : '';
+            fail(`${quoteValue(written, text)} is not a database Go knows by name: ${goSays('malformed verifier id')}.${hint} ` +
+                `Go knows only sum.golang.org (and ${CHINA_ALIAS}, alone); for another database give its verifier key ` +
+                `name+hash+key as its operator publishes it, and to reach sum.golang.org through a mirror write ` +
+                `'sum.golang.org https://mirror.example/sumdb/sum.golang.org'.`);
+        }
+        fail(`${quoteValue(written, text)} is not a verifier key: ${goSays('malformed verifier id')}. A key is ` +
+            'name+hash+key: a name without spaces or +, 8 hex digits, and the base64 of the key (with = padding).');
+    }
+    const bytes = keyBytes;
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(name, 'utf8')).update('\n').update(bytes).digest();
+    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
+        fail(`${quoteValue(written, text)} has a hash that does not match its name and key: ${goSays('invalid verifier hash')}. ` +
+            'Copy the whole key again from the database operator.');
+    }
+    if (bytes[0] !== 1) {
+        fail(`${quoteValue(written, text)} is not an Ed25519 key: ${goSays('unknown verifier algorithm')}. ` +
+            'Copy the whole key again from the database operator.');
+    }
+    if (bytes.length !== 33) {
+        fail(`${quoteValue(written, text)} holds a key of ${bytes.length - 1} bytes instead of 32: ${goSays('malformed verifier id')}. ` +
+            'Copy the whole key again from the database operator.');
+    }
+    return name;
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** note.isValidName: non-empty UTF-8 without white space or + */
+function isValidName(name) {
+    if (name === '' || name.includes('+') || LONE_SURROGATE.test(name))
+        return false;
+    for (let i = 0; i < name.length; i++)
+        if (isGoSpace(name.charCodeAt(i)))
+            return false;
+    return true;
+}
+/** base64.StdEncoding.DecodeString: padded, standard alphabet; undefined when Go would refuse it */
+function decodeBase64(text) {
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text))
+        return undefined;
+    return Uint8Array.from(Buffer.from(text, 'base64'));
+}
+/** "No funny business in the database name": https://<name> must be just a host and an optional path. */
+function checkName(name, text, fail) {
+    let direct;
+    try {
+        direct = parseGoUrl(`https://${name}`);
+    }
+    catch (error) {
+        if (!(error instanceof GoUrlError))
+            throw error;
+    }
+    const plain = direct !== undefined &&
+        !name.endsWith('/') &&
+        direct.opaque === '' &&
+        direct.user === undefined &&
+        direct.rawQuery === '' &&
+        !direct.forceQuery &&
+        direct.fragment === '' &&
+        !direct.omitHost &&
+        direct.rawPath === '' &&
+        direct.host !== '';
+    if (!plain) {
+        fail(`the database name ${quoteValue(name, text)} is not a host with an optional path: go would stop every checksum lookup ` +
+            `with: invalid sumdb name (must be host[/path]): ${redactPart(name, text)}. Name the database like sum.golang.org.`);
+    }
+}
+function checkUrl(written, input, fail) {
+    const goSays = (reason) => `go would stop every checksum lookup with: ${reason}`;
+    // a piece of the URL as it may be printed (the https:// added for a URL without a scheme is not the user's)
+    const safe = (piece) => {
+        const added = piece.startsWith('https://') && !written.startsWith('https://')
+            ? written.startsWith('//')
+                ? 'https:'
+                : 'https://'
+            : '';
+        return added + redactPart(piece.slice(added.length), written);
+    };
+    const parse = (text) => {
+        try {
+            return parseGoUrl(text);
+        }
+        catch (error) {
+            if (!(error instanceof GoUrlError))
+                throw error;
+            return fail(`the URL ${quoteValue(written)} cannot be parsed: ` +
+                `${goSays(`invalid GOSUMDB URL: parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
+                'Write it as https://host[:port][/path].');
+        }
+    };
+    let text = written;
+    let url = parse(text);
+    if (url.scheme === '') {
+        // Go fetches a URL without a scheme over https (cmd/go/internal/web): the URL it requests is URL.String()
+        // of this one with the scheme set, which writes the path escaped its own way
+        if (text.startsWith('//')) {
+            text = `https:${text}`;
+        }
+        else {
+            const query = url.forceQuery || url.rawQuery !== '' ? `?${url.rawQuery}` : '';
+            const hash = text.indexOf('#');
+            text = `https://${escapedPath(url)}${query}${hash < 0 ? '' : text.slice(hash)}`;
+        }
+        url = parse(text);
+    }
+    const shown = quoteValue(written);
+    const redacted = safe(text);
+    if (url.scheme === 'file')
+        return { url: text, warnings: [] };
+    if (url.scheme !== 'http' && url.scheme !== 'https') {
+        fail(`the URL ${shown} has the scheme '${url.scheme}': ${goSays(`unsupported scheme: ${redacted}/lookup/…`)}. Use https://.`);
+    }
+    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
+    if (url.host.replace(/:$/, '') === '') {
+        fail(`the URL ${shown} has no host: ${goSays(`Get "${redacted}/lookup/…": http: no Host in request URL`)}. Write https://host[/path].`);
+    }
+    const port = /:([0-9]+)$/.exec(url.host)?.[1];
+    if (port !== undefined && Number(port) > 65535) {
+        const shownPort = redactPart(port, written);
+        fail(`the URL ${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
+    }
+    if (url.user === undefined)
+        return { url: text, warnings: [] };
+    if (url.scheme === 'http') {
+        fail(`the URL ${shown} carries credentials on plain http: ` +
+            `${goSays(`refusing to pass credentials to insecure URL: ${redacted}/lookup/…`)}. Use https:// for a database that needs credentials.`);
+    }
+    const lifted = liftUserinfo(url, input, written, fail);
+    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
+    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/settings/gotoolchain.ts
+
+
+
+
+const gotoolchain_INPUT = 'gotoolchain';
+const FORMS = 'auto, local, path, a toolchain such as go1.24.3, or one of those followed by +auto or +path (e.g. go1.24.3+auto)';
+/**
+ * Parses GOTOOLCHAIN as the go command does (cmd/go/internal/toolchain Select, gover.FromToolchain):
+ * `auto`, `path`, `local`, `go1.N[.P][rcN]` with an optional custom suffix (`go1.21.0-custom`), and
+ * `<local|toolchain>+auto` or `+path`. The value is trimmed first. A name that Go would refuse whenever it has to
+ * run it (anything not starting with go1) is an error here too.
+ */
+function parseGotoolchain(raw) {
+    const value = goTrimSpace(raw);
+    const quoted = goQuote(redactPart(value));
+    const fail = (reason, fix) => {
+        throw new errors_InputError(gotoolchain_INPUT, `${quoted} is not a toolchain setting: go would stop every command with: go: ${reason}. ${fix}`);
+    };
+    if (value === '') {
+        throw new errors_InputError(gotoolchain_INPUT, `the value is empty. Leave the input unset to keep Go's default (auto), or write ${FORMS}.`);
+    }
+    assertSingleLine(gotoolchain_INPUT, value);
+    if (value === 'auto' || value === 'path')
+        return { value, warnings: [] };
+    const [min, suffix, plus] = goCut(value, '+');
+    const warnings = [];
+    if (min !== 'local') {
+        const version = versionOfToolchain(min);
+        if (version === undefined) {
+            if (plus)
+                fail(`invalid GOTOOLCHAIN ${quoted}: invalid minimum toolchain ${goQuote(redactPart(min, value))}`, `Write ${FORMS}.`);
+            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
+        }
+        if (plus && suffix !== 'auto' && suffix !== 'path') {
+            fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, `Write ${redactPart(min, value)}+auto or ${redactPart(min, value)}+path.`);
+        }
+        // Select's "minimal sanity check" before running a toolchain other than the local one
+        if (!min.startsWith('go1') && !min.includes('-go1'))
+            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
+        // with +path Go never downloads; a name with white space fails the download before this check
+        if (suffix !== 'path' && !/\s/.test(min) && gotoolchain_isLanguageVersion(version)) {
+            warnings.push(`${gotoolchain_INPUT}: ${min} is a language version, not a toolchain: unless a program named ${min} is on PATH, go would ` +
+                `stop with: invalid toolchain: ${min} is a language version but not a toolchain version (${min}.x). ` +
+                `Name a release such as go${version}.0.`);
+        }
+        if (/\s/.test(min)) {
+            warnings.push(`${gotoolchain_INPUT}: the toolchain name ${goQuote(min)} contains white space: Go can neither download it nor, in practice, ` +
+                'find it in PATH. Remove the space.');
+        }
+    }
+    else if (plus && suffix !== 'auto' && suffix !== 'path') {
+        fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, 'Write local+auto or local+path.');
+    }
+    return { value, warnings };
+}
+/** gover.FromToolchain: the Go version a toolchain name stands for, or undefined */
+function versionOfToolchain(name) {
+    if (/[\\/]/.test(name) || !name.startsWith('go'))
+        return undefined;
+    let version = name.slice(2);
+    const custom = version.search(/[ \t-]/);
+    if (custom >= 0)
+        version = version.slice(0, custom);
+    return parseGoVersion(version) === undefined ? undefined : version;
+}
+/** internal/gover.Parse: 1, 1.21, 1.21.3, 1.21rc2 …; undefined when malformed */
+function parseGoVersion(text) {
+    const v = { major: '', minor: '', patch: '', kind: '', pre: '' };
+    let rest = text;
+    const cutInt = () => {
+        const digits = /^[0-9]+/.exec(rest)?.[0];
+        if (digits === undefined || (digits.length > 1 && digits.startsWith('0')))
+            return undefined;
+        rest = rest.slice(digits.length);
+        return digits;
+    };
+    const major = cutInt();
+    if (major === undefined)
+        return undefined;
+    v.major = major;
+    if (rest === '')
+        return { ...v, minor: '0', patch: '0' };
+    if (!rest.startsWith('.'))
+        return undefined;
+    rest = rest.slice(1);
+    const minor = cutInt();
+    if (minor === undefined)
+        return undefined;
+    v.minor = minor;
+    if (rest === '') {
+        // before Go 1.21 a missing patch meant .0; from 1.21 on, 1.21 is the language version, not a release
+        return minor.length < 2 || (minor.length === 2 && minor < '21') ? { ...v, patch: '0' } : v;
+    }
+    if (rest.startsWith('.')) {
+        rest = rest.slice(1);
+        const patch = cutInt();
+        if (patch === undefined || rest !== '')
+            return undefined;
+        return { ...v, patch };
+    }
+    const kind = /^[a-z]+/.exec(rest)?.[0];
+    if (kind === undefined)
+        return undefined;
+    v.kind = kind;
+    rest = rest.slice(kind.length);
+    if (rest === '')
+        return v;
+    const pre = cutInt();
+    if (pre === undefined || rest !== '')
+        return undefined;
+    return { ...v, pre };
+}
+/** gover.IsLang */
+function gotoolchain_isLanguageVersion(version) {
+    const v = parseGoVersion(version);
+    return v !== undefined && v.patch === '' && v.kind === '' && v.pre === '';
+}
+
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
+/** The public input names (action inputs, CLI flags, GitLab component inputs). A contract: workflows depend on them. */
+const INPUT_NAMES = [
+    'working-directory',
+    'modules',
+    'preset',
+    'goproxy',
+    'goprivate',
+    'gonoproxy',
+    'gonosumdb',
+    'gosumdb',
+    'goinsecure',
+    'goflags',
+    'gotoolchain',
+    'goauth',
+    'auth',
+    'probe',
+    'probe-timeout',
+    'on-proxy-failure',
+    'select-fastest',
+    'cache',
+    'cache-dependency-path',
+    'cache-key-prefix',
+    'cache-save',
+    'build-cache',
+    'build-cache-save',
+    'go-timeout',
+    'download',
+    'check-drift',
+    'check-post',
+    'allow-external-replace',
+];
+/** Defaults, as action.yml declares them. Inputs not listed default to empty (unset). */
+const INPUT_DEFAULTS = {
+    'working-directory': '.',
+    probe: 'true',
+    'probe-timeout': '10',
+    'on-proxy-failure': 'fail',
+    'select-fastest': 'false',
+    cache: 'true',
+    'cache-key-prefix': 'goproxy-guard',
+    'cache-save': 'true',
+    'build-cache': 'true',
+    'build-cache-save': 'default-branch',
+    'go-timeout': '600',
+    download: 'true',
+    'check-drift': 'true',
+    'check-post': 'true',
+    'allow-external-replace': 'false',
+};
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'goproxy',
+    'gosumdb',
+    'goprivate',
+    'gonosumdb',
+    'cache-hit',
+    'cache-key',
+    'build-cache-hit',
+    'build-cache-key',
+    'drift',
+    'proxy-report',
+]));
+
+;// CONCATENATED MODULE: ./src/settings/presets.ts
+/**
+ * What each `preset` sets when the goproxy / gosumdb inputs are left empty.
+ *
+ * `china`: goproxy.cn proxies the checksum database at <proxy>/sumdb/<name>, the path of the sumdb design's
+ * "proxying a checksum database" (golang/proposal design/25530-sumdb.md); its README says "Goproxy China has
+ * supported proxying checksum databases" (github.com/goproxy/goproxy.cn README.md, FAQ "Is it safe to use Goproxy
+ * China?"), and goproxy/goproxy's README configures exactly `sum.golang.org https://goproxy.cn/sumdb/sum.golang.org`.
+ * The key stays sum.golang.org's, so every answer from the mirror is still verified against Google's key.
+ */
+const PRESETS = {
+    official: {
+        goproxy: 'https://proxy.golang.org,direct',
+        gosumdb: 'sum.golang.org',
+    },
+    china: {
+        goproxy: 'https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct',
+        gosumdb: 'sum.golang.org https://goproxy.cn/sumdb/sum.golang.org',
+    },
+};
+
+;// CONCATENATED MODULE: ./src/settings/types.ts
+const ON_PROXY_FAILURE = ['fail', 'strict', 'warn'];
+const BUILD_CACHE_SAVE = ['default-branch', 'always', 'never'];
+
+;// CONCATENATED MODULE: ./src/settings/read.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Variables people set believing Go reads them. */
+const MISTAKEN_VARIABLES = {
+    GONOSUMCHECK: 'GONOSUMDB',
+    GONOVERIFY: 'GONOSUMDB',
+    GO_PROXY: 'GOPROXY',
+    GOPRIVATES: 'GOPRIVATE',
+};
+/**
+ * Reads every input into one validated Settings object. All invalid inputs are reported together (InputErrors);
+ * nothing is exported or written by this function.
+ */
+function readSettings(read, context) {
+    const errors = [];
+    const warnings = [];
+    const sources = {};
+    const value = (name) => {
+        const raw = read(name);
+        return raw.trim() === '' ? (INPUT_DEFAULTS[name] ?? '') : raw.trim();
+    };
+    const attempt = (fn) => {
+        try {
+            return fn();
+        }
+        catch (error) {
+            if (error instanceof errors_InputError) {
+                errors.push(error);
+                return undefined;
+            }
+            throw error;
+        }
+    };
+    const parsed = (result) => {
+        if (result === undefined)
+            return undefined;
+        warnings.push(...result.warnings);
+        return result.value;
+    };
+    const workingDirectory = attempt(() => resolveWorkingDirectory(value('working-directory'), context.baseDirectory));
+    const modules = splitList(value('modules'));
+    for (const dir of modules) {
+        attempt(() => {
+            if (external_node_path_default().isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
+                throw new errors_InputError('modules', `'${dir}' must be a directory inside working-directory, written relative to it.`);
+            }
+        });
+    }
+    const preset = attempt(() => parsePreset(value('preset')));
+    const credentials = [];
+    let goproxyRaw = value('goproxy');
+    if (goproxyRaw === '' && preset !== undefined) {
+        goproxyRaw = PRESETS[preset].goproxy;
+        sources['GOPROXY'] = 'preset';
+    }
+    else if (goproxyRaw !== '')
+        sources['GOPROXY'] = 'input';
+    const goproxyResult = goproxyRaw === '' ? undefined : attempt(() => parseGoproxy(goproxyRaw, 'goproxy'));
+    if (goproxyResult)
+        credentials.push(...goproxyResult.credentials);
+    let gosumdbRaw = value('gosumdb');
+    if (gosumdbRaw === '' && preset !== undefined) {
+        gosumdbRaw = PRESETS[preset].gosumdb;
+        sources['GOSUMDB'] = 'preset';
+    }
+    else if (gosumdbRaw !== '')
+        sources['GOSUMDB'] = 'input';
+    const gosumdbResult = gosumdbRaw === '' ? undefined : attempt(() => parseGosumdb(gosumdbRaw, 'gosumdb'));
+    if (gosumdbResult)
+        credentials.push(...gosumdbResult.credentials);
+    const patterns = (name) => {
+        const raw = value(name);
+        if (raw === '')
+            return undefined;
+        sources[name.toUpperCase()] = 'input';
+        return parsed(attempt(() => parsePatternList(raw, name)));
+    };
+    const goprivate = patterns('goprivate');
+    const gonoproxy = patterns('gonoproxy');
+    const gonosumdb = patterns('gonosumdb');
+    const goinsecure = patterns('goinsecure');
+    const optional = (name, parse) => {
+        const raw = value(name);
+        if (raw === '')
+            return undefined;
+        sources[name.toUpperCase()] = 'input';
+        return parsed(attempt(() => parse(raw)));
+    };
+    const goflags = optional('goflags', parseGoflags);
+    const gotoolchain = optional('gotoolchain', parseGotoolchain);
+    const goauth = optional('goauth', parseGoauth);
+    const authRaw = read('auth');
+    if (authRaw.trim() !== '') {
+        const lines = attempt(() => parseAuthLines(authRaw, 'auth'));
+        if (lines)
+            credentials.push(...lines);
+    }
+    const merged = attempt(() => mergeCredentials(credentials));
+    // Every field Settings requires, each parsed on its own; complete() is undefined while any of them failed.
+    const required = complete({
+        workingDirectory,
+        probeTimeoutMs: attempt(() => parseSeconds('probe-timeout', value('probe-timeout'), 600, 10) * 1000),
+        onProxyFailure: attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ON_PROXY_FAILURE)),
+        cacheKeyPrefix: attempt(() => parseCacheKeyPrefix(value('cache-key-prefix'))),
+        buildCacheSave: attempt(() => parseChoice('build-cache-save', value('build-cache-save'), BUILD_CACHE_SAVE)),
+        goTimeoutMs: attempt(() => parseSeconds('go-timeout', value('go-timeout'), MAX_GO_TIMEOUT_SECONDS, 600) * 1000),
+        probe: attempt(() => parseBoolean('probe', value('probe'))),
+        selectFastest: attempt(() => parseBoolean('select-fastest', value('select-fastest'))),
+        cache: attempt(() => parseBoolean('cache', value('cache'))),
+        cacheSave: attempt(() => parseBoolean('cache-save', value('cache-save'))),
+        buildCache: attempt(() => parseBoolean('build-cache', value('build-cache'))),
+        download: attempt(() => parseBoolean('download', value('download'))),
+        checkDrift: attempt(() => parseBoolean('check-drift', value('check-drift'))),
+        checkPost: attempt(() => parseBoolean('check-post', value('check-post'))),
+        allowExternalReplace: attempt(() => parseBoolean('allow-external-replace', value('allow-external-replace'))),
+    });
+    // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
+    const exported = {
+        goproxy: goproxyResult?.value.value,
+        gosumdb: gosumdbResult?.value.value,
+        goprivate: goprivate?.value,
+        gonoproxy: gonoproxy?.value,
+        gonosumdb: gonosumdb?.value,
+        goinsecure: goinsecure?.value,
+        goflags: goflags?.value,
+        gotoolchain,
+        goauth: goauth?.value,
+    };
+    for (const [name, setting] of Object.entries(exported)) {
+        if (setting !== undefined)
+            attempt(() => assertSingleLine(name, setting));
+    }
+    if (errors.length > 0 || required === undefined)
+        throw new InputErrors(errors);
+    for (const [variable, meant] of Object.entries(MISTAKEN_VARIABLES)) {
+        if (context.env[variable] !== undefined) {
+            warnings.push(`${variable} is set in the environment, but Go does not read it. Did you mean ${meant}?`);
+        }
+    }
+    if (goauth !== undefined && (merged?.length ?? 0) > 0 && !goauth.commands.includes('netrc')) {
+        warnings.push(goauth.commands.includes('off')
+            ? 'goauth is off, so Go will not send the credentials given in auth, goproxy or gosumdb.'
+            : "goauth does not include 'netrc', so Go will not read the netrc file that holds the credentials given in auth, goproxy or gosumdb. Add netrc to goauth (e.g. 'netrc; <your command>').");
+    }
+    if (goproxyResult)
+        warnings.push(...goproxyResult.warnings);
+    if (gosumdbResult)
+        warnings.push(...gosumdbResult.warnings);
+    const settings = {
+        ...required,
+        modules,
+        preset,
+        goproxy: goproxyResult?.value,
+        goprivate,
+        gonoproxy,
+        gonosumdb,
+        goinsecure,
+        gosumdb: gosumdbResult?.value,
+        goflags,
+        gotoolchain,
+        goauth,
+        credentials: merged ?? [],
+        cacheDependencyPath: splitList(value('cache-dependency-path')),
+    };
+    return { settings, warnings, sources };
+}
+function splitList(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function resolveWorkingDirectory(raw, base) {
+    const dir = external_node_path_default().resolve(base, raw);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
+        throw new errors_InputError('working-directory', `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`);
+    }
+    return dir;
+}
+function parsePreset(raw) {
+    if (raw === '')
+        return undefined;
+    if (raw === 'official' || raw === 'china')
+        return raw;
+    throw new errors_InputError('preset', `'${raw}' is not a preset. Use 'official' (proxy.golang.org and sum.golang.org) or 'china' (goproxy.cn, then mirrors.aliyun.com), or leave it empty.`);
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function parseBoolean(name, raw) {
+    if (TRUE.includes(raw))
+        return true;
+    if (FALSE.includes(raw))
+        return false;
+    throw new errors_InputError(name, `'${raw}' is not a boolean. Use true or false.`);
+}
+function parseChoice(name, raw, choices) {
+    if (choices.includes(raw))
+        return raw;
+    throw new errors_InputError(name, `'${raw}' is not one of ${choices.join(', ')}.`);
+}
+/** A GitHub job may run for six hours; a limit beyond that would never be reached. */
+const MAX_GO_TIMEOUT_SECONDS = 21_600;
+/** Seconds, more than 0 and at most `max`; the message states exactly that rule. */
+function parseSeconds(name, raw, max, example) {
+    const seconds = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) {
+        throw new errors_InputError(name, `'${raw}' is not a number of seconds greater than 0 and at most ${max}. Use e.g. ${example}.`);
+    }
+    return seconds;
+}
+/** The object when every field has a value, undefined when any parse failed (its error is already recorded). */
+function complete(fields) {
+    return Object.values(fields).every((value) => value !== undefined) ? fields : undefined;
+}
+function parseCacheKeyPrefix(raw) {
+    if (!/^[A-Za-z0-9._-]{1,200}$/.test(raw)) {
+        throw new errors_InputError('cache-key-prefix', `'${raw}' may hold only letters, digits, '.', '_' and '-' (1 to 200 of them); cache keys cannot contain commas or spaces.`);
+    }
+    return raw;
+}
+/** One credential per host: a netrc file and a git header can hold no more. */
+function mergeCredentials(credentials) {
+    const byHost = new Map();
+    for (const c of credentials) {
+        if (/\s/.test(c.secret) || /\s/.test(c.username)) {
+            throw new errors_InputError(c.origin.startsWith('auth') ? 'auth' : c.origin, `the credential for ${c.host} (${c.origin}) contains white space, which a netrc file cannot hold.`);
+        }
+        const seen = byHost.get(c.host);
+        if (seen === undefined) {
+            byHost.set(c.host, c);
+        }
+        else if (seen.username !== c.username || seen.secret !== c.secret) {
+            throw new errors_InputError('auth', `${seen.origin} and ${c.origin} give different credentials for ${c.host}. Go sends one credential per host; keep one of them.`);
+        }
+    }
+    return [...byHost.values()];
+}
+
+;// CONCATENATED MODULE: ./src/run/effective.ts
+
+
+
+
+/** Parses what `go env` reports. Values the user did not give us are read leniently: Go has the last word on them. */
+function effectiveGo(env, credentials) {
+    const notes = [];
+    const lenient = (name, value, parse) => {
+        if (value.trim() === '')
+            return undefined;
+        try {
+            return parse();
+        }
+        catch (error) {
+            if (error instanceof errors_InputError) {
+                notes.push(`${name} from the environment or go env: ${error.message.replace(/^Input '[^']+': /, '')}`);
+                return undefined;
+            }
+            throw error;
+        }
+    };
+    const proxy = lenient('GOPROXY', env.GOPROXY, () => parseGoproxy(env.GOPROXY, 'GOPROXY'));
+    const sumdb = lenient('GOSUMDB', env.GOSUMDB, () => parseGosumdb(env.GOSUMDB, 'GOSUMDB'));
+    const patterns = (name, value) => lenient(name, value, () => parsePatternList(value, name).value);
+    const inherited = [...(proxy?.credentials ?? []), ...(sumdb?.credentials ?? [])].filter((c) => !credentials.some((own) => own.host === c.host));
+    return {
+        goproxy: proxy?.value.entries ?? [],
+        gosumdb: sumdb?.value,
+        goprivate: patterns('GOPRIVATE', env.GOPRIVATE),
+        gonoproxy: patterns('GONOPROXY', env.GONOPROXY),
+        gonosumdb: patterns('GONOSUMDB', env.GONOSUMDB),
+        credentials: [...credentials, ...inherited],
+        notes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets/netrc.ts
+/**
+ * The netrc entries Go needs for these credentials. Go 1.24+ looks a credential up by the URL's host:port
+ * (`machine h:8443`), older Go by host alone (`machine h`): a credential for a host therefore gets one line for
+ * the bare host and one for every port at which GOPROXY or GOSUMDB reach that host.
+ */
+function netrcEntries(credentials, urls) {
+    const portsByHost = new Map();
+    for (const raw of urls) {
+        const url = safeUrl(raw);
+        if (url === undefined || url.port === '')
+            continue;
+        const host = url.hostname.toLowerCase();
+        portsByHost.set(host, (portsByHost.get(host) ?? new Set()).add(url.port));
+    }
+    const bareHosts = new Set(credentials.filter((c) => !hasPort(c.host)).map((c) => c.host));
+    const entries = [];
+    const seen = new Set();
+    const push = (machine, c) => {
+        if (seen.has(machine))
+            return;
+        seen.add(machine);
+        entries.push({ machine, login: c.username, password: c.secret });
+    };
+    for (const c of credentials) {
+        if (hasPort(c.host)) {
+            push(c.host, c);
+            const bare = netrc_hostOf(c.host);
+            // older Go ignores the port; give it the bare host unless another credential owns it
+            if (!bareHosts.has(bare))
+                push(bare, c);
+        }
+        else {
+            push(c.host, c);
+            for (const port of [...(portsByHost.get(c.host) ?? [])].sort())
+                push(`${c.host}:${port}`, c);
+        }
+    }
+    return entries;
+}
+/** netrc text; credentials were checked to hold no whitespace, which a netrc cannot quote. */
+function renderNetrc(entries, preserved = '') {
+    const ours = entries.map((e) => `machine ${e.machine} login ${e.login} password ${e.password}\n`).join('');
+    if (preserved.trim() === '')
+        return ours;
+    // ours first: Go takes the first entry for a machine
+    return `${ours}\n${preserved.endsWith('\n') ? preserved : `${preserved}\n`}`;
+}
+/** The passwords in a netrc file (Go's parsing: whitespace-separated tokens). */
+function netrcPasswords(text) {
+    const passwords = [];
+    for (const line of text.split('\n')) {
+        const fields = line.trim().split(/\s+/);
+        for (let i = 0; i < fields.length - 1; i++) {
+            if (fields[i] === 'password')
+                passwords.push(fields[i + 1]);
+        }
+    }
+    return passwords;
+}
+function hasPort(host) {
+    return /:\d+$/.test(host);
+}
+function netrc_hostOf(host) {
+    return host.replace(/:\d+$/, '');
+}
+function safeUrl(raw) {
+    try {
+        return new URL(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/credentials.ts
+
+
+
+
+
+/**
+ * Every URL Go will send credentials to, so the netrc covers each host:port it uses: the inputs' GOPROXY and GOSUMDB,
+ * or, where an input leaves one unset, the value the job's environment already holds (often set workflow-wide).
+ */
+function credentialUrls(settings, env = {}) {
+    const urls = [];
+    if (settings.goproxy) {
+        for (const entry of settings.goproxy.entries)
+            if (entry.url)
+                urls.push(entry.url);
+    }
+    else {
+        urls.push(...(env['GOPROXY'] ?? '')
+            .split(/[,|]/)
+            .map((e) => e.trim())
+            .filter((e) => e.includes('://')));
+    }
+    if (settings.gosumdb) {
+        if (settings.gosumdb.url)
+            urls.push(settings.gosumdb.url);
+    }
+    else {
+        const url = (env['GOSUMDB'] ?? '').trim().split(/\s+/)[1];
+        if (url !== undefined)
+            urls.push(url);
+    }
+    return urls;
+}
+/**
+ * Writes the netrc (ours first, then what the job's netrc already held) and the git include file, mode 0600, in a
+ * directory of our own under the temp dir. Nothing is written when there are no credentials.
+ */
+async function writeCredentialFiles(settings, platform, workDir) {
+    if (settings.credentials.length === 0)
+        return {};
+    const netrc = external_node_path_default().join(workDir, 'netrc');
+    const gitConfig = external_node_path_default().join(workDir, 'git-credentials.config');
+    const existing = await readExistingNetrc(platform.env, platform.env['HOME'] || external_node_os_default().homedir());
+    await writePrivateFile(netrc, renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings, platform.env)), existing));
+    await writePrivateFile(gitConfig, renderGitCredentialConfig(settings.credentials));
+    return { netrc, gitConfig };
+}
+
+;// CONCATENATED MODULE: ./src/run/protect.ts
+
+
+/**
+ * Registers every secret the raw inputs and the environment hold, with all its variants, before anything is printed:
+ * even the error that reports an invalid input must not show the credential inside it.
+ */
+function protectRawInputs(platform, redactor, raw) {
+    const found = [...findAuthSecrets(raw.auth)];
+    for (const text of raw.urls)
+        found.push(...findUrlSecrets(text));
+    if (raw.netrc)
+        for (const secret of netrcPasswords(raw.netrc))
+            found.push({ secret });
+    for (const item of found)
+        protectSecret(platform, redactor, item.secret, item.username, item.url);
+}
+function protectCredentials(platform, redactor, credentials) {
+    for (const c of credentials)
+        protectSecret(platform, redactor, c.secret, c.username);
+}
+function protectSecret(platform, redactor, secret, username, url) {
+    if (secret.trim() === '')
+        return;
+    const forms = username === undefined ? redactor.addSecret(secret) : redactor.addCredential(username, secret);
+    if (url !== undefined)
+        forms.push(url);
+    for (const form of forms)
+        platform.setSecret(form);
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/configure.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Inputs → validated settings → credential files → Go's effective view → the exported environment. Every secret is
+ * registered for masking before anything is printed. Invalid input, an unusable temp dir or a missing go command
+ * stop here with nothing exported; `onWorkDir` learns of the directory as soon as it exists, so the post step can
+ * remove it whatever happens next.
+ */
+async function configure(engine, onWorkDir) {
+    const { platform, redactor } = engine;
+    protectRawInputs(platform, redactor, {
+        auth: platform.input('auth'),
+        urls: [
+            platform.input('goproxy'),
+            platform.input('gosumdb'),
+            platform.env['GOPROXY'] ?? '',
+            platform.env['GOSUMDB'] ?? '',
+        ],
+    });
+    let read;
+    try {
+        read = readSettings((name) => platform.input(name), { baseDirectory: engine.baseDirectory, env: platform.env });
+    }
+    catch (error) {
+        if (error instanceof InputErrors)
+            return { refused: error.message };
+        throw error;
+    }
+    const { settings } = read;
+    protectCredentials(platform, redactor, settings.credentials);
+    let workDir;
+    try {
+        workDir = await createWorkDir(platform.tempDir);
+    }
+    catch (error) {
+        if (error instanceof TempDirError)
+            return { refused: error.message };
+        throw error;
+    }
+    onWorkDir(workDir);
+    const files = await writeCredentialFiles(settings, platform, workDir);
+    const exported = buildEnvironment(settings, files, platform.env);
+    const goEnv = goProcessEnv(platform.env, exported);
+    let goenv;
+    try {
+        // read back before exporting: without a usable go command, later steps get nothing half-configured
+        goenv = await readGoEnv(engine.go, goEnv, settings.workingDirectory);
+    }
+    catch (error) {
+        if (error instanceof GoCommandError)
+            return { refused: error.message };
+        throw error;
+    }
+    // a GOPROXY or GOSUMDB set with `go env -w` may carry credentials we have not seen yet
+    for (const found of [...findUrlSecrets(goenv.GOPROXY), ...findUrlSecrets(goenv.GOSUMDB)]) {
+        for (const form of found.username === undefined
+            ? redactor.addSecret(found.secret)
+            : redactor.addCredential(found.username, found.secret)) {
+            platform.setSecret(form);
+        }
+    }
+    const matcher = external_node_path_default().join(workDir, 'go-problem-matcher.json');
+    await (0,promises_.writeFile)(matcher, problemMatcherJson());
+    platform.addProblemMatcher(matcher);
+    for (const [name, value] of Object.entries(exported))
+        platform.exportVariable(name, value);
+    const effective = effectiveGo(goenv, settings.credentials);
+    return {
+        configured: {
+            settings,
+            exported,
+            goEnv,
+            goenv,
+            effective,
+            workDir,
+            configuration: {
+                settings: settingRows(goenv, exported, read.sources),
+                credentialHosts: settings.credentials.map((c) => c.host),
+                warnings: [...read.warnings, ...effective.notes],
+            },
+        },
+    };
+}
+/** Go's own defaults (its go.env and cmd/go/internal/cfg): a variable left at them gets no row. */
+function isGoDefault(variable, value, goenv) {
+    switch (variable) {
+        case 'GOPROXY':
+            return value === 'https://proxy.golang.org,direct';
+        case 'GOSUMDB':
+            return value === 'sum.golang.org';
+        case 'GOTOOLCHAIN':
+            return value === 'auto' || value === 'local+auto';
+        case 'GOAUTH':
+            return value === 'netrc' || value === '';
+        case 'GONOPROXY':
+        case 'GONOSUMDB':
+            return value === goenv.GOPRIVATE;
+        default:
+            return value === '';
+    }
+}
+function settingRows(goenv, exported, sources) {
+    return GO_VARIABLES.flatMap((variable) => {
+        const value = goenv[variable];
+        if (variable in exported)
+            return [{ variable, value, source: sources[variable] ?? 'input' }];
+        return isGoDefault(variable, value, goenv) ? [] : [{ variable, value, source: 'environment or go env' }];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/layout.ts
+
+
+
+
+
+/**
+ * The modules to work on, and a check that the tool can read every go.mod, go.sum and go.work it will judge: a file
+ * it cannot read is refused here with its name and the fix, not reported later as drift.
+ */
+async function layoutStage(settings, go) {
+    let layout;
+    try {
+        layout = await discoverModules(settings.workingDirectory, settings.modules, go);
+    }
+    catch (error) {
+        if (error instanceof errors_InputError || error instanceof ModuleLayoutError)
+            return { refused: error.message };
+        throw error;
+    }
+    const files = layout.modules.flatMap((m) => [joinPosix(m, 'go.mod'), joinPosix(m, 'go.sum')]);
+    if (layout.workspace)
+        files.push(layout.workspace.file, layout.workspace.sumFile);
+    for (const file of files) {
+        try {
+            await (0,promises_.access)(external_node_path_default().resolve(layout.workingDirectory, file), promises_.constants.R_OK);
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'ENOENT')
+                continue;
+            return {
+                refused: `Cannot read ${file} (${code ?? String(error)}). Give the job's user read access to it (a checkout by another user, or a file mode of 000?).`,
+            };
+        }
+    }
+    return { layout };
+}
+
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+;// CONCATENATED MODULE: external "crypto"
+const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(8611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(5692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(770);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/node_modules/undici/index.js
+var undici = __nccwpck_require__(3368);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class lib_HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return auth_awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_namespaceObject.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = (/* unused pure expression or super */ null && (_summary));
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(3193);
 // EXTERNAL MODULE: external "events"
 var external_events_ = __nccwpck_require__(4434);
 ;// CONCATENATED MODULE: external "child_process"
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "assert"
 var external_assert_ = __nccwpck_require__(2613);
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -69190,7 +75951,7 @@ const IS_WINDOWS = process.platform === 'win32';
  * backslash to all junction results on Windows.
  */
 function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         const result = yield fs.promises.readlink(fsPath);
         // On Windows, restore Node 20 behavior: add trailing backslash to all results
         // since junctions on Windows are always directory links
@@ -69204,7 +75965,7 @@ function readlink(fsPath) {
 const UV_FS_O_EXLOCK = 0x10000000;
 const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function io_util_exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         try {
             yield stat(fsPath);
         }
@@ -69217,8 +75978,8 @@ function io_util_exists(fsPath) {
         return true;
     });
 }
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+function io_util_isDirectory(fsPath_1) {
+    return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
         const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
@@ -69245,7 +76006,7 @@ function isRooted(p) {
  * @return if file exists and is executable, returns the file path. otherwise empty string.
  */
 function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
+    return io_util_awaiter(this, void 0, void 0, function* () {
         let stats = undefined;
         try {
             // test file exists
@@ -70229,14 +76990,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
+        const commandArgs = tr.argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
+        const runner = new tr.ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -70256,8 +77017,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -70285,5037 +77046,6 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./src/gocmd/runner.ts
-
-function createGoRunner(goBinary = 'go') {
-    return {
-        async run(args, options) {
-            const started = performance.now();
-            const result = await getExecOutput(goBinary, args, {
-                cwd: options.cwd,
-                env: options.env,
-                silent: true,
-                ignoreReturnCode: true,
-            });
-            return {
-                exitCode: result.exitCode,
-                stdout: result.stdout,
-                stderr: result.stderr,
-                durationMs: Math.round(performance.now() - started),
-            };
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/drift/mod-directives.ts
-/**
- * A reader for the line structure of go.mod and go.work files, used only to put line numbers on what `go mod edit
- * -json` / `go work edit -json` / `go mod tidy -diff` report. The go command stays the authority on meaning.
- */
-function parseModDirectives(text) {
-    const directives = [];
-    let blockVerb;
-    text.split('\n').forEach((raw, index) => {
-        const { tokens, comment } = tokenizeLine(raw);
-        const line = index + 1;
-        if (blockVerb !== undefined) {
-            if (tokens.length === 1 && tokens[0] === ')')
-                blockVerb = undefined;
-            else if (tokens.length > 0)
-                directives.push({ verb: blockVerb, args: tokens, line, comment });
-            return;
-        }
-        const [verb, ...args] = tokens;
-        if (verb === undefined)
-            return;
-        if (args.length === 1 && args[0] === '(')
-            blockVerb = verb;
-        else
-            directives.push({ verb, args, line, comment });
-    });
-    return directives;
-}
-function parseRequirements(text) {
-    const requirements = [];
-    for (const d of parseModDirectives(text)) {
-        const [path, version] = d.args;
-        if (d.verb !== 'require' || path === undefined || version === undefined)
-            continue;
-        // Go's own rule: the comment is exactly `indirect` or starts with `indirect;`
-        const indirect = d.comment === 'indirect' || d.comment.startsWith('indirect;');
-        requirements.push({ path, version, indirect, line: d.line });
-    }
-    return requirements;
-}
-/** The line of the `replace` directive for `oldPath` (and `oldVersion`, when the directive names one). */
-function replaceLine(text, oldPath, oldVersion) {
-    for (const d of parseModDirectives(text)) {
-        if (d.verb !== 'replace')
-            continue;
-        const arrow = d.args.indexOf('=>');
-        if (arrow < 1 || d.args[0] !== oldPath)
-            continue;
-        const version = arrow === 2 ? d.args[1] : undefined;
-        if (version === oldVersion)
-            return d.line;
-    }
-    return undefined;
-}
-/** The line of the `use` directive for a directory, compared after normalising `./` and trailing slashes. */
-function useLine(text, diskPath) {
-    const wanted = normaliseDir(diskPath);
-    return parseModDirectives(text).find((d) => d.verb === 'use' && d.args[0] !== undefined && normaliseDir(d.args[0]) === wanted)?.line;
-}
-function normaliseDir(dir) {
-    return dir.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '') || '.';
-}
-function tokenizeLine(raw) {
-    const tokens = [];
-    let i = 0;
-    while (i < raw.length) {
-        const c = raw[i];
-        if (c === ' ' || c === '\t' || c === '\r') {
-            i++;
-        }
-        else if (raw.startsWith('//', i)) {
-            return { tokens, comment: raw.slice(i + 2).trim() };
-        }
-        else if (c === '"' || c === '`') {
-            const end = closingQuote(raw, i);
-            tokens.push(unquote(raw.slice(i, end + 1)));
-            i = end + 1;
-        }
-        else if (c === '(' || c === ')') {
-            tokens.push(c);
-            i++;
-        }
-        else {
-            let j = i;
-            while (j < raw.length && !' \t\r()"`'.includes(raw[j]) && !raw.startsWith('//', j))
-                j++;
-            tokens.push(raw.slice(i, j));
-            i = j;
-        }
-    }
-    return { tokens, comment: '' };
-}
-function closingQuote(raw, start) {
-    const quote = raw[start];
-    for (let j = start + 1; j < raw.length; j++) {
-        if (quote === '"' && raw[j] === '\\')
-            j++;
-        else if (raw[j] === quote)
-            return j;
-    }
-    return raw.length - 1;
-}
-function unquote(quoted) {
-    if (quoted.startsWith('`'))
-        return quoted.slice(1, -1);
-    try {
-        return JSON.parse(quoted);
-    }
-    catch {
-        return quoted.slice(1, -1);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/drift/modules.ts
-
-
-
-
-
-
-class ModuleLayoutError extends Error {
-    name = 'ModuleLayoutError';
-}
-const SKIPPED_DIRECTORIES = new Set(['vendor', 'testdata', 'node_modules']);
-/**
- * The Go modules to check. `explicit` (the `modules` input, relative to the working directory) wins; otherwise every
- * go.mod below the working directory outside vendor/, testdata/, node_modules/ and dot-directories. A go.work is
- * honoured as Go finds it — GOWORK from `access.env` (`off` disables it), else the nearest go.work from the working
- * directory up to the repository root — and without an explicit list its `use` directories are the modules.
- */
-async function discoverModules(workingDirectory, explicit, access = { go: createGoRunner(), env: inheritedEnv() }) {
-    const root = external_node_path_default().resolve(workingDirectory);
-    const workspace = await findWorkspace(root, access);
-    let modules;
-    if (explicit.length > 0)
-        modules = await explicitModules(root, explicit);
-    else if (workspace !== undefined) {
-        const goWorkDir = external_node_path_default().resolve(root, workspace.directory);
-        const uses = (workspace.json.Use ?? []).map((u) => relativePosix(root, external_node_path_default().resolve(goWorkDir, u.DiskPath)));
-        const missing = new Set(workspace.missingUses.map((m) => m.directory));
-        modules = uses.filter((dir) => !missing.has(dir));
-    }
-    else
-        modules = await walkForModules(root);
-    return { workingDirectory: root, modules: sortModules(modules), ...(workspace ? { workspace } : {}) };
-}
-function sortModules(modules) {
-    const unique = [...new Set(modules)];
-    return unique.sort((a, b) => (a === b ? 0 : a === '.' ? -1 : b === '.' ? 1 : a < b ? -1 : 1));
-}
-async function explicitModules(root, explicit) {
-    const modules = [];
-    for (const entry of explicit.map((e) => e.trim()).filter((e) => e !== '')) {
-        const dir = external_node_path_default().resolve(root, entry);
-        if (!(await isFile(external_node_path_default().join(dir, 'go.mod')))) {
-            throw new errors_InputError('modules', `${entry} has no go.mod (looked for ${external_node_path_default().join(dir, 'go.mod')}). List module directories relative to working-directory, or leave modules empty to find them.`);
-        }
-        modules.push(relativePosix(root, dir));
-    }
-    return modules;
-}
-async function walkForModules(root) {
-    const found = [];
-    const visit = async (dir) => {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)(dir, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        if (entries.some((e) => e.name === 'go.mod' && e.isFile()))
-            found.push(relativePosix(root, dir));
-        // symbolic links are not followed: they could loop, and Go does not follow them for ./... either
-        const subdirectories = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRECTORIES.has(e.name));
-        await Promise.all(subdirectories.map((e) => visit(external_node_path_default().join(dir, e.name))));
-    };
-    await visit(root);
-    return found;
-}
-async function findWorkspace(root, access) {
-    const gowork = access.env['GOWORK'] ?? '';
-    let file;
-    if (gowork === 'off')
-        return undefined;
-    if (gowork !== '')
-        file = external_node_path_default().resolve(root, gowork);
-    else {
-        const top = await findRepositoryRoot(root);
-        for (let dir = root;; dir = external_node_path_default().dirname(dir)) {
-            if (await isFile(external_node_path_default().join(dir, 'go.work'))) {
-                file = external_node_path_default().join(dir, 'go.work');
-                break;
-            }
-            if (dir === top || external_node_path_default().dirname(dir) === dir || !isInside(top, dir))
-                break;
-        }
-    }
-    if (file === undefined)
-        return undefined;
-    const goWorkDir = external_node_path_default().dirname(file);
-    const result = await access.go.run(['work', 'edit', '-json', file], { cwd: goWorkDir, env: access.env });
-    if (result.exitCode !== 0) {
-        throw new ModuleLayoutError(`${file} cannot be read by the go command: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
-    }
-    const json = JSON.parse(result.stdout);
-    const text = await (0,promises_.readFile)(file, 'utf8');
-    const missingUses = [];
-    for (const use of json.Use ?? []) {
-        if (await isFile(external_node_path_default().join(external_node_path_default().resolve(goWorkDir, use.DiskPath), 'go.mod')))
-            continue;
-        const line = useLine(text, use.DiskPath);
-        missingUses.push({
-            directory: relativePosix(root, external_node_path_default().resolve(goWorkDir, use.DiskPath)),
-            ...(line ? { line } : {}),
-        });
-    }
-    const directory = relativePosix(root, goWorkDir);
-    const base = external_node_path_default().basename(file);
-    return {
-        file: joinPosix(directory, base),
-        sumFile: joinPosix(directory, `${base}.sum`),
-        directory,
-        json,
-        missingUses,
-    };
-}
-async function isFile(file) {
-    try {
-        return (await (0,promises_.stat)(file)).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-function inheritedEnv() {
-    const env = {};
-    for (const [k, v] of Object.entries(process.env))
-        if (v !== undefined)
-            env[k] = v;
-    return env;
-}
-
-;// CONCATENATED MODULE: ./src/drift/replace.ts
-
-
-
-
-
-
-/** A replacement is a directory when it has no version (Go requires `./`, `../` or an absolute path for those). */
-function isDirectoryReplacement(r) {
-    return r.New.Version === undefined || r.New.Version === '';
-}
-async function replaceFindings(input) {
-    const findings = [];
-    const root = await resolveReal(input.repositoryRoot);
-    for (const r of input.directives) {
-        if (!isDirectoryReplacement(r))
-            continue;
-        const line = replaceLine(input.fileText, r.Old.Path, r.Old.Version || undefined);
-        const base = { check: 'replace', module: input.module, file: input.file, ...(line ? { line } : {}) };
-        const what = `replace ${r.Old.Path}${r.Old.Version ? ` ${r.Old.Version}` : ''} => ${r.New.Path}`;
-        const target = external_node_path_default().resolve(input.baseDirectory, r.New.Path);
-        const real = await resolveReal(target);
-        const outside = !isInside(root, real);
-        if (!(await replace_isDirectory(real))) {
-            findings.push({ ...base, message: `${what}: the directory does not exist` });
-        }
-        else if (!(await replace_isFile(external_node_path_default().join(real, 'go.mod')))) {
-            findings.push({ ...base, message: `${what}: the directory has no go.mod` });
-        }
-        else if (outside && !input.allowExternal) {
-            findings.push({
-                ...base,
-                message: `${what} points outside the repository: CI would build with code that is not part of the checkout. Move the code into the repository, require a published version, or set allow-external-replace: true`,
-            });
-        }
-    }
-    return findings;
-}
-/** The replace check of one module: `go mod edit -json` (reads go.mod, writes nothing) for the directives. */
-async function runReplaceCheck(input) {
-    const file = joinPosix(input.module, 'go.mod');
-    const started = performance.now();
-    const fileText = await (0,promises_.readFile)(external_node_path_default().join(input.directory, 'go.mod'), 'utf8');
-    let findings = [];
-    let diagnoses = [];
-    // no replace directive, nothing to ask go about
-    if (/(^|\n)\s*replace\b/.test(fileText)) {
-        const result = await input.go.run(['mod', 'edit', '-json'], {
-            cwd: input.directory,
-            env: { ...input.env, GOWORK: 'off' },
-        });
-        if (result.exitCode !== 0) {
-            diagnoses = blockingDiagnoses(input.classify, result.stderr);
-            if (diagnoses.length === 0) {
-                findings = [
-                    {
-                        check: 'replace',
-                        module: input.module,
-                        file,
-                        message: `go mod edit -json failed: ${goErrorText(result.stderr)}`,
-                    },
-                ];
-            }
-        }
-        else {
-            const json = JSON.parse(result.stdout);
-            findings = await replaceFindings({
-                directives: json.Replace ?? [],
-                fileText,
-                file,
-                baseDirectory: input.directory,
-                module: input.module,
-                repositoryRoot: input.repositoryRoot,
-                allowExternal: input.allowExternal,
-            });
-        }
-    }
-    const durationMs = Math.round(performance.now() - started);
-    return {
-        findings,
-        diagnoses,
-        notices: [],
-        checks: [checkRun('replace', input.module, 'module', { findings, diagnoses }, durationMs)],
-    };
-}
-async function resolveReal(target) {
-    try {
-        return await (0,promises_.realpath)(target);
-    }
-    catch {
-        return target;
-    }
-}
-async function replace_isDirectory(target) {
-    try {
-        return (await (0,promises_.stat)(target)).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-async function replace_isFile(target) {
-    try {
-        return (await (0,promises_.stat)(target)).isFile();
-    }
-    catch {
-        return false;
-    }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/drift/unified-diff.ts
-/** Reading unified diffs, as `go mod tidy -diff` prints them (`diff current/go.mod tidy/go.mod`, `---`, `+++`, hunks). */
-const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
-function parseUnifiedDiff(text) {
-    const lines = text.replace(/\r\n/g, '\n').split('\n');
-    const patches = [];
-    let current;
-    let i = 0;
-    while (i < lines.length) {
-        const line = lines[i];
-        const next = lines[i + 1];
-        if (line.startsWith('--- ') && next?.startsWith('+++ ')) {
-            current = {
-                oldPath: line.slice(4).trim(),
-                newPath: next.slice(4).trim(),
-                hunks: [],
-                header: `${line}\n${next}\n`,
-            };
-            patches.push(current);
-            i += 2;
-            continue;
-        }
-        const match = HUNK_HEADER.exec(line);
-        if (match === null || current === undefined) {
-            i++;
-            continue;
-        }
-        const hunk = {
-            oldStart: Number(match[1]),
-            oldCount: match[2] === undefined ? 1 : Number(match[2]),
-            newStart: Number(match[3]),
-            newCount: match[4] === undefined ? 1 : Number(match[4]),
-            lines: [],
-            text: '',
-        };
-        const printed = [line];
-        let oldLeft = hunk.oldCount;
-        let newLeft = hunk.newCount;
-        // an empty old range is anchored after oldStart
-        let oldLine = hunk.oldCount === 0 ? hunk.oldStart + 1 : hunk.oldStart;
-        i++;
-        while ((oldLeft > 0 || newLeft > 0) && i < lines.length) {
-            const body = lines[i];
-            i++;
-            if (body.startsWith('\\')) {
-                printed.push(body);
-                continue;
-            }
-            // some tools strip the single space of an empty context line
-            const op = body === '' ? ' ' : body[0];
-            if (op !== ' ' && op !== '-' && op !== '+') {
-                i--;
-                break;
-            }
-            printed.push(body);
-            hunk.lines.push({ op, text: body.slice(1), oldLine });
-            if (op !== '-')
-                newLeft--;
-            if (op !== '+') {
-                oldLine++;
-                oldLeft--;
-            }
-        }
-        while (lines[i]?.startsWith('\\'))
-            printed.push(lines[i++]);
-        hunk.text = `${printed.join('\n')}\n`;
-        current.hunks.push(hunk);
-    }
-    return patches;
-}
-/** Applies the hunks to `oldText`; undefined when the context does not match (the file is not what the diff was of). */
-function applyPatch(oldText, hunks) {
-    const oldLines = splitLines(oldText);
-    const out = [];
-    const anchors = [];
-    let next = 1;
-    for (const hunk of hunks) {
-        const start = hunk.oldCount === 0 ? hunk.oldStart + 1 : hunk.oldStart;
-        if (start < next)
-            return undefined;
-        for (; next < start; next++) {
-            if (next > oldLines.length)
-                return undefined;
-            out.push(oldLines[next - 1]);
-            anchors.push(next);
-        }
-        for (const line of hunk.lines) {
-            if (line.op === '+') {
-                out.push(line.text);
-                anchors.push(line.oldLine);
-                continue;
-            }
-            if (oldLines[next - 1] !== line.text)
-                return undefined;
-            if (line.op === ' ') {
-                out.push(line.text);
-                anchors.push(next);
-            }
-            next++;
-        }
-    }
-    for (; next <= oldLines.length; next++) {
-        out.push(oldLines[next - 1]);
-        anchors.push(next);
-    }
-    return { text: out.length === 0 ? '' : `${out.join('\n')}\n`, anchors };
-}
-function splitLines(text) {
-    if (text === '')
-        return [];
-    return text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
-}
-
-;// CONCATENATED MODULE: ./src/drift/make-diff.ts
-
-/** Beyond this many differing lines the shortest-edit search costs more than it tells: the whole file is replaced. */
-const MAX_EDIT_DISTANCE = 2000;
-/** The shortest line edit script from `a` to `b` (Myers' O(ND) algorithm). */
-function diffLines(a, b) {
-    const n = a.length;
-    const m = b.length;
-    const max = Math.min(n + m, MAX_EDIT_DISTANCE);
-    const offset = max + 1;
-    let v = new Int32Array(2 * max + 3);
-    const trace = [];
-    let found = -1;
-    for (let d = 0; d <= max && found < 0; d++) {
-        trace.push(v.slice());
-        const nextV = v.slice();
-        for (let k = -d; k <= d; k += 2) {
-            const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
-            let x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
-            let y = x - k;
-            while (x < n && y < m && a[x] === b[y]) {
-                x++;
-                y++;
-            }
-            nextV[offset + k] = x;
-            if (x >= n && y >= m) {
-                found = d;
-                break;
-            }
-        }
-        v = nextV;
-    }
-    if (found < 0)
-        return [...a.map((text) => ({ op: '-', text })), ...b.map((text) => ({ op: '+', text }))];
-    const edits = [];
-    let x = n;
-    let y = m;
-    for (let d = found; d > 0; d--) {
-        // trace[d] holds the furthest x per diagonal after d - 1 edits
-        const prev = trace[d];
-        const k = x - y;
-        const down = k === -d || (k !== d && prev[offset + k - 1] < prev[offset + k + 1]);
-        const prevK = down ? k + 1 : k - 1;
-        const prevX = prev[offset + prevK];
-        const prevY = prevX - prevK;
-        const snakeX = down ? prevX : prevX + 1;
-        while (x > snakeX) {
-            x--;
-            y--;
-            edits.push({ op: ' ', text: a[x] });
-        }
-        if (down)
-            edits.push({ op: '+', text: b[prevY] });
-        else
-            edits.push({ op: '-', text: a[prevX] });
-        x = prevX;
-        y = prevY;
-    }
-    while (x > 0) {
-        x--;
-        edits.push({ op: ' ', text: a[x] });
-    }
-    return edits.reverse();
-}
-/** A unified diff with `context` lines around each change, headed `--- oldName` / `+++ newName`. */
-function unifiedDiff(oldName, newName, oldText, newText, context = 3) {
-    const edits = diffLines(splitLines(oldText), splitLines(newText));
-    const changed = edits.map((e, i) => (e.op === ' ' ? -1 : i)).filter((i) => i >= 0);
-    if (changed.length === 0)
-        return { text: '', added: 0, removed: 0 };
-    // positions (1-based) of each edit in the old and new file
-    const oldAt = [];
-    const newAt = [];
-    let o = 1;
-    let nw = 1;
-    for (const e of edits) {
-        oldAt.push(o);
-        newAt.push(nw);
-        if (e.op !== '+')
-            o++;
-        if (e.op !== '-')
-            nw++;
-    }
-    const groups = [];
-    for (const i of changed) {
-        const last = groups[groups.length - 1];
-        if (last !== undefined && i - last[1] <= 2 * context + 1)
-            last[1] = i;
-        else
-            groups.push([i, i]);
-    }
-    let text = `--- ${oldName}\n+++ ${newName}\n`;
-    for (const [first, last] of groups) {
-        const from = Math.max(0, first - context);
-        const to = Math.min(edits.length - 1, last + context);
-        const slice = edits.slice(from, to + 1);
-        const oldCount = slice.filter((e) => e.op !== '+').length;
-        const newCount = slice.filter((e) => e.op !== '-').length;
-        const oldStart = oldCount === 0 ? oldAt[from] - 1 : oldAt[from];
-        const newStart = newCount === 0 ? newAt[from] - 1 : newAt[from];
-        text += `@@ -${oldStart},${oldCount} +${newStart},${newCount} @@\n`;
-        for (const e of slice)
-            text += `${e.op}${e.text}\n`;
-    }
-    const firstEdit = changed[0];
-    const added = edits.filter((e) => e.op === '+').length;
-    const removed = edits.filter((e) => e.op === '-').length;
-    const firstNewLine = Math.max(1, Math.min(newAt[firstEdit], splitLines(newText).length));
-    return { text, firstNewLine, added, removed };
-}
-
-;// CONCATENATED MODULE: ./src/drift/snapshot.ts
-
-
-
-
-
-const MANIFEST = 'manifest.json';
-/** The files a snapshot covers: each module's go.mod and go.sum, and go.work / go.work.sum (at the working directory when there is no workspace). */
-function moduleFiles(layout) {
-    const files = [];
-    for (const module of layout.modules) {
-        files.push({ path: joinPosix(module, 'go.mod'), module }, { path: joinPosix(module, 'go.sum'), module });
-    }
-    const ws = layout.workspace;
-    if (ws)
-        files.push({ path: ws.file, module: ws.directory }, { path: ws.sumFile, module: ws.directory });
-    else
-        files.push({ path: 'go.work', module: '.' }, { path: 'go.work.sum', module: '.' });
-    const seen = new Set();
-    return files.filter((f) => !seen.has(f.path) && seen.add(f.path));
-}
-async function snapshotModuleFiles(layout, dir) {
-    await (0,promises_.mkdir)(external_node_path_default().join(dir, 'files'), { recursive: true });
-    const files = [];
-    let index = 0;
-    for (const file of moduleFiles(layout)) {
-        const content = await readOptional(external_node_path_default().resolve(layout.workingDirectory, file.path));
-        if (content === undefined) {
-            files.push({ ...file, existed: false });
-            continue;
-        }
-        const copy = `files/${String(index++).padStart(4, '0')}-${external_node_path_default().posix.basename(file.path)}`;
-        await (0,promises_.writeFile)(external_node_path_default().join(dir, copy), content);
-        files.push({ ...file, existed: true, sha256: sha256(content), copy });
-    }
-    const manifest = { version: 1, workingDirectory: layout.workingDirectory, files };
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    return dir;
-}
-/** A finding, with a unified diff, for every snapshotted file changed, created or deleted since the snapshot. */
-async function compareSnapshot(snapshotDir) {
-    let manifest;
-    try {
-        manifest = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(snapshotDir, MANIFEST), 'utf8'));
-    }
-    catch (error) {
-        throw new Error(`The module files snapshot in ${snapshotDir} cannot be read (${error.code ?? String(error)}): the post step has nothing to compare with.`, { cause: error });
-    }
-    const findings = [];
-    for (const entry of manifest.files) {
-        const now = await readOptional(external_node_path_default().resolve(manifest.workingDirectory, entry.path));
-        if (!entry.existed && now === undefined)
-            continue;
-        if (entry.existed && now !== undefined && sha256(now) === entry.sha256)
-            continue;
-        const before = entry.existed && entry.copy ? await (0,promises_.readFile)(external_node_path_default().join(snapshotDir, entry.copy)) : undefined;
-        const oldText = before?.toString('utf8') ?? '';
-        const newText = now?.toString('utf8') ?? '';
-        const diff = unifiedDiff(before ? `a/${entry.path}` : '/dev/null', now ? `b/${entry.path}` : '/dev/null', oldText, newText);
-        const counts = `${diff.added} line${diff.added === 1 ? '' : 's'} added, ${diff.removed} removed`;
-        const message = now === undefined
-            ? `${entry.path} was deleted by a later step`
-            : before === undefined
-                ? `${entry.path} was created by a later step (${counts})`
-                : diff.text === ''
-                    ? `${entry.path} was rewritten by a later step (same lines, different bytes: line endings or a byte order mark)`
-                    : `${entry.path} was changed by a later step (${counts})`;
-        findings.push({
-            check: 'post-step',
-            module: entry.module,
-            file: entry.path,
-            ...(now !== undefined && diff.firstNewLine !== undefined ? { line: diff.firstNewLine } : {}),
-            message: `${message}: builds must not change the module files. Run go mod tidy (or the go get) locally and commit the result, or find the step that edits them`,
-            ...(diff.text !== '' ? { diff: diff.text } : {}),
-        });
-    }
-    return findings;
-}
-function sha256(content) {
-    return (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex');
-}
-async function readOptional(file) {
-    try {
-        return await (0,promises_.readFile)(file);
-    }
-    catch (error) {
-        if (error.code === 'ENOENT' || error.code === 'ENOTDIR')
-            return undefined;
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/drift/tidy.ts
-
-
-
-
-
-
-
-
-/** `go mod tidy -diff` exists from Go 1.23 on. */
-function supportsTidyDiff(goVersion) {
-    const [major, minor] = goMinorVersion(goVersion);
-    return major > 1 || (major === 1 && minor >= 23);
-}
-/**
- * `go mod tidy -diff` in one module. GOWORK=off: tidy always works on a single module and ignores go.work (ref/mod,
- * "Workspaces"; the same diff comes out with and without it), so saying it keeps the result independent of the Go
- * version and of a workspace that a later Go might start to honour.
- */
-async function runTidyCheck(input) {
-    const result = await input.go.run(['mod', 'tidy', '-diff'], {
-        cwd: input.directory,
-        env: { ...input.env, GOWORK: 'off' },
-    });
-    let findings = [];
-    let diagnoses = [];
-    let needsGoSumFallback = false;
-    if (result.exitCode !== 0) {
-        if (result.stdout.includes('+++ ')) {
-            const current = {
-                goMod: await readText(external_node_path_default().join(input.directory, 'go.mod')),
-                goSum: await readText(external_node_path_default().join(input.directory, 'go.sum')),
-            };
-            findings = tidyDiffFindings(result.stdout, current, input.module);
-        }
-        else {
-            diagnoses = blockingDiagnoses(input.classify, result.stderr);
-            if (diagnoses.length === 0) {
-                needsGoSumFallback = true;
-                findings = [
-                    {
-                        check: 'tidy',
-                        module: input.module,
-                        file: joinPosix(input.module, 'go.mod'),
-                        message: `go mod tidy -diff failed: ${goErrorText(result.stderr) || `exit code ${result.exitCode}`}`,
-                    },
-                ];
-            }
-        }
-    }
-    const tidyFindings = findings.filter((f) => f.check === 'tidy');
-    const goSumFindings = findings.filter((f) => f.check === 'go.sum');
-    const checks = [checkRun('tidy', input.module, 'module', { findings: tidyFindings, diagnoses }, result.durationMs)];
-    // go.sum completeness comes from the same diff, unless tidy failed before computing one
-    if (!needsGoSumFallback) {
-        checks.push(checkRun('go.sum', input.module, 'module', { findings: goSumFindings, diagnoses }, 0));
-    }
-    return { findings, diagnoses, notices: [], checks, needsGoSumFallback };
-}
-/**
- * Findings from the output of `go mod tidy -diff`, with lines in the current files. go.mod changes are read as
- * requirements (missing, unused, other version, `// indirect` marker) by comparing the current file with the tidy one
- * rebuilt from the diff; go.sum lines tidy would add are go.sum findings (an entry the build needs), lines it would
- * remove are tidy findings.
- */
-function tidyDiffFindings(diffText, current, module) {
-    const findings = [];
-    for (const patch of parseUnifiedDiff(diffText)) {
-        const name = external_node_path_default().posix.basename(patch.newPath);
-        if (name === 'go.mod')
-            findings.push(...goModFindings(patch, current.goMod, module));
-        else if (name === 'go.sum')
-            findings.push(...goSumFindings(patch, current.goSum, module));
-    }
-    return findings;
-}
-function goModFindings(patch, currentText, module) {
-    const file = joinPosix(module, 'go.mod');
-    const base = { check: 'tidy', module, file };
-    const patched = applyPatch(currentText, patch.hunks);
-    if (patched === undefined)
-        return genericGoModFindings(patch, module);
-    const findings = [];
-    const before = byPath(parseRequirements(currentText));
-    const after = byPath(parseRequirements(patched.text));
-    for (const [modPath, now] of before) {
-        const tidy = after.get(modPath);
-        const diff = diffFor(patch, now.line);
-        if (tidy === undefined) {
-            findings.push({ ...base, line: now.line, message: `${modPath} ${now.version} is required but not used`, diff });
-        }
-        else if (tidy.version !== now.version) {
-            findings.push({
-                ...base,
-                line: now.line,
-                message: `${modPath} is required at ${now.version}, but the build selects ${tidy.version}: require ${modPath} ${tidy.version}`,
-                diff,
-            });
-        }
-        else if (tidy.indirect !== now.indirect) {
-            const message = tidy.indirect
-                ? `${modPath} ${now.version} is not imported by this module: mark it // indirect`
-                : `${modPath} ${now.version} is imported directly: remove its // indirect comment`;
-            findings.push({ ...base, line: now.line, message, diff });
-        }
-    }
-    for (const [modPath, tidy] of after) {
-        if (before.has(modPath))
-            continue;
-        const line = clampLine(patched.anchors[tidy.line - 1], currentText);
-        const indirect = tidy.indirect ? ' // indirect' : '';
-        findings.push({
-            ...base,
-            line,
-            message: `require ${modPath} ${tidy.version}${indirect} is missing`,
-            diff: diffFor(patch, line),
-        });
-    }
-    findings.push(...directiveFindings(currentText, patched.text, patch, base));
-    if (findings.length === 0 && patch.hunks.length > 0)
-        return genericGoModFindings(patch, module);
-    return findings;
-}
-/** `go` and `toolchain` lines that tidy would change. */
-function directiveFindings(currentText, tidyText, patch, base) {
-    const findings = [];
-    for (const verb of ['go', 'toolchain']) {
-        const now = parseModDirectives(currentText).find((d) => d.verb === verb);
-        const tidy = parseModDirectives(tidyText).find((d) => d.verb === verb);
-        if (now?.args[0] === tidy?.args[0])
-            continue;
-        const line = now?.line ?? 1;
-        const message = tidy === undefined
-            ? `the ${verb} directive (${verb} ${now?.args[0]}) is not needed`
-            : now === undefined
-                ? `the ${verb} directive is missing: ${verb} ${tidy.args[0]}`
-                : `the ${verb} directive should be ${verb} ${tidy.args[0]} (it is ${verb} ${now.args[0]})`;
-        findings.push({ ...base, line, message, diff: diffFor(patch, line) });
-    }
-    return findings;
-}
-function genericGoModFindings(patch, module) {
-    return patch.hunks.map((hunk) => ({
-        check: 'tidy',
-        module,
-        file: joinPosix(module, 'go.mod'),
-        line: firstChangedLine(hunk),
-        message: 'go.mod differs from what go mod tidy writes (layout, order or directives)',
-        diff: patch.header + hunk.text,
-    }));
-}
-function goSumFindings(patch, currentText, module) {
-    const file = joinPosix(module, 'go.sum');
-    const findings = [];
-    for (const hunk of patch.hunks) {
-        const diff = patch.header + hunk.text;
-        for (const line of hunk.lines) {
-            const entry = line.text.trim();
-            if (line.op === '+') {
-                findings.push({
-                    check: 'go.sum',
-                    module,
-                    file,
-                    line: clampLine(line.oldLine, currentText),
-                    message: `go.sum lacks ${entry}`,
-                    diff,
-                });
-            }
-            else if (line.op === '-') {
-                findings.push({
-                    check: 'tidy',
-                    module,
-                    file,
-                    line: line.oldLine,
-                    message: `go.sum has a stale line: ${entry}`,
-                    diff,
-                });
-            }
-        }
-    }
-    return findings;
-}
-function byPath(requirements) {
-    return new Map(requirements.map((r) => [r.path, r]));
-}
-function diffFor(patch, line) {
-    const hunk = patch.hunks.find((h) => h.lines.some((l) => l.op !== ' ' && l.oldLine === line)) ??
-        patch.hunks.find((h) => line >= h.oldStart && line <= h.oldStart + h.oldCount) ??
-        patch.hunks[0];
-    return hunk === undefined ? '' : patch.header + hunk.text;
-}
-function firstChangedLine(hunk) {
-    return Math.max(1, hunk.lines.find((l) => l.op !== ' ')?.oldLine ?? hunk.oldStart);
-}
-/** An insertion point past the end of the file is reported on its last line. */
-function clampLine(anchor, text) {
-    return Math.max(1, Math.min(anchor ?? 1, splitLines(text).length));
-}
-async function readText(file) {
-    try {
-        return await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/drift/verify.ts
-
-
-/*
- * `go mod verify` re-hashes each cached module of the build list (zip and extracted tree) against the .ziphash the
- * cache recorded when it downloaded it. A mismatch means the cache content changed after download — tampering or
- * corruption — so it is a SECURITY diagnosis, never drift. It does not read go.sum for this and skips modules that are
- * not cached. It writes neither go.mod nor go.sum nor go.work.sum (checked with Go 1.26, in module and workspace mode).
- */
-const MODIFIED = /^(\S+) (\S+): (zip|dir) has been modified \(([^)]*)\)/;
-const MISSING_ZIPHASH = /^(\S+) (\S+): missing ziphash: (.*)$/;
-async function runVerifyCheck(input) {
-    const result = await input.go.run(['mod', 'verify'], {
-        cwd: input.directory,
-        env: { ...input.env, ...input.extraEnv },
-    });
-    const { findings, diagnoses } = interpretVerify(result, input);
-    return {
-        findings,
-        diagnoses,
-        notices: [],
-        checks: [checkRun('verify', input.module, input.scope, { findings, diagnoses }, result.durationMs)],
-    };
-}
-function interpretVerify(result, place) {
-    const findings = [];
-    const diagnoses = [];
-    if (result.exitCode === 0)
-        return { findings, diagnoses };
-    const other = [];
-    for (const line of goErrorText(result.stderr).split('\n')) {
-        const modified = MODIFIED.exec(line);
-        const missing = MISSING_ZIPHASH.exec(line);
-        if (modified) {
-            const [, mod, version, what] = modified;
-            diagnoses.push({
-                code: what === 'zip' ? 'module-cache-zip-modified' : 'module-cache-dir-modified',
-                kind: 'security',
-                severity: 'error',
-                title: `${mod}@${version} in the module cache does not match what was downloaded`,
-                detail: what === 'zip'
-                    ? `go mod verify found that the cached zip of ${mod}@${version} changed after download. Go builds from that zip without checking it again, so the build would use content nobody verified.`
-                    : `go mod verify found that the extracted files of ${mod}@${version} in the module cache changed after download.`,
-                fix: 'Do not build with this cache: delete it (go clean -modcache, or drop the CI cache entry) and download again. Find out how the cache was altered.',
-                module: mod,
-            });
-        }
-        else if (missing) {
-            const [, mod, version] = missing;
-            diagnoses.push({
-                code: 'module-cache-ziphash-missing',
-                kind: 'security',
-                severity: 'warning',
-                title: `${mod}@${version} in the module cache has no recorded hash`,
-                detail: 'The cache holds the module without the .ziphash written at download, so its content cannot be verified.',
-                fix: 'Delete the module cache entry (or the whole cache) so Go downloads and records it again.',
-                module: mod,
-            });
-        }
-        else if (line.trim() !== '')
-            other.push(line);
-    }
-    const rest = other.join('\n');
-    if (rest !== '') {
-        const blocking = blockingDiagnoses(place.classify, rest);
-        if (blocking.length > 0)
-            diagnoses.push(...blocking);
-        else if (diagnoses.length === 0) {
-            findings.push({
-                check: 'verify',
-                module: place.module,
-                file: place.file,
-                message: `go mod verify failed: ${rest}`,
-            });
-        }
-    }
-    return { findings, diagnoses };
-}
-
-;// CONCATENATED MODULE: ./src/drift/check.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Every drift check on every module, without writing go.mod, go.sum, go.work or go.work.sum:
- * - Go ≥ 1.23: `go mod tidy -diff` per module (GOWORK=off) gives the tidy findings and go.sum completeness in one pass;
- * - Go < 1.23: a notice, and go.sum completeness from `go list -e -mod=readonly -deps -test ./...`;
- * - replace directives per module (and in go.work) against the repository boundary;
- * - `go mod verify` per module, or once for a workspace, when asked (`verify: true`);
- * - with a go.work: the workspace build's checksums through a private copy of go.work.
- * Module-level commands run in parallel (the module cache is safe for concurrent go commands); nothing runs twice over
- * the same module graph, so the whole costs about one `go mod tidy -diff`.
- */
-async function runDriftChecks(options) {
-    const started = performance.now();
-    const access = { go: options.go, env: options.env };
-    const classify = options.classify ?? classifyWithoutContext;
-    const limit = pool(options.concurrency ?? Math.max(2, external_node_os_default().availableParallelism()));
-    const [goVersion, layout, repositoryRoot] = await Promise.all([
-        options.goVersion ?? readGoVersion(access, options.workingDirectory),
-        options.layout ?? discoverModules(options.workingDirectory, options.modules ?? [], access),
-        options.repositoryRoot ?? findRepositoryRoot(options.workingDirectory),
-    ]);
-    const before = await hashModuleFiles(layout);
-    const outcome = emptyOutcome();
-    if (layout.modules.length === 0 && layout.workspace === undefined) {
-        outcome.notices.push(`No Go module found below ${options.workingDirectory}: nothing to check for drift.`);
-    }
-    const tidy = supportsTidyDiff(goVersion);
-    if (!tidy && layout.modules.length > 0) {
-        outcome.notices.push(`${goVersion} has no go mod tidy -diff (Go 1.23+), and the tidy check never rewrites files, so it was skipped; go.sum completeness and replace directives were checked. Use Go 1.23 or later for the full check.`);
-    }
-    const verify = options.verify ?? false;
-    const workspace = layout.workspace;
-    const common = { ...access, classify };
-    const tasks = [];
-    for (const module of layout.modules) {
-        const directory = external_node_path_default().resolve(layout.workingDirectory, module);
-        if (tidy) {
-            tasks.push(limit(async () => {
-                const result = await runTidyCheck({ ...common, directory, module });
-                if (!result.needsGoSumFallback)
-                    return result;
-                // tidy failed without telling what go.sum lacks. In a workspace the workspace check answers for the build
-                // (a module that only builds inside the workspace would just fail again on its own); otherwise ask go list.
-                if (workspace !== undefined) {
-                    return mergeOutcomes([
-                        result,
-                        skipped('go.sum', module, 'covered by the workspace check (go mod tidy failed)'),
-                    ]);
-                }
-                return mergeOutcomes([result, await runGoSumCheck({ ...common, directory, module, goVersion })]);
-            }));
-        }
-        else {
-            tasks.push(Promise.resolve(skipped('tidy', module, `${goVersion} has no go mod tidy -diff`)));
-            tasks.push(workspace === undefined
-                ? limit(() => runGoSumCheck({ ...common, directory, module, goVersion }))
-                : Promise.resolve(skipped('go.sum', module, 'covered by the workspace check')));
-        }
-        tasks.push(limit(() => runReplaceCheck({ ...common, directory, module, repositoryRoot, allowExternal: options.allowExternalReplace })));
-    }
-    if (workspace !== undefined) {
-        tasks.push(workspaceChecks(layout, workspace, { ...common, goVersion, repositoryRoot, options, limit }));
-    }
-    if (verify)
-        tasks.push(verifyModules(layout, { ...common, tempDirectory: options.tempDirectory, limit }));
-    const merged = mergeOutcomes([outcome, ...(await Promise.all(tasks))]);
-    const changed = await changedFiles(layout, before);
-    if (changed.length > 0)
-        merged.diagnoses.push(selfWriteDiagnosis(changed));
-    return {
-        findings: sortFindings(merged.findings),
-        modules: layout.modules,
-        notices: merged.notices,
-        diagnoses: dedupeDiagnoses(merged.diagnoses),
-        checks: sortChecks(merged.checks),
-        durationMs: Math.round(performance.now() - started),
-    };
-}
-/**
- * `go mod verify` for every module (GOWORK=off), or once for a workspace (through a private go.work, like every
- * workspace-mode command here). Modified cached modules become security diagnoses; see verify.ts.
- */
-async function verifyModules(layout, options) {
-    const limit = options.limit ?? pool(Math.max(2, external_node_os_default().availableParallelism()));
-    const common = { go: options.go, env: options.env, classify: options.classify ?? classifyWithoutContext };
-    const workspace = layout.workspace;
-    if (workspace === undefined) {
-        const runs = layout.modules.map((module) => limit(() => runVerifyCheck({
-            ...common,
-            directory: external_node_path_default().resolve(layout.workingDirectory, module),
-            module,
-            scope: 'module',
-            file: `${prefix(module)}go.mod`,
-            extraEnv: { GOWORK: 'off' },
-        })));
-        return mergeOutcomes(await Promise.all(runs));
-    }
-    if (workspace.missingUses.length > 0)
-        return emptyOutcome();
-    const copy = await copyWorkspace(layout, workspace, options.tempDirectory);
-    try {
-        return await limit(() => runVerifyCheck({
-            ...common,
-            directory: external_node_path_default().resolve(layout.workingDirectory, workspace.directory),
-            module: workspace.directory,
-            scope: 'workspace',
-            file: workspace.file,
-            extraEnv: { GOWORK: copy.goWork },
-        }));
-    }
-    finally {
-        await copy.remove();
-    }
-}
-async function workspaceChecks(layout, workspace, ctx) {
-    const goWorkDir = external_node_path_default().resolve(layout.workingDirectory, workspace.directory);
-    const outcomes = [];
-    const started = performance.now();
-    const text = await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, workspace.file), 'utf8');
-    const replace = await replaceFindings({
-        directives: workspace.json.Replace ?? [],
-        fileText: text,
-        file: workspace.file,
-        baseDirectory: goWorkDir,
-        module: workspace.directory,
-        repositoryRoot: ctx.repositoryRoot,
-        allowExternal: ctx.options.allowExternalReplace,
-    });
-    const missingUses = workspace.missingUses.map((m) => ({
-        check: 'replace',
-        module: workspace.directory,
-        file: workspace.file,
-        ...(m.line ? { line: m.line } : {}),
-        message: `go.work uses ${m.directory}, which has no go.mod: Go refuses the workspace`,
-    }));
-    const findings = [...replace, ...missingUses];
-    outcomes.push({
-        findings,
-        diagnoses: [],
-        notices: [],
-        checks: [
-            {
-                check: 'replace',
-                module: workspace.directory,
-                scope: 'workspace',
-                outcome: findings.length > 0 ? 'failed' : 'passed',
-                durationMs: Math.round(performance.now() - started),
-            },
-        ],
-    });
-    if (missingUses.length > 0)
-        return mergeOutcomes(outcomes);
-    const copy = await copyWorkspace(layout, workspace, ctx.options.tempDirectory);
-    try {
-        const common = { go: ctx.go, env: ctx.env, classify: ctx.classify };
-        outcomes.push(await ctx.limit(() => runWorkspaceGoSumCheck({ ...common, layout, workspace, copy, goVersion: ctx.goVersion })));
-    }
-    finally {
-        await copy.remove();
-    }
-    return mergeOutcomes(outcomes);
-}
-async function readGoVersion(access, cwd) {
-    const result = await access.go.run(['env', 'GOVERSION'], { cwd, env: access.env });
-    return result.exitCode === 0 ? result.stdout.trim() : 'go';
-}
-function skipped(check, module, detail) {
-    return { ...emptyOutcome(), checks: [{ check, module, scope: 'module', outcome: 'skipped', detail, durationMs: 0 }] };
-}
-function prefix(module) {
-    return module === '.' ? '' : `${module}/`;
-}
-/** At most `size` tasks at once, started in the order given. */
-function pool(size) {
-    let running = 0;
-    const waiting = [];
-    return async (task) => {
-        if (running >= size)
-            await new Promise((resolve) => waiting.push(resolve));
-        else
-            running++;
-        try {
-            return await task();
-        }
-        finally {
-            // hand the slot straight to the next task, so a newcomer cannot slip in between
-            const next = waiting.shift();
-            if (next)
-                next();
-            else
-                running--;
-        }
-    };
-}
-async function hashModuleFiles(layout) {
-    const hashes = new Map();
-    for (const file of moduleFiles(layout)) {
-        try {
-            hashes.set(file.path, sha256(await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, file.path))));
-        }
-        catch {
-            hashes.set(file.path, undefined);
-        }
-    }
-    return hashes;
-}
-async function changedFiles(layout, before) {
-    const after = await hashModuleFiles(layout);
-    return [...before].filter(([file, hash]) => after.get(file) !== hash).map(([file]) => file);
-}
-/** Should never happen: every command here is read-only. If a Go release changes that, say so loudly. */
-function selfWriteDiagnosis(files) {
-    return {
-        code: 'drift-check-wrote-module-file',
-        kind: 'drift',
-        severity: 'error',
-        title: `A module file changed while the drift checks ran: ${files.join(', ')}`,
-        detail: 'The drift checks only read these files. Either another process changed them at the same time, or this Go version writes where earlier ones did not.',
-        fix: 'Make sure nothing else runs in the working directory during this step; if it persists, report it to goproxy-guard with the Go version.',
-    };
-}
-function sortFindings(findings) {
-    const order = { tidy: 0, 'go.sum': 1, replace: 2, verify: 3, 'post-step': 4 };
-    return [...findings].sort((a, b) => compare(a.module, b.module) ||
-        compare(a.file, b.file) ||
-        (a.line ?? 0) - (b.line ?? 0) ||
-        order[a.check] - order[b.check] ||
-        compare(a.message, b.message));
-}
-function sortChecks(checks) {
-    const order = { tidy: 0, 'go.sum': 1, replace: 2, verify: 3, 'post-step': 4 };
-    return [...checks].sort((a, b) => compare(a.scope, b.scope) || compare(a.module, b.module) || order[a.check] - order[b.check]);
-}
-function compare(a, b) {
-    return a === b ? 0 : a < b ? -1 : 1;
-}
-function dedupeDiagnoses(diagnoses) {
-    const seen = new Set();
-    return diagnoses.filter((d) => {
-        const key = `${d.code}\u0000${d.url ?? ''}\u0000${d.module ?? ''}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/platform/cli.ts
-
-/**
- * A terminal or a GitLab job: inputs from flags (or GOPROXY_GUARD_<NAME> variables), exports and outputs kept for the
- * command to print or write, log lines redacted by the tool itself since no runner masks anything here.
- */
-function createCliPlatform(redactor, options) {
-    const clean = (text) => redactor.redact(text);
-    const state = new Map();
-    const exported = new Map();
-    const outputs = new Map();
-    const summary = [];
-    const failures = [];
-    const where = (a) => {
-        if (a?.file === undefined)
-            return '';
-        return ` (${a.file}${a.startLine === undefined ? '' : `:${a.startLine}`})`;
-    };
-    const log = (prefix, message, a) => {
-        for (const line of clean(message + where(a)).split('\n'))
-            options.log(`${prefix}${line}`);
-    };
-    const debugOn = options.env['GOPROXY_GUARD_DEBUG'] === '1' || options.env['RUNNER_DEBUG'] === '1';
-    return {
-        name: 'cli',
-        input: (name) => {
-            const flag = options.inputs.get(name);
-            if (flag !== undefined)
-                return flag;
-            return options.env[`GOPROXY_GUARD_${name.toUpperCase().replace(/-/g, '_')}`] ?? '';
-        },
-        setSecret: (secret) => redactor.addValue(secret),
-        exportVariable: (name, value) => void exported.set(name, clean(value)),
-        setOutput: (name, value) => void outputs.set(name, clean(value)),
-        saveState: (name, value) => void state.set(name, clean(value)),
-        getState: (name) => state.get(name) ?? '',
-        debug: (message) => {
-            if (debugOn)
-                log('debug: ', message);
-        },
-        info: (message) => log('', message),
-        notice: (message, a) => log('notice: ', message, a),
-        warning: (message, a) => log('warning: ', message, a),
-        error: (message, a) => log('error: ', message, a),
-        group: async (title, fn) => {
-            log('', `== ${title}`);
-            return fn();
-        },
-        appendSummary: async (markdown) => void summary.push(clean(markdown)),
-        setFailed: (message) => {
-            failures.push(clean(message));
-            log('error: ', message);
-        },
-        addProblemMatcher: () => undefined,
-        env: options.env,
-        tempDir: options.tempDir ?? (options.env['RUNNER_TEMP'] || options.env['TMPDIR'] || external_node_os_default().tmpdir()),
-        exported,
-        outputs,
-        summary,
-        failures,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/** Small markdown helpers for the job summary; cells are escaped so values cannot break the table. */
-function table(headers, rows) {
-    const line = (cells) => `| ${cells.map(cell).join(' | ')} |`;
-    return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
-}
-function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function code(text) {
-    if (text === '')
-        return '';
-    const fence = text.includes('`') ? '``' : '`';
-    return `${fence}${text}${fence}`;
-}
-/** A block that stays collapsed when long. */
-function details(summary, body, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${escapeHtml(summary)}</summary>\n\n${body}\n</details>\n`;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-function formatBytes(bytes) {
-    if (bytes < 1024)
-        return `${bytes} B`;
-    const units = ['KiB', 'MiB', 'GiB'];
-    let value = bytes / 1024;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/drift-markdown.ts
-
-const LONG_DIFF_LINES = 20;
-/** The drift section of the job summary: each finding, its diff collapsed when long. */
-function renderDriftMarkdown(drift, title = 'go.mod / go.sum drift') {
-    const parts = [`### ${title}\n`];
-    if (drift.findings.length === 0) {
-        parts.push(`No drift in ${drift.modules.length} module${drift.modules.length === 1 ? '' : 's'} (${drift.durationMs} ms).\n`);
-    }
-    else {
-        for (const f of drift.findings)
-            parts.push(renderFinding(f));
-    }
-    for (const notice of drift.notices)
-        parts.push(`> ${cell(notice)}\n`);
-    return parts.join('\n');
-}
-function renderFinding(f) {
-    const where = `${code(f.line === undefined ? f.file : `${f.file}:${f.line}`)}`;
-    let text = `- **${f.check}** ${where}: ${cell(f.message)}\n`;
-    if (f.diff) {
-        const block = `\`\`\`diff\n${f.diff.replace(/```/g, '` ` `')}\n\`\`\``;
-        text += f.diff.split('\n').length > LONG_DIFF_LINES ? `\n${details('diff', block)}` : `\n${block}\n`;
-    }
-    return text;
-}
-/** Plain text for the CLI. */
-function renderDriftText(drift) {
-    const lines = drift.findings.map((f) => `${f.file}${f.line === undefined ? '' : `:${f.line}`}: ${f.check}: ${f.message}${f.diff ? `\n${f.diff}` : ''}`);
-    lines.push(...drift.notices.map((n) => `note: ${n}`));
-    lines.push(drift.findings.length === 0
-        ? `no drift in ${drift.modules.length} module(s)`
-        : `${drift.findings.length} drift finding(s)`);
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./src/report/model.ts
-function emptyReport() {
-    return { settings: [], warnings: [], credentialHosts: [], diagnoses: [] };
-}
-/** Invalid input 2, then a proxy failure 3 (nothing downstream can be trusted without one), then drift or security 1. */
-function exitCodeOf(diagnoses, drift) {
-    const errors = diagnoses.filter((d) => d.severity === 'error');
-    if (errors.some((d) => d.kind === 'config'))
-        return 2;
-    if (errors.some((d) => d.kind === 'proxy'))
-        return 3;
-    if (errors.length > 0 || (drift?.findings.length ?? 0) > 0)
-        return 1;
-    return 0;
-}
-
-;// CONCATENATED MODULE: ./src/secrets/credential-dir.ts
-
-
-
-const PREFIX = 'goproxy-guard-';
-/** A directory of our own under the runner's temp dir, for credential files and snapshots (mode 0700). */
-async function createWorkDir(tempDir) {
-    const dir = external_node_path_default().join(external_node_path_default().resolve(tempDir), `${PREFIX}${(0,external_node_crypto_.randomUUID)()}`);
-    await (0,promises_.mkdir)(dir, { recursive: false, mode: 0o700 });
-    return dir;
-}
-/** Writes a new file readable by its owner only; refuses to overwrite anything. */
-async function writePrivateFile(file, content) {
-    await (0,promises_.writeFile)(file, content, { mode: 0o600, flag: 'wx' });
-}
-/**
- * Removes a directory made by createWorkDir, after checking it is one: a path from saved state is never trusted
- * to be ours just because it was saved.
- */
-async function removeWorkDir(dir, tempDir) {
-    const resolved = external_node_path_default().resolve(dir);
-    if (external_node_path_default().dirname(resolved) !== external_node_path_default().resolve(tempDir) || !external_node_path_default().basename(resolved).startsWith(PREFIX)) {
-        throw new Error(`refusing to remove ${resolved}: it is not a directory goproxy-guard made under ${tempDir}`);
-    }
-    await (0,promises_.rm)(resolved, { recursive: true, force: true });
-}
-/** The content of the netrc Go reads today ($NETRC, else ~/.netrc), so entries the job already relies on keep working. */
-async function readExistingNetrc(env, home) {
-    const file = env['NETRC'] || external_node_path_default().join(home, '.netrc');
-    try {
-        return await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch {
-        return '';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/secrets/redactor.ts
-/** What replaces a secret in every string the tool emits. */
-const MASK = '***';
-/** Shortest derived form worth masking: shorter fragments would mask ordinary text. */
-const MIN_DERIVED_LENGTH = 6;
-/**
- * Removes every registered secret, and every form of it that commonly reaches a log, from text.
- * The GitHub runner masks only what it was told about, and the CLI and GitLab have no runner at all,
- * so every string the tool prints or writes passes through here.
- */
-class Redactor {
-    values = new Set();
-    pattern;
-    /** Registers a secret and its variants; returns the variants worth registering with the platform too. */
-    addSecret(secret) {
-        if (secret === '')
-            return [];
-        const forms = [secret, ...encodedForms(secret)];
-        for (const form of forms)
-            this.add(form);
-        return forms;
-    }
-    /** Registers a username/secret pair: the secret, its variants, and the Basic credential built from both. */
-    addCredential(username, secret) {
-        const forms = this.addSecret(secret);
-        const basic = Buffer.from(`${username}:${secret}`).toString('base64');
-        this.add(basic);
-        return [...forms, basic];
-    }
-    /** Registers a whole value (a URL that held a credential) as it was written. */
-    addValue(value) {
-        if (value !== '')
-            this.add(value);
-    }
-    get size() {
-        return this.values.size;
-    }
-    redact(text) {
-        if (this.pattern === undefined || text === '')
-            return text;
-        return text.replace(this.pattern, MASK);
-    }
-    add(value) {
-        if (this.values.has(value))
-            return;
-        this.values.add(value);
-        // longest first, so a URL is masked whole before the secret inside it
-        const sorted = [...this.values].sort((a, b) => b.length - a.length);
-        this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-    }
-}
-/** URL-encoded, JSON-escaped and base64 forms, including the secret's base64 inside a longer encoded string. */
-function encodedForms(secret) {
-    const forms = new Set();
-    forms.add(encodeURIComponent(secret));
-    forms.add(encodeURIComponent(secret).replace(/%20/g, '+'));
-    forms.add(JSON.stringify(secret).slice(1, -1));
-    const bytes = Buffer.from(secret);
-    forms.add(bytes.toString('base64'));
-    forms.add(bytes.toString('base64url'));
-    for (const fragment of base64Fragments(bytes)) {
-        forms.add(fragment);
-        forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
-    }
-    forms.delete(secret);
-    return [...forms].filter((form) => form.length >= MIN_DERIVED_LENGTH);
-}
-/**
- * The characters of base64(prefix + secret + suffix) that depend on the secret alone, for each of the three
- * alignments a prefix can give: `user:secret` encodes the secret differently depending on the user's length.
- */
-function base64Fragments(secret) {
-    const fragments = [];
-    for (let shift = 0; shift < 3; shift++) {
-        const encoded = Buffer.concat([Buffer.alloc(shift), secret])
-            .toString('base64')
-            .replace(/=+$/, '');
-        const first = Math.ceil((8 * shift) / 6);
-        const end = Math.floor((8 * (shift + secret.length)) / 6);
-        if (end > first)
-            fragments.push(encoded.slice(first, end));
-    }
-    return fragments;
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./src/diagnose/problem-matcher.ts
-/**
- * A GitHub problem matcher for the go command's module-fetch failures, so a later step's `go build` or `go test`
- * that fails for a proxy, checksum or credential reason gets an annotation at the top of the run, not a line deep in
- * its log. Matchers see one line at a time; the full diagnosis with the fix is what goproxy-guard's own steps print.
- */
-const PROBLEM_MATCHER_OWNERS = [
-    'goproxy-guard-fetch',
-    'goproxy-guard-checksum',
-    'goproxy-guard-network',
-    'goproxy-guard-credentials',
-    'goproxy-guard-go-sum',
-    'goproxy-guard-import-path',
-];
-const PATTERNS = {
-    // go: example.com/m@v1.0.0: reading https://proxy/example.com/m/@v/v1.0.0.info: 403 Forbidden
-    'goproxy-guard-fetch': '^(?:go: )?(\\S+: (?:verifying (?:module|go\\.mod): )?(?:\\S+: )?reading \\S+: [45]\\d\\d\\b.*)$',
-    // verifying example.com/m@v1.0.0: checksum mismatch
-    'goproxy-guard-checksum': '^(?:go: )?(verifying \\S+: checksum mismatch)$',
-    // Get "https://…": dial tcp 10.0.0.1:443: i/o timeout | lookup … no such host | x509: …
-    'goproxy-guard-network': '^(?:go: )?(.*(?:dial tcp \\S+: (?:i/o timeout|connect: connection refused)|lookup \\S+(?: on \\S+)?: no such host|tls: failed to verify certificate: x509: .*))$',
-    // fatal: could not read Username for 'https://git.corp': terminal prompts disabled
-    'goproxy-guard-credentials': "^\\s*(fatal: could not read Username for '[^']+': terminal prompts disabled)$",
-    // missing go.sum entry for module providing package …
-    'goproxy-guard-go-sum': '^(?:go: )?(?:\\S+: )?(missing go\\.sum entry .*)$',
-    // go: 127.0.0.3/private/m@v1.0.0: unrecognized import path "127.0.0.3/private/m": reading https://…?go-get=1: 401 …
-    'goproxy-guard-import-path': '^(?:go: )?(\\S+: unrecognized import path .*)$',
-};
-function problemMatcherJson() {
-    return JSON.stringify({
-        problemMatcher: PROBLEM_MATCHER_OWNERS.map((owner) => ({
-            owner,
-            severity: 'error',
-            pattern: [{ regexp: PATTERNS[owner], message: 1 }],
-        })),
-    }, null, 2);
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-;// CONCATENATED MODULE: ./src/settings/auth-lines.ts
-
-
-
-const LINE_FORM = 'HOST USERNAME SECRET';
-const NETRC_FORM = 'machine HOST login USERNAME password SECRET';
-const ENTRY_WORDS = new Set(['login', 'password', 'account']);
-/**
- * Reads the `auth` input: credentials one per line as `HOST USERNAME SECRET`, or in netrc syntax
- * (`machine HOST login USERNAME password SECRET`, an entry possibly spread over several lines, several entries).
- * Both forms may be mixed: a line starting with `machine` opens a netrc entry, which continues on following lines
- * that start with `login`, `password` or `account`. Blank lines and lines starting with `#` are ignored.
- *
- * Messages name the line but never show a field of it: a field in the wrong place may be the secret.
- */
-function parseAuthLines(raw, input = 'auth') {
-    const lines = raw.split(/\r?\n/);
-    const credentials = [];
-    const fail = (line, message) => {
-        throw new errors_InputError(input, `line ${line}: ${message}`);
-    };
-    let entry;
-    const closeEntry = () => {
-        if (entry === undefined)
-            return;
-        credentials.push(finishEntry(entry, input, fail));
-        entry = undefined;
-    };
-    for (const [index, text] of lines.entries()) {
-        const line = index + 1;
-        const words = goFields(text);
-        const first = words[0];
-        if (first === undefined || first.startsWith('#'))
-            continue;
-        if (containsControlCharacter(words.join(''))) {
-            fail(line, 'holds a control character, which a netrc file cannot carry (the line is not shown). Remove it.');
-        }
-        if (first === 'default' || first === 'macdef') {
-            fail(line, `'${first}' entries are not supported (Go never uses a netrc default entry, and macros do nothing for it). ` +
-                `Write one '${NETRC_FORM}' entry per host.`);
-        }
-        if (first === 'machine') {
-            closeEntry();
-            entry = { line, fields: {} };
-            readPairs(entry, words, line, fail);
-            continue;
-        }
-        if (ENTRY_WORDS.has(first)) {
-            if (entry === undefined) {
-                fail(line, `'${first}' appears before any 'machine HOST'. Start each netrc entry with machine HOST.`);
-            }
-            readPairs(entry, words, line, fail);
-            continue;
-        }
-        closeEntry();
-        if (words.length !== 3) {
-            fail(line, `has ${words.length} field${words.length === 1 ? '' : 's'} where 3 are needed (the line is not shown: it may ` +
-                `hold a secret). Write ${LINE_FORM}, separated by spaces, or ${NETRC_FORM}.`);
-        }
-        const [host, username, secret] = words;
-        credentials.push({ host: checkHost(host, line, fail), username, secret, origin: `${input} line ${line}` });
-    }
-    closeEntry();
-    return credentials;
-}
-function readPairs(entry, words, line, fail) {
-    for (let i = 0; i < words.length; i += 2) {
-        const key = words[i];
-        const value = words[i + 1];
-        if (key !== 'machine' && !ENTRY_WORDS.has(key)) {
-            fail(line, `a netrc entry holds a word that is not machine, login, password or account (not shown: it may be a secret). ` +
-                `Write ${NETRC_FORM}.`);
-        }
-        const known = key;
-        if (value === undefined)
-            fail(line, `'${key}' has no value. Write ${NETRC_FORM}.`);
-        if (entry.fields[known] !== undefined) {
-            fail(line, `the entry that starts on line ${entry.line} has '${key}' twice. Give each entry one ${key}.`);
-        }
-        entry.fields[known] = { value: value, line };
-    }
-}
-function finishEntry(entry, input, fail) {
-    const { machine, login, password } = entry.fields;
-    const host = checkHost(machine.value, entry.line, fail);
-    if (login === undefined || password === undefined) {
-        const missing = login === undefined ? 'login' : 'password';
-        fail(entry.line, `the entry for ${host} has no ${missing}. Go ignores netrc entries without both a login and a password; ` +
-            `write ${NETRC_FORM}.`);
-    }
-    return {
-        host,
-        username: login.value,
-        secret: password.value,
-        origin: `${input} line ${entry.line}`,
-    };
-}
-/** host or host:port, as Go's netrc lookup compares it with the URL's host; lower-cased */
-function checkHost(host, line, fail) {
-    if (host.includes('://')) {
-        fail(line, 'HOST is a URL (it has a scheme). Write only the host name, with :port if the URL has one, e.g. git.example.com.');
-    }
-    if (host.includes('@'))
-        fail(line, 'HOST contains user info (@). Write only the host name; the user name is the next field.');
-    if (host.includes('/'))
-        fail(line, 'HOST contains a path (/). Write only the host name, with :port if needed; credentials apply to the whole host.');
-    const bracketed = /^\[([^\]]+)\](?::([0-9]+))?$/.exec(host);
-    const plain = /^([A-Za-z0-9._-]+)(?::([0-9]+))?$/.exec(host);
-    const match = bracketed ?? plain;
-    const name = match?.[1];
-    const port = match?.[2];
-    const valid = name !== undefined &&
-        (bracketed === null ? !name.startsWith('.') && !name.startsWith('-') : (0,external_node_net_.isIP)(name) === 6) &&
-        (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
-    if (!valid) {
-        fail(line, 'HOST is not a host name (letters, digits, dots and dashes, with an optional :port from 1 to 65535, or [IPv6]:port). ' +
-            'Write it like git.example.com or proxy.example.com:8443.');
-    }
-    return host.toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/settings/list-lines.ts
-
-/**
- * Turns a value written over several lines (a YAML block scalar, say) into the one-line list Go reads.
- * Each line is trimmed and blank lines dropped; a line break counts as `separator`, unless one of `separators`
- * already stands at the break (`https://a|` then `https://b` stays `https://a|https://b`).
- * A single-line value comes back trimmed and otherwise unchanged.
- */
-function joinLines(raw, separators, separator) {
-    const lines = raw
-        .split(/\r?\n/)
-        .map(goTrimSpace)
-        .filter((line) => line !== '');
-    let joined = '';
-    for (const line of lines) {
-        const glued = joined === '' || separators.includes(joined.at(-1)) || separators.includes(line[0]);
-        joined += glued ? line : separator + line;
-    }
-    return joined;
-}
-
-;// CONCATENATED MODULE: ./src/settings/goauth.ts
-
-
-
-
-
-const INPUT = 'goauth';
-/**
- * Parses GOAUTH (Go 1.24+) as the go command does (cmd/go/internal/auth runGoAuth): commands separated by `;`, each
- * trimmed; `off` (alone), `netrc`, `git <absolute dir>`, or a command line. Go checks the commands in reverse order
- * and stops at the first bad one, so the error reported here is the one Go would report. Line breaks separate
- * commands like `;`. Whether a `git` directory exists is not checked (that needs the runner's file system); its path
- * must be absolute for Linux and macOS (/…) or Windows (C:\…, \\server\share).
- */
-function parseGoauth(raw) {
-    const fail = (message) => {
-        throw new errors_InputError(INPUT, message);
-    };
-    if (raw === '') {
-        fail("the value is empty. Leave the input unset to keep Go's default (netrc), or write netrc, off, git /abs/dir or a command.");
-    }
-    const value = joinLines(raw, ';', ';');
-    const commands = value.split(';').map(goTrimSpace);
-    const shown = quoteValue(value);
-    const warnings = [];
-    for (const command of [...commands].reverse()) {
-        const words = goFields(command);
-        const first = words[0];
-        if (first === undefined) {
-            fail(`${shown} holds an empty command: go would stop with: go: GOAUTH encountered an empty command (GOAUTH=${redacted(value)}). ` +
-                "Remove the extra ';'.");
-        }
-        else if (first === 'off') {
-            if (commands.length !== 1) {
-                fail(`${shown} combines off with other methods: go would stop with: go: GOAUTH=off cannot be combined with other ` +
-                    `authentication commands (GOAUTH=${redacted(value)}). Write off alone, or drop it.`);
-            }
-            if (words.length > 1)
-                warnings.push(`${INPUT}: the words after 'off' are ignored by Go.`);
-        }
-        else if (first === 'netrc') {
-            if (words.length > 1)
-                warnings.push(`${INPUT}: the words after 'netrc' are ignored by Go; it reads $NETRC or ~/.netrc.`);
-        }
-        else if (first === 'git') {
-            if (words.length !== 2) {
-                fail(`${quoteValue(command, value)} needs exactly one directory: go would stop with: go: GOAUTH=git dir method requires an ` +
-                    'absolute path to the git working directory. Write git /absolute/path (a path without spaces).');
-            }
-            if (!isAbsolutePath(words[1])) {
-                fail(`${quoteValue(command, value)} names a relative directory: go would stop with: go: GOAUTH=git dir method requires an ` +
-                    'absolute path to the git working directory, dir is not absolute. Give the absolute path of a git checkout.');
-            }
-        }
-        else {
-            try {
-                quotedSplit(command);
-            }
-            catch (error) {
-                if (!(error instanceof QuotedSplitError))
-                    throw error;
-                // Go only logs this (with -x) and never runs the command, so no credential ever comes from it
-                fail(`${quoteValue(command, value)} cannot be split into words (${error.message}): Go would never run it and would fetch ` +
-                    'without its credentials. Close the quote.');
-            }
-        }
-    }
-    const joined = commands.join(';');
-    assertSingleLine(INPUT, joined);
-    return { value: { value: joined, commands }, warnings };
-}
-function redacted(value) {
-    return quoteValue(value).slice(1, -1);
-}
-/** filepath.IsAbs on the runner's OS, which a pure parser cannot know: either form is accepted */
-function isAbsolutePath(dir) {
-    return dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir) || dir.startsWith('\\\\');
-}
-
-;// CONCATENATED MODULE: ./src/settings/goflag-names.ts
-// Every flag name that some go command defines, as Go 1.26.8 reports it. Go refuses a GOFLAGS word whose name no
-// command defines ("unknown flag"), and a non-boolean flag written without =value ("flag needs an argument").
-//
-// How the lists were obtained: every quoted identifier in cmd/go's source was tried as GOFLAGS=-NAME=1 with
-// `go version` (unknown names fail); each known name was then tried as GOFLAGS=-NAME and GOFLAGS=-NAME=zzz with
-// every go command, sorting names by "flag needs an argument" versus "invalid boolean value".
-/** boolean in every command that defines them: `-x` alone is enough */
-const BOOLEAN_FLAGS = new Set(('a artifacts asan benchmem buildvcs cache changed compiled cover d deps diff e export failfast find fmt fullpath ' +
-    'fuzzcache i insecure json linkshared m modcache modcacherw msan n print r race retracted short t test testcache ' +
-    'trimpath u v vendor versions w work x ' +
-    'test.artifacts test.benchmem test.failfast test.fullpath test.short test.v').split(' '));
-/** need `=value` in every command that defines them */
-const VALUE_FLAGS = new Set(('C asmflags bench benchtime blockprofile blockprofilerate buildmode compat compiler count covermode coverpkg ' +
-    'coverprofile cpu cpuprofile debug-actiongraph debug-runtime-trace debug-trace dropexclude dropgodebug ' +
-    'dropignore dropreplace droprequire dropretract droptool dropuse exclude exec fuzz fuzzminimizetime fuzztime ' +
-    'gccgoflags gcflags go godebug ignore installsuffix ldflags list memprofile memprofilerate mod modfile module ' +
-    'mutexprofile mutexprofilefraction o outputdir overlay p parallel pgo pkgdir replace require retract reuse run ' +
-    'shuffle skip tags timeout toolchain toolexec trace use vet ' +
-    'test.bench test.benchtime test.blockprofile test.blockprofilerate test.count test.coverprofile test.cpu ' +
-    'test.cpuprofile test.fuzz test.fuzzminimizetime test.fuzztime test.list test.memprofile test.memprofilerate ' +
-    'test.mutexprofile test.mutexprofilefraction test.outputdir test.parallel test.run test.shuffle test.skip ' +
-    'test.timeout test.trace').split(' '));
-/** boolean in some commands, needing a value in the ones named */
-const MIXED_FLAGS = new Map([
-    ['c', ['go fix', 'go vet']],
-    ['f', ['go list']],
-    ['fix', ['go fix']],
-    ['tool', ['go mod edit']],
-]);
-/** boolean flags that also take other values: everywhere, or only in the commands named */
-const FLEXIBLE_BOOLEANS = new Map([
-    ['buildvcs', { accepts: (value) => value === '' || value === 'auto' }],
-    ['json', { accepts: () => true, only: 'go list (a field list)' }],
-    ['u', { accepts: (value) => value === 'patch', only: 'go get' }],
-    ['v', { accepts: (value) => value === 'test2json', only: 'go test' }],
-]);
-/** the flags `go build` defines: a word after -ldflags=… that is not one of them was probably meant for the linker */
-const BUILD_FLAGS = new Set(('C a asan asmflags buildmode buildvcs compiler cover covermode coverpkg debug-actiongraph debug-runtime-trace ' +
-    'debug-trace gccgoflags gcflags installsuffix json ldflags linkshared mod modcacherw modfile msan n o overlay p ' +
-    'pgo pkgdir race tags toolexec trimpath v work x').split(' '));
-
-;// CONCATENATED MODULE: ./src/settings/goflags.ts
-
-
-
-
-
-const goflags_INPUT = 'goflags';
-const GO_BOOLEANS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
-/** a word, or a piece of one, for a message: credential-free */
-const shown = (piece, word = piece) => goQuote(redactPart(piece, word));
-const TOOL_FLAG_LISTS = new Set(['ldflags', 'gcflags', 'asmflags', 'gccgoflags']);
-/**
- * Parses GOFLAGS as the go command does (cmd/go/internal/base/goflags.go): words split at spaces, a word wrapped
- * whole in '' or "" may hold spaces; every word must be -flag, --flag or -flag=value, naming a flag that some go
- * command defines. Go stops every command on a malformed word or an unknown flag, and stops the commands that
- * define a flag when its value is missing or not a boolean; all of these are errors here. The exported value joins
- * the words with single spaces, quoting the ones that hold spaces.
- */
-function parseGoflags(raw) {
-    const fail = (message) => {
-        throw new errors_InputError(goflags_INPUT, message);
-    };
-    let words = [];
-    try {
-        words = quotedSplit(raw);
-    }
-    catch (error) {
-        if (!(error instanceof QuotedSplitError))
-            throw error;
-        fail(`go would stop every command with: go: parsing $GOFLAGS: ${error.message}. Close the quote; a quote counts ` +
-            `only around a whole word, as in '-ldflags=-s -w'.`);
-    }
-    const warnings = [];
-    const parsed = words.map((word) => parseWord(word, fail));
-    for (const [i, flag] of parsed.entries()) {
-        checkFlag(flag, fail, warnings);
-        const previous = parsed[i - 1];
-        if (previous?.value !== undefined && TOOL_FLAG_LISTS.has(previous.name) && !BUILD_FLAGS.has(flag.name)) {
-            warnings.push(`${goflags_INPUT}: ${shown(flag.word)} follows ${shown(previous.word)}; Go takes it as a flag of its own, not as ` +
-                `part of -${previous.name}. To pass several values, quote the whole word: '-${previous.name}=${redactPart(previous.value, previous.word)} ${redactPart(flag.word)}'.`);
-        }
-    }
-    const value = words.map(quoteWord).join(' ');
-    assertSingleLine(goflags_INPUT, value);
-    return { value: { value, flags: words }, warnings };
-}
-function parseWord(word, fail) {
-    if (/[\r\n]/.test(word)) {
-        fail(`${shown(word)} contains a line break inside quotes; GOFLAGS is exported as one line. Keep each flag on one line.`);
-    }
-    if (!word.startsWith('-') ||
-        word === '-' ||
-        word === '--' ||
-        word.startsWith('---') ||
-        word.startsWith('-=') ||
-        word.startsWith('--=')) {
-        fail(`${shown(word)} is not a flag: go would stop every command with: go: parsing $GOFLAGS: non-flag ${shown(word)}. ` +
-            'Write each flag as -name or -name=value; a value with spaces needs the whole word quoted.');
-    }
-    const body = word.startsWith('--') ? word.slice(2) : word.slice(1);
-    const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
-    if (!BOOLEAN_FLAGS.has(name) && !VALUE_FLAGS.has(name) && !MIXED_FLAGS.has(name)) {
-        const flag = `-${redactPart(name, word)}`;
-        fail(`no go command has the flag ${flag}: go would stop every command with: go: parsing $GOFLAGS: unknown flag ${flag}. ` +
-            'Check the spelling against go help build and go help testflag.');
-    }
-    return eq < 0 ? { word, name } : { word, name, value: body.slice(eq + 1) };
-}
-function checkFlag(flag, fail, warnings) {
-    const { name, value, word } = flag;
-    const goSays = (reason, where = 'the commands that have it', detail = '') => `go would stop ${where} with: go: ${reason} (from $GOFLAGS)${detail === '' ? '' : `: ${detail}`}`;
-    if (value === undefined) {
-        if (VALUE_FLAGS.has(name)) {
-            fail(`-${name} needs a value: ${goSays(`flag needs an argument: -${name}`)}. Write -${name}=value.`);
-        }
-        const needing = MIXED_FLAGS.get(name);
-        if (needing !== undefined) {
-            warnings.push(`${goflags_INPUT}: -${name} has no value; ${goSays(`flag needs an argument: -${name}`, needing.join(' and '))}. ` +
-                `Write -${name}=value, or drop it from GOFLAGS.`);
-        }
-        return;
-    }
-    if (BOOLEAN_FLAGS.has(name) && !GO_BOOLEANS.includes(value)) {
-        const flexible = FLEXIBLE_BOOLEANS.get(name);
-        if (flexible?.accepts(value) === true) {
-            if (flexible.only !== undefined) {
-                warnings.push(`${goflags_INPUT}: -${name}=${redactPart(value, word)} is accepted only by ${flexible.only}; ` +
-                    `${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, 'the other commands that have it')}.`);
-            }
-            return;
-        }
-        const reason = name === 'buildvcs' ? "value is neither 'auto' nor a valid bool" : 'parse error';
-        fail(`-${name} is a boolean flag: ${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, undefined, reason)}. ` +
-            `Write -${name}, -${name}=true or -${name}=false.`);
-    }
-    if (name === 'C') {
-        fail(`-C cannot be set in GOFLAGS: ${goSays(`invalid value ${shown(value, word)} for flag -C`, undefined, '-C flag must be first flag on command line')}. ` +
-            'Set the working directory of the step instead.');
-    }
-    if (name === 'mod') {
-        if (!['', 'mod', 'readonly', 'vendor'].includes(value)) {
-            fail(`-mod=${redactPart(value, word)} is not a module mode: go would stop the build commands with: ` +
-                `-mod=${redactPart(value, word)} not supported (can be '', 'mod', 'readonly', or 'vendor').`);
-        }
-        if (value === 'mod') {
-            warnings.push(`${goflags_INPUT}: -mod=mod lets every build rewrite go.mod and go.sum, so missing requirements are added silently ` +
-                'instead of failing the job, and drift goes unnoticed. The default (readonly) is safer in CI.');
-        }
-    }
-}
-/** quoted.Split reads a word without white space back unchanged; one with white space is wrapped in quotes */
-function quoteWord(word) {
-    if (!/[ \t]/.test(word))
-        return word;
-    return word.includes("'") ? `"${word}"` : `'${word}'`;
-}
-
-;// CONCATENATED MODULE: ./src/settings/go-url.ts
-
-
-/** Why url.Parse refused a URL, in Go's words (the part after `parse "<url>": `). */
-class GoUrlError extends Error {
-    url;
-    failure;
-    name = 'GoUrlError';
-    constructor(
-    /** the text Go quotes in `parse "<url>"`: the URL without its fragment, or all of it for a fragment error */
-    url, failure) {
-        // the piece of the URL in Go's reason may be part of a password: the plain message leaves it out
-        super(failure.describe(() => '…'));
-        this.url = url;
-        this.failure = failure;
-    }
-    /** Go's reason, exactly (it may quote a piece of the URL: use describe() for messages) */
-    get reason() {
-        return this.failure.message;
-    }
-    /**
-     * Go's reason with the piece of the URL it quotes (a port, a host character, an escape) passed through `show`,
-     * which returns it unchanged when it is safe to print: in a password cut short by a `#` or `/`, that piece may be
-     * part of the secret.
-     */
-    describe(show) {
-        return this.failure.describe(show);
-    }
-}
-/** url.Parse */
-function parseGoUrl(raw) {
-    const hash = raw.indexOf('#');
-    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
-    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
-    let url;
-    try {
-        url = parseWithoutFragment(beforeFragment);
-    }
-    catch (error) {
-        if (error instanceof Reason)
-            throw new GoUrlError(beforeFragment, error);
-        throw error;
-    }
-    if (fragment !== '') {
-        try {
-            url.fragment = decode(go_url_unescape(fragment, 'fragment'));
-        }
-        catch (error) {
-            if (error instanceof Reason)
-                throw new GoUrlError(raw, error);
-            throw error;
-        }
-    }
-    return url;
-}
-/** URL.EscapedPath: the path as URL.String writes it */
-function escapedPath(url) {
-    if (url.rawPath !== '' && validEncodedPath(url.rawPath)) {
-        try {
-            if (decode(go_url_unescape(url.rawPath, 'path')) === url.path)
-                return url.rawPath;
-        }
-        catch (error) {
-            if (!(error instanceof Reason))
-                throw error;
-        }
-    }
-    if (url.path === '*')
-        return '*';
-    return escapePath(Buffer.from(url.path, 'utf8'));
-}
-function validEncodedPath(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if ("!$&'()*+,;=:@[]%".includes(text[i]))
-            continue;
-        if (c >= 0x80 || shouldEscape(c, 'path'))
-            return false;
-    }
-    return true;
-}
-/** The URL text with the userinfo (everything up to the last `@` of the authority) removed, as Go splits it. */
-function withoutGoUserinfo(raw) {
-    const authority = authorityRange(raw);
-    if (authority === undefined)
-        return raw;
-    const at = raw.lastIndexOf('@', authority.end - 1);
-    if (at < authority.start)
-        return raw;
-    return raw.slice(0, authority.start) + raw.slice(at + 1);
-}
-/** Where the `//authority` of a URL with a scheme starts and ends, by Go's rules; undefined if it has none. */
-function authorityRange(raw) {
-    const hash = raw.indexOf('#');
-    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
-    const colon = schemeEnd(beforeFragment);
-    if (colon <= 0 || !beforeFragment.startsWith('//', colon + 1))
-        return undefined;
-    const start = colon + 3;
-    let end = beforeFragment.length;
-    for (const stop of ['/', '?']) {
-        const i = beforeFragment.indexOf(stop, start);
-        if (i >= 0 && i < end)
-            end = i;
-    }
-    return { start, end };
-}
-/** index of the `:` ending a valid scheme, or -1 */
-function schemeEnd(raw) {
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw.charCodeAt(i);
-        if (isAlpha(c))
-            continue;
-        if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
-            if (i === 0)
-                return -1;
-            continue;
-        }
-        return c === 0x3a ? i : -1;
-    }
-    return -1;
-}
-/** A parse failure inside this module, `before + quoted piece + after`; becomes a GoUrlError. */
-class Reason extends Error {
-    before;
-    piece;
-    after;
-    constructor(before, piece, after = '') {
-        super(`${before}${piece?.quoted ?? ''}${after}`);
-        this.before = before;
-        this.piece = piece;
-        this.after = after;
-    }
-    describe(show) {
-        if (this.piece === undefined)
-            return this.message;
-        const shown = show(this.piece.text);
-        return `${this.before}${shown === this.piece.text ? this.piece.quoted : goQuote(shown)}${this.after}`;
-    }
-}
-function quotedPiece(text) {
-    return { text, quoted: goQuote(text) };
-}
-function escapePiece(bytes) {
-    return { text: decode(bytes), quoted: goQuoteBytes(bytes) };
-}
-function parseWithoutFragment(raw) {
-    const url = {
-        scheme: '',
-        opaque: '',
-        host: '',
-        path: '',
-        rawPath: '',
-        rawQuery: '',
-        forceQuery: false,
-        fragment: '',
-        omitHost: false,
-    };
-    if (containsControlCharacter(raw))
-        throw new Reason('net/url: invalid control character in URL');
-    if (raw === '*') {
-        url.path = '*';
-        return url;
-    }
-    let rest = raw;
-    const colon = schemeEnd(raw);
-    if (colon === 0)
-        throw new Reason('missing protocol scheme');
-    if (colon > 0) {
-        url.scheme = raw.slice(0, colon).toLowerCase();
-        rest = raw.slice(colon + 1);
-    }
-    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1) {
-        url.forceQuery = true;
-        rest = rest.slice(0, -1);
-    }
-    else {
-        const q = rest.indexOf('?');
-        if (q >= 0) {
-            url.rawQuery = rest.slice(q + 1);
-            rest = rest.slice(0, q);
-        }
-    }
-    if (!rest.startsWith('/')) {
-        if (url.scheme !== '') {
-            url.opaque = rest;
-            return url;
-        }
-        const slash = rest.indexOf('/');
-        const segment = slash < 0 ? rest : rest.slice(0, slash);
-        if (segment.includes(':'))
-            throw new Reason('first path segment in URL cannot contain colon');
-    }
-    if ((url.scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
-        let authority = rest.slice(2);
-        rest = '';
-        const slash = authority.indexOf('/');
-        if (slash >= 0) {
-            rest = authority.slice(slash);
-            authority = authority.slice(0, slash);
-        }
-        const { user, host } = parseAuthority(url.scheme, authority);
-        url.user = user;
-        url.host = host;
-    }
-    else if (url.scheme !== '' && rest.startsWith('/')) {
-        url.omitHost = true;
-    }
-    const path = go_url_unescape(rest, 'path');
-    url.path = decode(path);
-    url.rawPath = escapePath(path) === rest ? '' : rest;
-    return url;
-}
-function parseAuthority(scheme, authority) {
-    const at = authority.lastIndexOf('@');
-    const host = parseHost(scheme, at < 0 ? authority : authority.slice(at + 1));
-    if (at < 0)
-        return { host };
-    const userinfo = authority.slice(0, at);
-    if (!validUserinfo(userinfo))
-        throw new Reason('net/url: invalid userinfo');
-    // Go quotes the bad escape (`invalid URL escape "%zz"`), which would show part of a password
-    const decodeUserinfo = (text) => {
-        try {
-            return go_url_unescape(text, 'userPassword');
-        }
-        catch (error) {
-            if (error instanceof Reason)
-                throw new Reason('invalid URL escape in the user info');
-            throw error;
-        }
-    };
-    const colon = userinfo.indexOf(':');
-    if (colon < 0)
-        return { user: { username: decodeUserinfo(userinfo) }, host };
-    return {
-        user: { username: decodeUserinfo(userinfo.slice(0, colon)), password: decodeUserinfo(userinfo.slice(colon + 1)) },
-        host,
-    };
-}
-function parseHost(scheme, host) {
-    const open = host.lastIndexOf('[');
-    if (open > 0)
-        throw new Reason('invalid IP-literal');
-    if (open === 0) {
-        const close = host.lastIndexOf(']');
-        if (close < 0)
-            throw new Reason("missing ']' in host");
-        const colonPort = host.slice(close + 1);
-        if (!validOptionalPort(colonPort))
-            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
-        const port = decode(go_url_unescape(colonPort, 'host'));
-        const literal = host.slice(1, close);
-        const zone = literal.indexOf('%25');
-        const address = zone >= 0
-            ? decode(go_url_unescape(literal.slice(0, zone), 'host')) + decode(go_url_unescape(literal.slice(zone), 'zone'))
-            : decode(go_url_unescape(literal, 'host'));
-        // netip.ParseAddr; an IPv4 address is not allowed in brackets
-        const bare = address.split('%')[0];
-        const kind = (0,external_node_net_.isIP)(bare);
-        if (kind === 0)
-            throw new Reason('invalid host: ParseAddr(', quotedPiece(address), '): unable to parse IP');
-        if (kind === 4)
-            throw new Reason('invalid IP-literal');
-        return `[${address}]${port}`;
-    }
-    const first = host.indexOf(':');
-    if (first >= 0) {
-        const last = host.lastIndexOf(':');
-        // Go 1.26 refuses extra colons in http and https hosts (urlstrictcolons); other schemes keep the last one
-        const i = first !== last && scheme !== 'http' && scheme !== 'https' ? last : first;
-        const colonPort = host.slice(i);
-        if (!validOptionalPort(colonPort))
-            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
-    }
-    return decode(go_url_unescape(host, 'host'));
-}
-function validOptionalPort(port) {
-    return port === '' || /^:[0-9]*$/.test(port);
-}
-function validUserinfo(text) {
-    return /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(text);
-}
-function isAlpha(c) {
-    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-function isDigit(c) {
-    return c >= 0x30 && c <= 0x39;
-}
-function isHex(c) {
-    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-function unhex(c) {
-    return isDigit(c) ? c - 0x30 : (c | 0x20) - 0x61 + 10;
-}
-/** net/url shouldEscape for ASCII bytes; every byte >= 0x80 is escaped. */
-function shouldEscape(c, mode) {
-    if (isAlpha(c) || isDigit(c))
-        return false;
-    const ch = String.fromCharCode(c);
-    if ((mode === 'host' || mode === 'zone') && `!$&'()*+,;=:[]<>"`.includes(ch))
-        return false;
-    if ('-_.~'.includes(ch))
-        return false;
-    if ('$&+,/:;=?@'.includes(ch)) {
-        switch (mode) {
-            case 'path':
-                return ch === '?';
-            case 'userPassword':
-                return ch === '@' || ch === '/' || ch === '?' || ch === ':';
-            case 'fragment':
-                return false;
-            default:
-                return true;
-        }
-    }
-    if (mode === 'fragment' && '!()*'.includes(ch))
-        return false;
-    return true;
-}
-/** net/url unescape: the decoded bytes, or Go's error. */
-function go_url_unescape(text, mode) {
-    const bytes = Buffer.from(text, 'utf8');
-    const out = [];
-    for (let i = 0; i < bytes.length;) {
-        const b = bytes[i];
-        if (b === 0x25) {
-            const h1 = bytes[i + 1];
-            const h2 = bytes[i + 2];
-            if (h1 === undefined || h2 === undefined || !isHex(h1) || !isHex(h2)) {
-                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
-            }
-            const value = (unhex(h1) << 4) | unhex(h2);
-            const isPercent25 = h1 === 0x32 && h2 === 0x35;
-            if (mode === 'host' && unhex(h1) < 8 && !isPercent25) {
-                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
-            }
-            if (mode === 'zone' && !isPercent25 && value !== 0x20 && shouldEscape(value, 'host')) {
-                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
-            }
-            out.push(value);
-            i += 3;
-            continue;
-        }
-        if ((mode === 'host' || mode === 'zone') && b < 0x80 && shouldEscape(b, mode)) {
-            throw new Reason('invalid character ', quotedPiece(String.fromCharCode(b)), ' in host name');
-        }
-        out.push(b);
-        i++;
-    }
-    return Uint8Array.from(out);
-}
-/** net/url escape in path mode, used to decide whether Go keeps a RawPath */
-function escapePath(bytes) {
-    let out = '';
-    for (const b of bytes) {
-        out += shouldEscape(b, 'path') ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
-    }
-    return out;
-}
-function decode(bytes) {
-    return Buffer.from(bytes).toString('utf8');
-}
-/** strconv.Quote of bytes: valid UTF-8 quoted as text (like goQuote), other bytes as \xNN */
-function goQuoteBytes(bytes) {
-    let out = '';
-    for (let i = 0; i < bytes.length;) {
-        const b = bytes[i];
-        const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
-        const rune = size === 0 ? undefined : strictUtf8(bytes.subarray(i, i + size));
-        if (rune === undefined || rune.length === 0) {
-            out += `\\x${b.toString(16).padStart(2, '0')}`;
-            i++;
-        }
-        else {
-            out += goQuote(rune).slice(1, -1);
-            i += size;
-        }
-    }
-    return `"${out}"`;
-}
-function strictUtf8(bytes) {
-    try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings/userinfo.ts
-
-
-/**
- * The credential held in a URL's user info, for a netrc file. A netrc entry needs a login and a password (Go 1.24+
- * ignores entries missing either), so a lone word before `@`, usually a token, becomes both; an empty user name
- * cannot be written at all.
- */
-function liftUserinfo(url, origin, whole, fail) {
-    const host = credentialHost(url.host);
-    // what Go reads as the host may be the end of a password holding `@` and `/`: show it only if it is plainly a host
-    const shownHost = redactPart(host, whole);
-    const user = url.user;
-    if (user === undefined)
-        throw new Error('liftUserinfo needs a URL with user info');
-    const username = utf8(user.username);
-    const password = user.password === undefined ? '' : utf8(user.password);
-    if (username === undefined || password === undefined) {
-        return fail(`the user info of the URL for ${shownHost} is not valid UTF-8 once percent-decoded, so it cannot be written to a ` +
-            'netrc file. Percent-encode only UTF-8 text.');
-    }
-    const both = username + password;
-    if (/\s/.test(both) || [...both].some((ch) => isGoSpace(ch.charCodeAt(0))) || containsControlCharacter(both)) {
-        return fail(`the user info of the URL for ${shownHost} holds white space or a control character once percent-decoded, which ` +
-            'a netrc file cannot hold. Use a credential without them.');
-    }
-    if (username === '') {
-        return fail(`the URL for ${shownHost} has user info without a user name. A netrc file cannot hold an empty login; write any ` +
-            `user name before ':' (servers that only read the token ignore it), e.g. https://oauth2:TOKEN@${shownHost}.`);
-    }
-    if (password !== '')
-        return { credential: { host, username, secret: password, origin } };
-    return {
-        credential: { host, username, secret: username, origin },
-        warning: `${origin}: the URL for ${shownHost} carries one word before '@' and no password. Go would send it as the user ` +
-            'name with an empty password; a netrc file cannot hold an empty password, so it is written as both.',
-    };
-}
-/** host[:port], lower-case, without an empty port (`host:` is the default port to Go) */
-function credentialHost(host) {
-    return host.replace(/:$/, '').toLowerCase();
-}
-/** undefined when the bytes are not UTF-8 */
-function utf8(bytes) {
-    try {
-        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings/goproxy.ts
-
-
-
-
-
-
-
-const EXAMPLE = 'https://proxy.golang.org,direct';
-/**
- * Parses GOPROXY as the go command does (cmd/go/internal/modfetch proxyList and newProxyRepo).
- *
- * Differences, all in the direction of refusing what can only fail:
- * - line breaks separate entries like `,` (inputs are often YAML block scalars); a line that already ends with
- *   `,` or `|` keeps that separator;
- * - an http(s) URL without a host, or with a port above 65535, is an error here (Go accepts it, then fails every fetch);
- * - credentials in an http URL are an error here (Go fails every fetch through it);
- * - entries after `direct` or `off`, which Go ignores, are dropped from the exported value, with a warning.
- * Credentials in https URLs are lifted out into `credentials`; the exported URLs carry none.
- */
-function parseGoproxy(raw, input = 'goproxy') {
-    const fail = (message) => {
-        throw new errors_InputError(input, message);
-    };
-    if (raw === '') {
-        fail(`the value is empty. Leave the input unset to keep Go's default (${EXAMPLE}), or give a list such as ${EXAMPLE}.`);
-    }
-    const entries = [];
-    const credentials = [];
-    const warnings = [];
-    const ignored = [];
-    let stopper;
-    let rest = joinLines(raw, ',|', ',');
-    while (rest !== '') {
-        const i = rest.search(/[,|]/);
-        const element = goTrimSpace(i < 0 ? rest : rest.slice(0, i));
-        const separator = i < 0 ? undefined : rest[i];
-        rest = i < 0 ? '' : rest.slice(i + 1);
-        if (element === '')
-            continue;
-        if (stopper !== undefined) {
-            ignored.push(element);
-            continue;
-        }
-        if (element === 'off' || element === 'direct') {
-            entries.push({ kind: element });
-            stopper = element;
-            continue;
-        }
-        const entry = parseProxyUrl(element, raw, input, fail);
-        if (entry.credential)
-            credentials.push(entry.credential);
-        warnings.push(...entry.warnings);
-        entries.push({ kind: 'url', url: entry.url, separator });
-    }
-    if (entries.length === 0) {
-        fail(`${quoteValue(raw)} names no proxy: go would stop every module download with: ` +
-            `GOPROXY list is not the empty string, but contains no entries. Give a list such as ${EXAMPLE}.`);
-    }
-    const last = entries[entries.length - 1];
-    delete last.separator;
-    if (ignored.length > 0) {
-        warnings.push(`${input}: '${ignored.map((e) => redactPart(e, raw)).join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
-            `('${stopper}' ends the list), so ${ignored.length === 1 ? 'it is' : 'they are'} left out of the exported GOPROXY. ` +
-            `Put '${stopper}' last.`);
-    }
-    const value = entries.map((e) => (e.kind === 'url' ? e.url : e.kind) + (e.separator ?? '')).join('');
-    assertSingleLine(input, value);
-    return { value: { entries, value }, warnings, credentials };
-}
-function parseProxyUrl(element, raw, input, fail) {
-    // "Single-word tokens are reserved for built-in behaviors, and anything containing the string ":/" or matching an
-    // absolute file path must be a complete URL. For all other paths, implicitly add "https://"." (proxyList)
-    let text = element;
-    if (/[.:/]/.test(text) && !text.includes(':/') && !text.startsWith('/'))
-        text = `https://${text}`;
-    const shown = quoteValue(element, raw);
-    // the URL (or a piece of it) as it may be printed: Go's `https://` prefix is not part of the raw value
-    const prefix = text === element ? '' : 'https://';
-    const safe = (piece) => piece.startsWith(prefix) ? prefix + redactPart(piece.slice(prefix.length), raw) : redactPart(piece, raw);
-    const goSays = (reason) => `go would stop every module download with: ${reason}`;
-    let url;
-    try {
-        url = parseGoUrl(text);
-    }
-    catch (error) {
-        if (!(error instanceof GoUrlError))
-            throw error;
-        fail(`${shown} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
-            `Write each proxy as https://host[:port][/path]${text === element ? '' : ` (Go read this entry as '${safe(text)}')`}.`);
-    }
-    const redacted = safe(text);
-    switch (url.scheme) {
-        case 'http':
-        case 'https':
-            break;
-        case 'file': {
-            const onlyPath = url.opaque === '' &&
-                url.user === undefined &&
-                url.host === '' &&
-                url.rawQuery === '' &&
-                !url.forceQuery &&
-                url.fragment === '' &&
-                !url.omitHost;
-            if (!onlyPath) {
-                fail(`${shown} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted}`)}. ` +
-                    `Write a local directory as file:///absolute/path (three slashes, no host, query or fragment).`);
-            }
-            return { url: text, warnings: [] };
-        }
-        case '':
-            fail(`${shown} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted}`)}. ` +
-                (text.startsWith('/')
-                    ? `Write a local directory as file://${redacted}.`
-                    : `Only 'direct' and 'off' are single words; write a proxy as a URL such as https://proxy.example.com.`));
-            break;
-        default:
-            fail(`${shown} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted}`)}. ` +
-                `Use https://, http:// or file://.`);
-    }
-    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
-    if (url.host.replace(/:$/, '') === '') {
-        fail(`${shown} has no host: ${goSays(`Get "${redacted}/…": http: no Host in request URL`)}. ` +
-            `Write the proxy as ${url.scheme}://host[:port][/path].`);
-    }
-    const port = /:([0-9]+)$/.exec(url.host)?.[1];
-    if (port !== undefined && Number(port) > 65535) {
-        const shownPort = redactPart(port, raw);
-        fail(`${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
-    }
-    if (url.user === undefined)
-        return { url: text, warnings: [] };
-    if (url.scheme === 'http') {
-        fail(`${shown} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted}`)}. ` +
-            `Use https:// for a proxy that needs credentials, or give them in the auth input for an https proxy.`);
-    }
-    const lifted = liftUserinfo(url, input, raw, fail);
-    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
-    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/settings/gosumdb.ts
-
-
-
-
-
-
-
-/** cmd/go/internal/modfetch knownGOSUMDB: the only database Go knows by name alone */
-const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
-const KNOWN_KEYS = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
-/** Go rewrites exactly this value to `sum.golang.org https://sum.golang.google.cn` (modfetch dbDial) */
-const CHINA_ALIAS = 'sum.golang.google.cn';
-/**
- * Parses GOSUMDB as the go command does (modfetch dbDial, golang.org/x/mod/sumdb/note.NewVerifier):
- * `off`, a known name, `name+hash+key`, each optionally followed by the URL to reach the database at.
- * The value is trimmed first (and the exported value has its fields joined by one space): Go compares `off` and
- * `sum.golang.google.cn` with the raw value, so ` off` would be an invalid key to Go, but never reaches Go from here.
- * Credentials in an https URL are lifted into `credentials`; an http URL with credentials is refused (Go refuses
- * to send them); a URL without a scheme is given `https://`, which is what Go fetches.
- */
-function parseGosumdb(raw, input = 'gosumdb') {
-    const fail = (message) => {
-        throw new errors_InputError(input, message);
-    };
-    const text = goTrimSpace(raw);
-    if (text === '') {
-        fail("the value is empty. Leave the input unset to keep Go's default (sum.golang.org), or write off, sum.golang.org or name+hash+key.");
-    }
-    if (text === 'off') {
-        return {
-            value: { value: 'off', off: true, name: '', verifierKey: '' },
-            warnings: [
-                `${input}: off stops Go from checking new modules against a checksum database, and toolchain downloads ` +
-                    '(GOTOOLCHAIN switches) then fail for lack of verification. To skip only private modules, set gonosumdb or goprivate.',
-            ],
-            credentials: [],
-        };
-    }
-    const fields = goFields(text === CHINA_ALIAS ? `sum.golang.org https://${CHINA_ALIAS}` : text);
-    if (fields.length > 2) {
-        fail(`${quoteValue(text)} has ${fields.length} fields: go would stop every checksum lookup with: invalid GOSUMDB: too many fields. ` +
-            'Write the database (a known name or name+hash+key), optionally followed by one space and its URL.');
-    }
-    const first = fields[0];
-    const verifierKey = KNOWN_KEYS.get(first) ?? first;
-    const name = checkVerifierKey(verifierKey, first, text, fail);
-    checkName(name, text, fail);
-    const credentials = [];
-    const warnings = [];
-    let url;
-    if (fields[1] !== undefined) {
-        const checked = checkUrl(fields[1], input, fail);
-        url = checked.url;
-        if (checked.credential)
-            credentials.push(checked.credential);
-        warnings.push(...checked.warnings);
-    }
-    const value = text === CHINA_ALIAS ? CHINA_ALIAS : url === undefined ? first : `${first} ${url}`;
-    assertSingleLine(input, value);
-    return { value: { value, off: false, name, verifierKey, url }, warnings, credentials };
-}
-function checkVerifierKey(key, written, text, fail) {
-    const goSays = (reason) => `go would stop every checksum lookup with: invalid GOSUMDB: ${reason}`;
-    const [name, afterName] = goCut(key, '+');
-    const [hash16, key64] = goCut(afterName, '+');
-    const keyBytes = decodeBase64(key64);
-    if (!/^[0-9A-Fa-f]{8}$/.test(hash16) || keyBytes === undefined || !isValidName(name) || keyBytes.length === 0) {
-        if (!key.includes('+')) {
-            const hint = written.toLowerCase() === 'off' ? ` Did you mean 'off'?` : '';
-            fail(`${quoteValue(written, text)} is not a database Go knows by name: ${goSays('malformed verifier id')}.${hint} ` +
-                `Go knows only sum.golang.org (and ${CHINA_ALIAS}, alone); for another database give its verifier key ` +
-                `name+hash+key as its operator publishes it, and to reach sum.golang.org through a mirror write ` +
-                `'sum.golang.org https://mirror.example/sumdb/sum.golang.org'.`);
-        }
-        fail(`${quoteValue(written, text)} is not a verifier key: ${goSays('malformed verifier id')}. A key is ` +
-            'name+hash+key: a name without spaces or +, 8 hex digits, and the base64 of the key (with = padding).');
-    }
-    const bytes = keyBytes;
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(name, 'utf8')).update('\n').update(bytes).digest();
-    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
-        fail(`${quoteValue(written, text)} has a hash that does not match its name and key: ${goSays('invalid verifier hash')}. ` +
-            'Copy the whole key again from the database operator.');
-    }
-    if (bytes[0] !== 1) {
-        fail(`${quoteValue(written, text)} is not an Ed25519 key: ${goSays('unknown verifier algorithm')}. ` +
-            'Copy the whole key again from the database operator.');
-    }
-    if (bytes.length !== 33) {
-        fail(`${quoteValue(written, text)} holds a key of ${bytes.length - 1} bytes instead of 32: ${goSays('malformed verifier id')}. ` +
-            'Copy the whole key again from the database operator.');
-    }
-    return name;
-}
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** note.isValidName: non-empty UTF-8 without white space or + */
-function isValidName(name) {
-    if (name === '' || name.includes('+') || LONE_SURROGATE.test(name))
-        return false;
-    for (let i = 0; i < name.length; i++)
-        if (isGoSpace(name.charCodeAt(i)))
-            return false;
-    return true;
-}
-/** base64.StdEncoding.DecodeString: padded, standard alphabet; undefined when Go would refuse it */
-function decodeBase64(text) {
-    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text))
-        return undefined;
-    return Uint8Array.from(Buffer.from(text, 'base64'));
-}
-/** "No funny business in the database name": https://<name> must be just a host and an optional path. */
-function checkName(name, text, fail) {
-    let direct;
-    try {
-        direct = parseGoUrl(`https://${name}`);
-    }
-    catch (error) {
-        if (!(error instanceof GoUrlError))
-            throw error;
-    }
-    const plain = direct !== undefined &&
-        !name.endsWith('/') &&
-        direct.opaque === '' &&
-        direct.user === undefined &&
-        direct.rawQuery === '' &&
-        !direct.forceQuery &&
-        direct.fragment === '' &&
-        !direct.omitHost &&
-        direct.rawPath === '' &&
-        direct.host !== '';
-    if (!plain) {
-        fail(`the database name ${quoteValue(name, text)} is not a host with an optional path: go would stop every checksum lookup ` +
-            `with: invalid sumdb name (must be host[/path]): ${redactPart(name, text)}. Name the database like sum.golang.org.`);
-    }
-}
-function checkUrl(written, input, fail) {
-    const goSays = (reason) => `go would stop every checksum lookup with: ${reason}`;
-    // a piece of the URL as it may be printed (the https:// added for a URL without a scheme is not the user's)
-    const safe = (piece) => {
-        const added = piece.startsWith('https://') && !written.startsWith('https://')
-            ? written.startsWith('//')
-                ? 'https:'
-                : 'https://'
-            : '';
-        return added + redactPart(piece.slice(added.length), written);
-    };
-    const parse = (text) => {
-        try {
-            return parseGoUrl(text);
-        }
-        catch (error) {
-            if (!(error instanceof GoUrlError))
-                throw error;
-            return fail(`the URL ${quoteValue(written)} cannot be parsed: ` +
-                `${goSays(`invalid GOSUMDB URL: parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
-                'Write it as https://host[:port][/path].');
-        }
-    };
-    let text = written;
-    let url = parse(text);
-    if (url.scheme === '') {
-        // Go fetches a URL without a scheme over https (cmd/go/internal/web): the URL it requests is URL.String()
-        // of this one with the scheme set, which writes the path escaped its own way
-        if (text.startsWith('//')) {
-            text = `https:${text}`;
-        }
-        else {
-            const query = url.forceQuery || url.rawQuery !== '' ? `?${url.rawQuery}` : '';
-            const hash = text.indexOf('#');
-            text = `https://${escapedPath(url)}${query}${hash < 0 ? '' : text.slice(hash)}`;
-        }
-        url = parse(text);
-    }
-    const shown = quoteValue(written);
-    const redacted = safe(text);
-    if (url.scheme === 'file')
-        return { url: text, warnings: [] };
-    if (url.scheme !== 'http' && url.scheme !== 'https') {
-        fail(`the URL ${shown} has the scheme '${url.scheme}': ${goSays(`unsupported scheme: ${redacted}/lookup/…`)}. Use https://.`);
-    }
-    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
-    if (url.host.replace(/:$/, '') === '') {
-        fail(`the URL ${shown} has no host: ${goSays(`Get "${redacted}/lookup/…": http: no Host in request URL`)}. Write https://host[/path].`);
-    }
-    const port = /:([0-9]+)$/.exec(url.host)?.[1];
-    if (port !== undefined && Number(port) > 65535) {
-        const shownPort = redactPart(port, written);
-        fail(`the URL ${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
-    }
-    if (url.user === undefined)
-        return { url: text, warnings: [] };
-    if (url.scheme === 'http') {
-        fail(`the URL ${shown} carries credentials on plain http: ` +
-            `${goSays(`refusing to pass credentials to insecure URL: ${redacted}/lookup/…`)}. Use https:// for a database that needs credentials.`);
-    }
-    const lifted = liftUserinfo(url, input, written, fail);
-    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
-    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/settings/gotoolchain.ts
-
-
-
-
-const gotoolchain_INPUT = 'gotoolchain';
-const FORMS = 'auto, local, path, a toolchain such as go1.24.3, or one of those followed by +auto or +path (e.g. go1.24.3+auto)';
-/**
- * Parses GOTOOLCHAIN as the go command does (cmd/go/internal/toolchain Select, gover.FromToolchain):
- * `auto`, `path`, `local`, `go1.N[.P][rcN]` with an optional custom suffix (`go1.21.0-custom`), and
- * `<local|toolchain>+auto` or `+path`. The value is trimmed first. A name that Go would refuse whenever it has to
- * run it (anything not starting with go1) is an error here too.
- */
-function parseGotoolchain(raw) {
-    const value = goTrimSpace(raw);
-    const quoted = goQuote(redactPart(value));
-    const fail = (reason, fix) => {
-        throw new errors_InputError(gotoolchain_INPUT, `${quoted} is not a toolchain setting: go would stop every command with: go: ${reason}. ${fix}`);
-    };
-    if (value === '') {
-        throw new errors_InputError(gotoolchain_INPUT, `the value is empty. Leave the input unset to keep Go's default (auto), or write ${FORMS}.`);
-    }
-    assertSingleLine(gotoolchain_INPUT, value);
-    if (value === 'auto' || value === 'path')
-        return { value, warnings: [] };
-    const [min, suffix, plus] = goCut(value, '+');
-    const warnings = [];
-    if (min !== 'local') {
-        const version = versionOfToolchain(min);
-        if (version === undefined) {
-            if (plus)
-                fail(`invalid GOTOOLCHAIN ${quoted}: invalid minimum toolchain ${goQuote(redactPart(min, value))}`, `Write ${FORMS}.`);
-            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
-        }
-        if (plus && suffix !== 'auto' && suffix !== 'path') {
-            fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, `Write ${redactPart(min, value)}+auto or ${redactPart(min, value)}+path.`);
-        }
-        // Select's "minimal sanity check" before running a toolchain other than the local one
-        if (!min.startsWith('go1') && !min.includes('-go1'))
-            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
-        // with +path Go never downloads; a name with white space fails the download before this check
-        if (suffix !== 'path' && !/\s/.test(min) && isLanguageVersion(version)) {
-            warnings.push(`${gotoolchain_INPUT}: ${min} is a language version, not a toolchain: unless a program named ${min} is on PATH, go would ` +
-                `stop with: invalid toolchain: ${min} is a language version but not a toolchain version (${min}.x). ` +
-                `Name a release such as go${version}.0.`);
-        }
-        if (/\s/.test(min)) {
-            warnings.push(`${gotoolchain_INPUT}: the toolchain name ${goQuote(min)} contains white space: Go can neither download it nor, in practice, ` +
-                'find it in PATH. Remove the space.');
-        }
-    }
-    else if (plus && suffix !== 'auto' && suffix !== 'path') {
-        fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, 'Write local+auto or local+path.');
-    }
-    return { value, warnings };
-}
-/** gover.FromToolchain: the Go version a toolchain name stands for, or undefined */
-function versionOfToolchain(name) {
-    if (/[\\/]/.test(name) || !name.startsWith('go'))
-        return undefined;
-    let version = name.slice(2);
-    const custom = version.search(/[ \t-]/);
-    if (custom >= 0)
-        version = version.slice(0, custom);
-    return parseGoVersion(version) === undefined ? undefined : version;
-}
-/** internal/gover.Parse: 1, 1.21, 1.21.3, 1.21rc2 …; undefined when malformed */
-function parseGoVersion(text) {
-    const v = { major: '', minor: '', patch: '', kind: '', pre: '' };
-    let rest = text;
-    const cutInt = () => {
-        const digits = /^[0-9]+/.exec(rest)?.[0];
-        if (digits === undefined || (digits.length > 1 && digits.startsWith('0')))
-            return undefined;
-        rest = rest.slice(digits.length);
-        return digits;
-    };
-    const major = cutInt();
-    if (major === undefined)
-        return undefined;
-    v.major = major;
-    if (rest === '')
-        return { ...v, minor: '0', patch: '0' };
-    if (!rest.startsWith('.'))
-        return undefined;
-    rest = rest.slice(1);
-    const minor = cutInt();
-    if (minor === undefined)
-        return undefined;
-    v.minor = minor;
-    if (rest === '') {
-        // before Go 1.21 a missing patch meant .0; from 1.21 on, 1.21 is the language version, not a release
-        return minor.length < 2 || (minor.length === 2 && minor < '21') ? { ...v, patch: '0' } : v;
-    }
-    if (rest.startsWith('.')) {
-        rest = rest.slice(1);
-        const patch = cutInt();
-        if (patch === undefined || rest !== '')
-            return undefined;
-        return { ...v, patch };
-    }
-    const kind = /^[a-z]+/.exec(rest)?.[0];
-    if (kind === undefined)
-        return undefined;
-    v.kind = kind;
-    rest = rest.slice(kind.length);
-    if (rest === '')
-        return v;
-    const pre = cutInt();
-    if (pre === undefined || rest !== '')
-        return undefined;
-    return { ...v, pre };
-}
-/** gover.IsLang */
-function isLanguageVersion(version) {
-    const v = parseGoVersion(version);
-    return v !== undefined && v.patch === '' && v.kind === '' && v.pre === '';
-}
-
-;// CONCATENATED MODULE: ./src/settings/inputs.ts
-/** The public input names (action inputs, CLI flags, GitLab component inputs). A contract: workflows depend on them. */
-const INPUT_NAMES = [
-    'working-directory',
-    'modules',
-    'preset',
-    'goproxy',
-    'goprivate',
-    'gonoproxy',
-    'gonosumdb',
-    'gosumdb',
-    'goinsecure',
-    'goflags',
-    'gotoolchain',
-    'goauth',
-    'auth',
-    'probe',
-    'probe-timeout',
-    'on-proxy-failure',
-    'select-fastest',
-    'cache',
-    'cache-dependency-path',
-    'cache-key-prefix',
-    'cache-save',
-    'build-cache',
-    'build-cache-save',
-    'go-timeout',
-    'download',
-    'check-drift',
-    'check-post',
-    'allow-external-replace',
-];
-/** Defaults, as action.yml declares them. Inputs not listed default to empty (unset). */
-const INPUT_DEFAULTS = {
-    'working-directory': '.',
-    probe: 'true',
-    'probe-timeout': '10',
-    'on-proxy-failure': 'fail',
-    'select-fastest': 'false',
-    cache: 'true',
-    'cache-key-prefix': 'goproxy-guard',
-    'cache-save': 'true',
-    'build-cache': 'true',
-    'build-cache-save': 'default-branch',
-    'go-timeout': '600',
-    download: 'true',
-    'check-drift': 'true',
-    'check-post': 'true',
-    'allow-external-replace': 'false',
-};
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
-    'goproxy',
-    'gosumdb',
-    'goprivate',
-    'gonosumdb',
-    'cache-hit',
-    'cache-key',
-    'build-cache-hit',
-    'build-cache-key',
-    'drift',
-    'proxy-report',
-]));
-
-;// CONCATENATED MODULE: ./src/settings/presets.ts
-/**
- * What each `preset` sets when the goproxy / gosumdb inputs are left empty.
- *
- * `china`: goproxy.cn proxies the checksum database at <proxy>/sumdb/<name>, the path of the sumdb design's
- * "proxying a checksum database" (golang/proposal design/25530-sumdb.md); its README says "Goproxy China has
- * supported proxying checksum databases" (github.com/goproxy/goproxy.cn README.md, FAQ "Is it safe to use Goproxy
- * China?"), and goproxy/goproxy's README configures exactly `sum.golang.org https://goproxy.cn/sumdb/sum.golang.org`.
- * The key stays sum.golang.org's, so every answer from the mirror is still verified against Google's key.
- */
-const PRESETS = {
-    official: {
-        goproxy: 'https://proxy.golang.org,direct',
-        gosumdb: 'sum.golang.org',
-    },
-    china: {
-        goproxy: 'https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct',
-        gosumdb: 'sum.golang.org https://goproxy.cn/sumdb/sum.golang.org',
-    },
-};
-
-;// CONCATENATED MODULE: ./src/settings/types.ts
-const ON_PROXY_FAILURE = ['fail', 'strict', 'warn'];
-const BUILD_CACHE_SAVE = ['default-branch', 'always', 'never'];
-
-;// CONCATENATED MODULE: ./src/settings/read.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Variables people set believing Go reads them. */
-const MISTAKEN_VARIABLES = {
-    GONOSUMCHECK: 'GONOSUMDB',
-    GONOVERIFY: 'GONOSUMDB',
-    GO_PROXY: 'GOPROXY',
-    GOPRIVATES: 'GOPRIVATE',
-};
-/**
- * Reads every input into one validated Settings object. All invalid inputs are reported together (InputErrors);
- * nothing is exported or written by this function.
- */
-function readSettings(read, context) {
-    const errors = [];
-    const warnings = [];
-    const sources = {};
-    const value = (name) => {
-        const raw = read(name);
-        return raw.trim() === '' ? (INPUT_DEFAULTS[name] ?? '') : raw.trim();
-    };
-    const attempt = (fn) => {
-        try {
-            return fn();
-        }
-        catch (error) {
-            if (error instanceof errors_InputError) {
-                errors.push(error);
-                return undefined;
-            }
-            throw error;
-        }
-    };
-    const parsed = (result) => {
-        if (result === undefined)
-            return undefined;
-        warnings.push(...result.warnings);
-        return result.value;
-    };
-    const workingDirectory = attempt(() => resolveWorkingDirectory(value('working-directory'), context.baseDirectory));
-    const modules = splitList(value('modules'));
-    for (const dir of modules) {
-        attempt(() => {
-            if (external_node_path_default().isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
-                throw new errors_InputError('modules', `'${dir}' must be a directory inside working-directory, written relative to it.`);
-            }
-        });
-    }
-    const preset = attempt(() => parsePreset(value('preset')));
-    const credentials = [];
-    let goproxyRaw = value('goproxy');
-    if (goproxyRaw === '' && preset !== undefined) {
-        goproxyRaw = PRESETS[preset].goproxy;
-        sources['GOPROXY'] = 'preset';
-    }
-    else if (goproxyRaw !== '')
-        sources['GOPROXY'] = 'input';
-    const goproxyResult = goproxyRaw === '' ? undefined : attempt(() => parseGoproxy(goproxyRaw, 'goproxy'));
-    if (goproxyResult)
-        credentials.push(...goproxyResult.credentials);
-    let gosumdbRaw = value('gosumdb');
-    if (gosumdbRaw === '' && preset !== undefined) {
-        gosumdbRaw = PRESETS[preset].gosumdb;
-        sources['GOSUMDB'] = 'preset';
-    }
-    else if (gosumdbRaw !== '')
-        sources['GOSUMDB'] = 'input';
-    const gosumdbResult = gosumdbRaw === '' ? undefined : attempt(() => parseGosumdb(gosumdbRaw, 'gosumdb'));
-    if (gosumdbResult)
-        credentials.push(...gosumdbResult.credentials);
-    const patterns = (name) => {
-        const raw = value(name);
-        if (raw === '')
-            return undefined;
-        sources[name.toUpperCase()] = 'input';
-        return parsed(attempt(() => parsePatternList(raw, name)));
-    };
-    const goprivate = patterns('goprivate');
-    const gonoproxy = patterns('gonoproxy');
-    const gonosumdb = patterns('gonosumdb');
-    const goinsecure = patterns('goinsecure');
-    const optional = (name, parse) => {
-        const raw = value(name);
-        if (raw === '')
-            return undefined;
-        sources[name.toUpperCase()] = 'input';
-        return parsed(attempt(() => parse(raw)));
-    };
-    const goflags = optional('goflags', parseGoflags);
-    const gotoolchain = optional('gotoolchain', parseGotoolchain);
-    const goauth = optional('goauth', parseGoauth);
-    const authRaw = read('auth');
-    if (authRaw.trim() !== '') {
-        const lines = attempt(() => parseAuthLines(authRaw, 'auth'));
-        if (lines)
-            credentials.push(...lines);
-    }
-    const merged = attempt(() => mergeCredentials(credentials));
-    // Every field Settings requires, each parsed on its own; complete() is undefined while any of them failed.
-    const required = complete({
-        workingDirectory,
-        probeTimeoutMs: attempt(() => parseSeconds('probe-timeout', value('probe-timeout'), 600, 10) * 1000),
-        onProxyFailure: attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ON_PROXY_FAILURE)),
-        cacheKeyPrefix: attempt(() => parseCacheKeyPrefix(value('cache-key-prefix'))),
-        buildCacheSave: attempt(() => parseChoice('build-cache-save', value('build-cache-save'), BUILD_CACHE_SAVE)),
-        goTimeoutMs: attempt(() => parseSeconds('go-timeout', value('go-timeout'), MAX_GO_TIMEOUT_SECONDS, 600) * 1000),
-        probe: attempt(() => parseBoolean('probe', value('probe'))),
-        selectFastest: attempt(() => parseBoolean('select-fastest', value('select-fastest'))),
-        cache: attempt(() => parseBoolean('cache', value('cache'))),
-        cacheSave: attempt(() => parseBoolean('cache-save', value('cache-save'))),
-        buildCache: attempt(() => parseBoolean('build-cache', value('build-cache'))),
-        download: attempt(() => parseBoolean('download', value('download'))),
-        checkDrift: attempt(() => parseBoolean('check-drift', value('check-drift'))),
-        checkPost: attempt(() => parseBoolean('check-post', value('check-post'))),
-        allowExternalReplace: attempt(() => parseBoolean('allow-external-replace', value('allow-external-replace'))),
-    });
-    // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
-    const exported = {
-        goproxy: goproxyResult?.value.value,
-        gosumdb: gosumdbResult?.value.value,
-        goprivate: goprivate?.value,
-        gonoproxy: gonoproxy?.value,
-        gonosumdb: gonosumdb?.value,
-        goinsecure: goinsecure?.value,
-        goflags: goflags?.value,
-        gotoolchain,
-        goauth: goauth?.value,
-    };
-    for (const [name, setting] of Object.entries(exported)) {
-        if (setting !== undefined)
-            attempt(() => assertSingleLine(name, setting));
-    }
-    if (errors.length > 0 || required === undefined)
-        throw new InputErrors(errors);
-    for (const [variable, meant] of Object.entries(MISTAKEN_VARIABLES)) {
-        if (context.env[variable] !== undefined) {
-            warnings.push(`${variable} is set in the environment, but Go does not read it. Did you mean ${meant}?`);
-        }
-    }
-    if (goauth !== undefined && (merged?.length ?? 0) > 0 && !goauth.commands.includes('netrc')) {
-        warnings.push(goauth.commands.includes('off')
-            ? 'goauth is off, so Go will not send the credentials given in auth, goproxy or gosumdb.'
-            : "goauth does not include 'netrc', so Go will not read the netrc file that holds the credentials given in auth, goproxy or gosumdb. Add netrc to goauth (e.g. 'netrc; <your command>').");
-    }
-    if (goproxyResult)
-        warnings.push(...goproxyResult.warnings);
-    if (gosumdbResult)
-        warnings.push(...gosumdbResult.warnings);
-    const settings = {
-        ...required,
-        modules,
-        preset,
-        goproxy: goproxyResult?.value,
-        goprivate,
-        gonoproxy,
-        gonosumdb,
-        goinsecure,
-        gosumdb: gosumdbResult?.value,
-        goflags,
-        gotoolchain,
-        goauth,
-        credentials: merged ?? [],
-        cacheDependencyPath: splitList(value('cache-dependency-path')),
-    };
-    return { settings, warnings, sources };
-}
-function splitList(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function resolveWorkingDirectory(raw, base) {
-    const dir = external_node_path_default().resolve(base, raw);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
-        throw new errors_InputError('working-directory', `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`);
-    }
-    return dir;
-}
-function parsePreset(raw) {
-    if (raw === '')
-        return undefined;
-    if (raw === 'official' || raw === 'china')
-        return raw;
-    throw new errors_InputError('preset', `'${raw}' is not a preset. Use 'official' (proxy.golang.org and sum.golang.org) or 'china' (goproxy.cn, then mirrors.aliyun.com), or leave it empty.`);
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function parseBoolean(name, raw) {
-    if (TRUE.includes(raw))
-        return true;
-    if (FALSE.includes(raw))
-        return false;
-    throw new errors_InputError(name, `'${raw}' is not a boolean. Use true or false.`);
-}
-function parseChoice(name, raw, choices) {
-    if (choices.includes(raw))
-        return raw;
-    throw new errors_InputError(name, `'${raw}' is not one of ${choices.join(', ')}.`);
-}
-/** A GitHub job may run for six hours; a limit beyond that would never be reached. */
-const MAX_GO_TIMEOUT_SECONDS = 21_600;
-/** Seconds, more than 0 and at most `max`; the message states exactly that rule. */
-function parseSeconds(name, raw, max, example) {
-    const seconds = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) {
-        throw new errors_InputError(name, `'${raw}' is not a number of seconds greater than 0 and at most ${max}. Use e.g. ${example}.`);
-    }
-    return seconds;
-}
-/** The object when every field has a value, undefined when any parse failed (its error is already recorded). */
-function complete(fields) {
-    return Object.values(fields).every((value) => value !== undefined) ? fields : undefined;
-}
-function parseCacheKeyPrefix(raw) {
-    if (!/^[A-Za-z0-9._-]{1,200}$/.test(raw)) {
-        throw new errors_InputError('cache-key-prefix', `'${raw}' may hold only letters, digits, '.', '_' and '-' (1 to 200 of them); cache keys cannot contain commas or spaces.`);
-    }
-    return raw;
-}
-/** One credential per host: a netrc file and a git header can hold no more. */
-function mergeCredentials(credentials) {
-    const byHost = new Map();
-    for (const c of credentials) {
-        if (/\s/.test(c.secret) || /\s/.test(c.username)) {
-            throw new errors_InputError(c.origin.startsWith('auth') ? 'auth' : c.origin, `the credential for ${c.host} (${c.origin}) contains white space, which a netrc file cannot hold.`);
-        }
-        const seen = byHost.get(c.host);
-        if (seen === undefined) {
-            byHost.set(c.host, c);
-        }
-        else if (seen.username !== c.username || seen.secret !== c.secret) {
-            throw new errors_InputError('auth', `${seen.origin} and ${c.origin} give different credentials for ${c.host}. Go sends one credential per host; keep one of them.`);
-        }
-    }
-    return [...byHost.values()];
-}
-
-;// CONCATENATED MODULE: ./src/secrets/netrc.ts
-/**
- * The netrc entries Go needs for these credentials. Go 1.24+ looks a credential up by the URL's host:port
- * (`machine h:8443`), older Go by host alone (`machine h`): a credential for a host therefore gets one line for
- * the bare host and one for every port at which GOPROXY or GOSUMDB reach that host.
- */
-function netrcEntries(credentials, urls) {
-    const portsByHost = new Map();
-    for (const raw of urls) {
-        const url = safeUrl(raw);
-        if (url === undefined || url.port === '')
-            continue;
-        const host = url.hostname.toLowerCase();
-        portsByHost.set(host, (portsByHost.get(host) ?? new Set()).add(url.port));
-    }
-    const bareHosts = new Set(credentials.filter((c) => !hasPort(c.host)).map((c) => c.host));
-    const entries = [];
-    const seen = new Set();
-    const push = (machine, c) => {
-        if (seen.has(machine))
-            return;
-        seen.add(machine);
-        entries.push({ machine, login: c.username, password: c.secret });
-    };
-    for (const c of credentials) {
-        if (hasPort(c.host)) {
-            push(c.host, c);
-            const bare = netrc_hostOf(c.host);
-            // older Go ignores the port; give it the bare host unless another credential owns it
-            if (!bareHosts.has(bare))
-                push(bare, c);
-        }
-        else {
-            push(c.host, c);
-            for (const port of [...(portsByHost.get(c.host) ?? [])].sort())
-                push(`${c.host}:${port}`, c);
-        }
-    }
-    return entries;
-}
-/** netrc text; credentials were checked to hold no whitespace, which a netrc cannot quote. */
-function renderNetrc(entries, preserved = '') {
-    const ours = entries.map((e) => `machine ${e.machine} login ${e.login} password ${e.password}\n`).join('');
-    if (preserved.trim() === '')
-        return ours;
-    // ours first: Go takes the first entry for a machine
-    return `${ours}\n${preserved.endsWith('\n') ? preserved : `${preserved}\n`}`;
-}
-/** The passwords in a netrc file (Go's parsing: whitespace-separated tokens). */
-function netrcPasswords(text) {
-    const passwords = [];
-    for (const line of text.split('\n')) {
-        const fields = line.trim().split(/\s+/);
-        for (let i = 0; i < fields.length - 1; i++) {
-            if (fields[i] === 'password')
-                passwords.push(fields[i + 1]);
-        }
-    }
-    return passwords;
-}
-function hasPort(host) {
-    return /:\d+$/.test(host);
-}
-function netrc_hostOf(host) {
-    return host.replace(/:\d+$/, '');
-}
-function safeUrl(raw) {
-    try {
-        return new URL(raw);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/run/credentials.ts
-
-
-
-
-
-/**
- * Every URL Go will send credentials to, so the netrc covers each host:port it uses: the inputs' GOPROXY and GOSUMDB,
- * or, where an input leaves one unset, the value the job's environment already holds (often set workflow-wide).
- */
-function credentialUrls(settings, env = {}) {
-    const urls = [];
-    if (settings.goproxy) {
-        for (const entry of settings.goproxy.entries)
-            if (entry.url)
-                urls.push(entry.url);
-    }
-    else {
-        urls.push(...(env['GOPROXY'] ?? '')
-            .split(/[,|]/)
-            .map((e) => e.trim())
-            .filter((e) => e.includes('://')));
-    }
-    if (settings.gosumdb) {
-        if (settings.gosumdb.url)
-            urls.push(settings.gosumdb.url);
-    }
-    else {
-        const url = (env['GOSUMDB'] ?? '').trim().split(/\s+/)[1];
-        if (url !== undefined)
-            urls.push(url);
-    }
-    return urls;
-}
-/**
- * Writes the netrc (ours first, then what the job's netrc already held) and the git include file, mode 0600, in a
- * directory of our own under the temp dir. Nothing is written when there are no credentials.
- */
-async function writeCredentialFiles(settings, platform, workDir) {
-    if (settings.credentials.length === 0)
-        return {};
-    const netrc = external_node_path_default().join(workDir, 'netrc');
-    const gitConfig = external_node_path_default().join(workDir, 'git-credentials.config');
-    const existing = await readExistingNetrc(platform.env, platform.env['HOME'] || external_node_os_default().homedir());
-    await writePrivateFile(netrc, renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings, platform.env)), existing));
-    await writePrivateFile(gitConfig, renderGitCredentialConfig(settings.credentials));
-    return { netrc, gitConfig };
-}
-
-;// CONCATENATED MODULE: ./src/secrets/scan.ts
-const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s,|]+)@[^\s,|]*/g;
-/**
- * Finds the userinfo of every URL in `text`. Runs on raw values so that even an input that fails validation
- * cannot show its credentials in the error that reports it.
- */
-function findUrlSecrets(text) {
-    const found = [];
-    for (const match of text.matchAll(USERINFO)) {
-        const userinfo = match[1];
-        const colon = userinfo.indexOf(':');
-        if (colon < 0) {
-            // a token written as the username (https://TOKEN@host) is the secret itself
-            pushDecoded(found, { secret: userinfo, url: match[0] });
-        }
-        else {
-            pushDecoded(found, { username: userinfo.slice(0, colon), secret: userinfo.slice(colon + 1), url: match[0] });
-        }
-    }
-    return found;
-}
-/** Every token of the `auth` input that may be a secret: the third field of `HOST USER SECRET`, or what follows `password`. */
-function findAuthSecrets(text) {
-    const found = [];
-    for (const line of text.split(/\r?\n/)) {
-        const fields = line
-            .trim()
-            .split(/\s+/)
-            .filter((f) => f !== '');
-        if (fields.length === 0 || fields[0]?.startsWith('#'))
-            continue;
-        const netrcStyle = fields.some((f) => f === 'machine' || f === 'login' || f === 'password' || f === 'default');
-        if (netrcStyle) {
-            for (let i = 0; i < fields.length - 1; i++) {
-                if (fields[i] === 'password')
-                    found.push({ secret: fields[i + 1], username: loginBefore(fields, i) });
-            }
-            continue;
-        }
-        if (fields.length >= 3) {
-            const rest = fields.slice(2);
-            found.push({ username: fields[1], secret: rest.join(' ') });
-            if (rest.length > 1)
-                for (const part of rest)
-                    found.push({ username: fields[1], secret: part });
-        }
-        else if (fields.length === 2) {
-            // a line missing a field: the second may be a lone token
-            found.push({ secret: fields[1] });
-        }
-    }
-    return found;
-}
-function loginBefore(fields, passwordIndex) {
-    for (let i = passwordIndex - 1; i >= 0; i--)
-        if (fields[i] === 'login')
-            return fields[i + 1];
-    return undefined;
-}
-function pushDecoded(found, item) {
-    found.push(item);
-    const secret = safeDecode(item.secret);
-    const username = item.username === undefined ? undefined : safeDecode(item.username);
-    if (secret !== item.secret || username !== item.username)
-        found.push({ ...item, secret, username });
-}
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/run/protect.ts
-
-
-/**
- * Registers every secret the raw inputs and the environment hold, with all its variants, before anything is printed:
- * even the error that reports an invalid input must not show the credential inside it.
- */
-function protectRawInputs(platform, redactor, raw) {
-    const found = [...findAuthSecrets(raw.auth)];
-    for (const text of raw.urls)
-        found.push(...findUrlSecrets(text));
-    if (raw.netrc)
-        for (const secret of netrcPasswords(raw.netrc))
-            found.push({ secret });
-    for (const item of found)
-        protectSecret(platform, redactor, item.secret, item.username, item.url);
-}
-function protectCredentials(platform, redactor, credentials) {
-    for (const c of credentials)
-        protectSecret(platform, redactor, c.secret, c.username);
-}
-function protectSecret(platform, redactor, secret, username, url) {
-    if (secret.trim() === '')
-        return;
-    const forms = username === undefined ? redactor.addSecret(secret) : redactor.addCredential(username, secret);
-    if (url !== undefined)
-        forms.push(url);
-    for (const form of forms)
-        platform.setSecret(form);
-}
-
-;// CONCATENATED MODULE: ./src/run/configure.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Inputs → validated settings → credential files → exported environment → Go's effective view of it.
- * Any invalid input stops here with nothing exported and no file written.
- */
-async function configure(engine, report, onWorkDir) {
-    const { platform, redactor } = engine;
-    protectRawInputs(platform, redactor, {
-        auth: platform.input('auth'),
-        urls: [
-            platform.input('goproxy'),
-            platform.input('gosumdb'),
-            platform.env['GOPROXY'] ?? '',
-            platform.env['GOSUMDB'] ?? '',
-        ],
-    });
-    let settings;
-    let sources;
-    try {
-        const result = readSettings((name) => platform.input(name), {
-            baseDirectory: engine.baseDirectory,
-            env: platform.env,
-        });
-        settings = result.settings;
-        sources = result.sources;
-        report.warnings.push(...result.warnings);
-    }
-    catch (error) {
-        if (error instanceof InputErrors)
-            return { ok: false, exitCode: 2, message: error.message };
-        throw error;
-    }
-    protectCredentials(platform, redactor, settings.credentials);
-    for (const warning of report.warnings)
-        platform.warning(warning);
-    const workDir = await createWorkDir(platform.tempDir);
-    onWorkDir(workDir);
-    const files = await writeCredentialFiles(settings, platform, workDir);
-    const matcher = external_node_path_default().join(workDir, 'go-problem-matcher.json');
-    await (0,promises_.writeFile)(matcher, problemMatcherJson());
-    platform.addProblemMatcher(matcher);
-    const exported = buildEnvironment(settings, files, platform.env);
-    const goEnv = goProcessEnv(platform.env, exported);
-    // read back before exporting: without a usable go command, later steps get nothing half-configured
-    const effective = await readGoEnv(engine.go, goEnv, settings.workingDirectory);
-    for (const [name, value] of Object.entries(exported))
-        platform.exportVariable(name, value);
-    report.credentialHosts = settings.credentials.map((c) => c.host);
-    // a GOPROXY or GOSUMDB set with `go env -w` may carry credentials we have not seen yet
-    for (const found of [...findUrlSecrets(effective.GOPROXY), ...findUrlSecrets(effective.GOSUMDB)]) {
-        for (const form of found.username === undefined
-            ? redactor.addSecret(found.secret)
-            : redactor.addCredential(found.username, found.secret)) {
-            platform.setSecret(form);
-        }
-    }
-    report.settings = settingRows(effective, exported, sources);
-    return { ok: true, value: { settings, exported, goEnv, effective, workDir } };
-}
-function settingRows(effective, exported, sources) {
-    return GO_VARIABLES.map((variable) => {
-        const value = effective[variable];
-        const source = variable in exported ? (sources[variable] ?? 'input') : value === '' ? 'Go default' : 'environment or go env';
-        return { variable, value, source };
-    });
-}
-
-;// CONCATENATED MODULE: ./src/run/effective.ts
-
-
-
-
-/** Parses what `go env` reports. Values the user did not give us are read leniently: Go has the last word on them. */
-function effectiveGo(env, credentials) {
-    const notes = [];
-    const lenient = (name, value, parse) => {
-        if (value.trim() === '')
-            return undefined;
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (error instanceof errors_InputError) {
-                notes.push(`${name} from the environment or go env: ${error.message.replace(/^Input '[^']+': /, '')}`);
-                return undefined;
-            }
-            throw error;
-        }
-    };
-    const proxy = lenient('GOPROXY', env.GOPROXY, () => parseGoproxy(env.GOPROXY, 'GOPROXY'));
-    const sumdb = lenient('GOSUMDB', env.GOSUMDB, () => parseGosumdb(env.GOSUMDB, 'GOSUMDB'));
-    const patterns = (name, value) => lenient(name, value, () => parsePatternList(value, name).value);
-    const inherited = [...(proxy?.credentials ?? []), ...(sumdb?.credentials ?? [])].filter((c) => !credentials.some((own) => own.host === c.host));
-    return {
-        goproxy: proxy?.value.entries ?? [],
-        gosumdb: sumdb?.value,
-        goprivate: patterns('GOPRIVATE', env.GOPRIVATE),
-        gonoproxy: patterns('GONOPROXY', env.GONOPROXY),
-        gonosumdb: patterns('GONOSUMDB', env.GONOSUMDB),
-        credentials: [...credentials, ...inherited],
-        notes,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-/** The job summary: settings first, then every stage that ran, then what to fix. */
-function renderSummary(report, extraSections = []) {
-    const parts = ['## goproxy-guard\n'];
-    const errors = report.diagnoses.filter((d) => d.severity === 'error');
-    if (errors.length > 0)
-        parts.push(renderDiagnoses(errors, 'What failed'));
-    parts.push(table(['Variable', 'Value', 'Source'], report.settings.map((row) => [row.variable, code(row.value) || '_(unset)_', row.source])));
-    if (report.credentialHosts.length > 0) {
-        parts.push(`Credentials configured for: ${report.credentialHosts.map(code).join(', ')} (netrc and git header files, mode 0600, removed by the post step).\n`);
-    }
-    if (report.cache) {
-        const c = report.cache;
-        parts.push('### Module cache\n');
-        if (c.skipped)
-            parts.push(`${c.skipped}\n`);
-        else {
-            parts.push(table(['Key', 'Hit', 'Restored', 'Time'], [
-                [
-                    code(c.key),
-                    c.hit,
-                    c.bytesRestored === undefined || c.hit === 'false' ? '' : formatBytes(c.bytesRestored),
-                    c.restoreMs === undefined ? '' : `${(c.restoreMs / 1000).toFixed(1)} s`,
-                ],
-            ]));
-        }
-    }
-    parts.push(...extraSections);
-    const stages = [
-        report.download &&
-            `- go mod download: ${report.download.ok ? 'ok' : `failed ${report.download.detail ?? ''}`} (${seconds(report.download.durationMs)})`,
-        report.verify &&
-            `- go mod verify: ${report.verify.ok ? 'all modules verified' : 'FAILED'} (${seconds(report.verify.durationMs)})`,
-    ].filter((line) => typeof line === 'string');
-    if (stages.length > 0)
-        parts.push('### Module downloads\n', stages.join('\n') + '\n');
-    const warnings = [
-        ...report.warnings,
-        ...report.diagnoses.filter((d) => d.severity === 'warning').map((d) => `${d.title} ${d.fix}`),
-    ];
-    if (warnings.length > 0)
-        parts.push('### Warnings\n', warnings.map((w) => `- ${cell(w)}`).join('\n') + '\n');
-    return parts.join('\n');
-}
-function renderDiagnoses(diagnoses, heading) {
-    const items = diagnoses.map((d) => {
-        const where = [d.module ? `module ${code(d.module)}` : '', d.url ? code(d.url) : ''].filter(Boolean).join(', ');
-        return `- **${d.title}**${where ? ` (${where})` : ''}\n  ${d.detail}\n  **Fix:** ${d.fix}`;
-    });
-    return `### ${heading}\n\n${items.join('\n')}\n`;
-}
-
-function seconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
-
-;// CONCATENATED MODULE: ./src/run/announce.ts
-
-/** Error annotations on the go.mod / go.sum lines concerned, with paths relative to the repository root. */
-function annotateFindings(platform, findings, workingDirectory, repositoryRoot) {
-    for (const f of findings) {
-        const file = external_node_path_default().relative(repositoryRoot, external_node_path_default().resolve(workingDirectory, f.file)).split((external_node_path_default()).sep).join('/');
-        platform.error(f.diff ? `${f.message}\n${f.diff}` : f.message, {
-            title: `goproxy-guard ${f.check}`,
-            file,
-            startLine: f.line,
-        });
-    }
-}
-function announceDiagnoses(platform, diagnoses) {
-    for (const d of diagnoses) {
-        const message = `${d.title}\n${d.detail}\nFix: ${d.fix}`;
-        if (d.severity === 'error')
-            platform.error(message, { title: `goproxy-guard ${d.code}` });
-        else
-            platform.warning(message, { title: `goproxy-guard ${d.code}` });
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
-;// CONCATENATED MODULE: external "crypto"
-const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!fs.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(8611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(5692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/node_modules/undici/index.js
-var undici = __nccwpck_require__(3368);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -79495,12 +81225,12 @@ function toSlashes(file) {
 ;// CONCATENATED MODULE: ./src/cache/module-cache.ts
 
 
-/** Restores the download cache. Never throws for a cache problem: a failure is a warning and a miss. */
+/** Restores the download cache. Never throws for a cache problem: a failure is reported, with a miss. */
 async function restoreModuleCache(target, key, restoreKeys) {
-    const { store, platform, downloadDir } = target;
+    const { store, downloadDir } = target;
     const started = Date.now();
-    let before = { files: 0, bytes: 0 };
-    const result = (matchedKey, after, problem) => ({
+    let before = { files: 0, bytes: 0, zips: 0 };
+    const result = (matchedKey, after, why = {}) => ({
         key,
         matchedKey,
         hit: matchedKey === undefined ? 'false' : matchedKey === key ? 'true' : 'partial',
@@ -79508,67 +81238,45 @@ async function restoreModuleCache(target, key, restoreKeys) {
         durationMs: Date.now() - started,
         filesBefore: before.files,
         filesAfter: after.files,
-        problem,
+        zipsAfter: after.zips,
+        ...why,
     });
-    const failed = (problem) => {
-        platform.warning(`Module cache not restored: ${problem}. Modules will be downloaded instead.`);
-        return result(undefined, before, problem);
-    };
     try {
         before = await scanDownloadDir(downloadDir);
     }
     catch (error) {
-        return failed(`cannot read ${downloadDir}: ${oneLine(error)}`);
+        return result(undefined, before, { problem: `cannot read ${downloadDir}: ${oneLine(error)}` });
     }
-    const mode = cacheMode(platform.env);
+    const mode = cacheMode(target.env);
     if (!modeAllows(mode, 'read')) {
-        platform.info(`Module cache not restored: the runner's cache mode '${mode}' does not allow reading.`);
-        return result(undefined, before);
+        return result(undefined, before, { notRestored: `the runner's cache mode '${mode}' does not allow reading` });
     }
     if (!store.available()) {
-        const message = 'Module cache not restored: no cache service is available to this job.';
-        if (platform.name === 'github')
-            platform.warning(message);
-        else
-            platform.info(message);
-        return result(undefined, before);
+        return result(undefined, before, { problem: 'no cache service is available to this job' });
     }
     let matchedKey;
     try {
         matchedKey = await store.restore([downloadDir], key, restoreKeys);
     }
     catch (error) {
-        const restored = failed(oneLine(error));
         // a failed extraction may have left files behind; they count as what the restore brought
-        return { ...restored, ...afterScan(await scanDownloadDir(downloadDir).catch(() => before), before) };
+        return result(undefined, await scanDownloadDir(downloadDir).catch(() => before), { problem: oneLine(error) });
     }
-    const restored = result(matchedKey, await scanDownloadDir(downloadDir).catch(() => before));
-    if (matchedKey === undefined) {
-        platform.info(`Module cache miss: no entry for ${key}, nor for any key starting with ${restoreKeys.join(' or ')}.`);
-    }
-    else {
-        const from = restored.hit === 'true' ? key : `the older entry ${matchedKey} (partial hit)`;
-        platform.info(`Module cache restored from ${from}: ${module_cache_formatBytes(restored.bytes)} in ${formatSeconds(restored.durationMs)}.`);
-    }
-    return restored;
-}
-function afterScan(after, before) {
-    return { bytes: Math.max(0, after.bytes - before.bytes), filesAfter: after.files };
+    return result(matchedKey, await scanDownloadDir(downloadDir).catch(() => before));
 }
 /** Saves the download cache in the post step, when the rules allow it. Never throws for a cache problem. */
 async function saveModuleCache(target, request) {
-    const { store, platform, downloadDir } = target;
+    const { store, downloadDir } = target;
     const started = Date.now();
-    let now = { files: 0, bytes: 0 };
-    const done = (saved, reason, cacheId) => {
-        if (saved)
-            platform.info(`Module cache ${reason} in ${formatSeconds(Date.now() - started)}.`);
-        return { saved, reason, cacheId, files: now.files, durationMs: Date.now() - started };
-    };
-    const failed = (reason) => {
-        platform.warning(`Module cache not saved: ${reason}.`);
-        return done(false, reason);
-    };
+    let now = { files: 0, bytes: 0, zips: 0 };
+    const done = (saved, reason, extra = {}) => ({
+        saved,
+        reason,
+        ...extra,
+        files: now.files,
+        durationMs: Date.now() - started,
+    });
+    const failed = (problem) => done(false, problem, { problem });
     try {
         now = await scanDownloadDir(downloadDir);
     }
@@ -79579,25 +81287,23 @@ async function saveModuleCache(target, request) {
         cacheSave: request.cacheSave,
         mainSucceeded: request.mainSucceeded,
         hit: request.matchedKey === undefined ? 'false' : request.matchedKey === request.key ? 'true' : 'partial',
-        eventName: platform.env['GITHUB_EVENT_NAME'] ?? '',
-        cacheMode: cacheMode(platform.env),
+        eventName: target.env['GITHUB_EVENT_NAME'] ?? '',
+        cacheMode: cacheMode(target.env),
         available: store.available(),
         filesAtRestore: request.filesAtRestore,
         filesNow: now.files,
     });
-    if (!decision.save) {
-        platform.info(`Module cache not saved: ${decision.reason}.`);
+    if (!decision.save)
         return done(false, decision.reason);
-    }
     try {
         await removeTransientFiles(downloadDir);
         const cacheId = await store.save([downloadDir], request.key);
         if (cacheId === -1) {
-            const reason = `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`;
-            platform.info(`Module cache not saved: ${reason}.`);
-            return done(false, reason);
+            return done(false, `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`);
         }
-        return done(true, `saved: ${now.files} files, ${module_cache_formatBytes(now.bytes)} before compression, under ${request.key}`, cacheId);
+        return done(true, `${now.files} files, ${module_cache_formatBytes(now.bytes)} before compression, under ${request.key}`, {
+            cacheId,
+        });
     }
     catch (error) {
         return failed(oneLine(error));
@@ -79645,18 +81351,21 @@ async function scanDownloadDir(dir) {
     const files = await listFiles(dir);
     let bytes = 0;
     let count = 0;
+    let zips = 0;
     for (let i = 0; i < files.length; i += 256) {
         const batch = files.slice(i, i + 256).filter((file) => !isTransientCacheFile(file));
         // a file Go removes meanwhile is simply not counted
         const sizes = await Promise.all(batch.map((file) => (0,promises_.lstat)(file).then((stat) => stat.size, () => undefined)));
-        for (const size of sizes) {
+        sizes.forEach((size, index) => {
             if (size === undefined)
-                continue;
+                return;
             count += 1;
             bytes += size;
-        }
+            if (batch[index]?.endsWith('.zip'))
+                zips += 1;
+        });
     }
-    return { files: count, bytes };
+    return { files: count, bytes, zips };
 }
 async function removeTransientFiles(dir) {
     const transient = (await listFiles(dir)).filter((file) => isTransientCacheFile(file));
@@ -79682,100 +81391,67 @@ function module_cache_formatBytes(bytes) {
         return `${(bytes / 1024).toFixed(1)} KiB`;
     return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
-function formatSeconds(ms) {
-    return `${(ms / 1000).toFixed(1)} s`;
-}
 
-;// CONCATENATED MODULE: ./src/run/stages/cache.ts
+;// CONCATENATED MODULE: ./src/run/stages/module-cache.ts
+
 
 
 /**
- * Restores the module download cache under a key from the dependency files' content, and records in the step state
- * what the post step needs to decide on saving. True when anything was restored.
+ * The module download cache, `$(go env GOMODCACHE)/cache/download`. On GitHub, restored from the cache service under
+ * a key from the dependency files' content (falling back to the newest entry with the prefix). Elsewhere there is no
+ * cache service: on GitLab the job's own `cache:` restored it before the job, on a developer's machine it is the
+ * machine's own; either way it is what Go will use, and the step says what it holds.
  */
-async function restoreCache(engine, c, layout, report, remember, downloadDir) {
-    const { platform } = engine;
-    const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules);
-    if (files.length === 0) {
-        report.cache = {
-            key: '',
-            hit: 'false',
-            skipped: 'No go.sum or go.work.sum found: nothing to key the cache on, so it is skipped.',
-        };
-        platform.info(report.cache.skipped);
-        platform.setOutput('cache-hit', 'false');
-        return false;
-    }
-    const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files));
-    platform.setOutput('cache-key', key);
-    const result = await platform.group('Restoring the module cache', () => restoreModuleCache({ store: engine.cache, platform, downloadDir }, key, restoreKeys(c.settings.cacheKeyPrefix)));
-    platform.setOutput('cache-hit', result.hit);
-    report.cache = {
-        key,
-        matchedKey: result.matchedKey,
-        hit: result.hit,
-        bytesRestored: result.bytes,
-        restoreMs: result.durationMs,
-        skipped: result.problem === undefined ? undefined : `Not restored: ${result.problem}`,
-    };
-    remember({
-        cachePrimaryKey: key,
-        cacheMatchedKey: result.matchedKey,
-        cacheDownloadDir: downloadDir,
-        cacheFilesAtRestore: result.filesAfter,
+async function moduleCacheStage(engine, c, layout, place, downloadDir) {
+    const before = await scanDownloadDir(downloadDir).catch(() => ({ files: 0, bytes: 0, zips: 0 }));
+    const inherited = before.zips > 0;
+    const off = (notRestored) => ({
+        result: { source: 'off', hit: 'false', bytes: 0, durationMs: 0, moduleVersions: before.zips, notRestored },
+        state: {},
+        inherited,
     });
-    return result.hit !== 'false';
-}
-
-;// CONCATENATED MODULE: ./src/run/stages/modules.ts
-
-
-
-
-/**
- * Something real and cheap for the probes: the first requirement Go fetches through the proxies, and the first one
- * GOPRIVATE / GONOPROXY / GONOSUMDB singles out, taken from the modules' go.mod files (direct requirements first).
- */
-async function probeTargets(layout, patterns) {
-    const requirements = [];
-    for (const module of layout.modules) {
-        try {
-            const text = await (0,promises_.readFile)(external_node_path_default().join(layout.workingDirectory, module, 'go.mod'), 'utf8');
-            requirements.push(...parseRequirements(text));
-        }
-        catch {
-            // an unreadable go.mod is the drift check's to report
-        }
+    if (!c.settings.cache)
+        return off('cache is false');
+    if (place !== 'github') {
+        return {
+            result: {
+                source: place === 'gitlab' ? 'gitlab' : 'disk',
+                hit: before.zips > 0 ? 'partial' : 'false',
+                bytes: before.bytes,
+                durationMs: 0,
+                moduleVersions: before.zips,
+            },
+            state: {},
+            inherited,
+        };
     }
-    requirements.sort((a, b) => Number(a.indirect) - Number(b.indirect));
-    const matches = (p, module) => p !== undefined && patterns_matchPrefixPatterns(p.patterns, module);
-    const isPrivate = (module) => matches(patterns.goprivate, module) || matches(patterns.gonoproxy, module) || matches(patterns.gonosumdb, module);
-    const local = new Set(layout.modules);
-    const candidates = requirements.filter((r) => !local.has(r.path));
-    const pub = candidates.find((r) => !matches(patterns.gonoproxy ?? patterns.goprivate, r.path) && !isPrivate(r.path));
-    const priv = candidates.find((r) => isPrivate(r.path));
+    const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules);
+    if (files.length === 0)
+        return off('no go.sum or go.work.sum to key it on');
+    const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files));
+    const restored = await restoreModuleCache({ store: engine.cache, env: engine.platform.env, downloadDir }, key, restoreKeys(c.settings.cacheKeyPrefix));
+    const untrusted = restored.matchedKey === undefined ? [] : await removeUntrustedEntries(downloadDir);
     return {
-        publicModule: pub ? `${pub.path}@${pub.version}` : undefined,
-        privateModule: priv ? `${priv.path}@${priv.version}` : undefined,
+        result: {
+            source: 'service',
+            key,
+            ...(restored.matchedKey === undefined ? {} : { matchedKey: restored.matchedKey }),
+            hit: restored.hit,
+            bytes: restored.bytes,
+            durationMs: restored.durationMs,
+            moduleVersions: restored.zipsAfter,
+            ...(restored.problem === undefined ? {} : { problem: restored.problem }),
+            ...(restored.notRestored === undefined ? {} : { notRestored: restored.notRestored }),
+            ...(untrusted.length > 0 ? { untrusted } : {}),
+        },
+        state: {
+            cachePrimaryKey: key,
+            cacheMatchedKey: restored.matchedKey,
+            cacheDownloadDir: downloadDir,
+            cacheFilesAtRestore: restored.filesAfter,
+        },
+        inherited,
     };
-}
-
-;// CONCATENATED MODULE: ./src/probe/defaults.ts
-
-/** What Go uses when GOPROXY is unset (the go.env shipped with Go). */
-const DEFAULT_GOPROXY_ENTRIES = [
-    { kind: 'url', url: 'https://proxy.golang.org', separator: ',' },
-    { kind: 'direct' },
-];
-/** Latency samples per proxy for select-fastest. */
-const DEFAULT_SAMPLES = 3;
-/** How an entry is shown: its URL without userinfo, or the keyword. */
-function entryLabel(entry) {
-    return entry.kind === 'url' ? withoutUserinfo(entry.url ?? '') : entry.kind;
-}
-/** The entries Go walks: the given ones, or its default when GOPROXY is unset. */
-function effectiveEntries(entries) {
-    return entries.length > 0 ? entries : DEFAULT_GOPROXY_ENTRIES;
 }
 
 ;// CONCATENATED MODULE: ./src/probe/fastest.ts
@@ -80842,145 +82518,6 @@ async function probeChain(input) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/probe/render.ts
-
-
-function cleaner(redact) {
-    return (text) => (redact ?? ((t) => t))(withoutUserinfo(text));
-}
-const VERDICT_MARK = {
-    healthy: 'ok',
-    'not-found': '404',
-    failing: 'FAIL',
-    hangs: 'HANG',
-    skipped: '-',
-    'not-probed': '?',
-};
-function timingsText(timings) {
-    if (timings === undefined)
-        return '';
-    const parts = ['dnsMs', 'tcpMs', 'proxyMs', 'tlsMs', 'httpMs', 'bodyMs']
-        .filter((key) => timings[key] !== undefined)
-        .map((key) => `${key.replace('Ms', '')} ${timings[key]}`);
-    return parts.length === 0 ? `${timings.totalMs} ms` : `${timings.totalMs} ms (${parts.join(', ')})`;
-}
-function representativeTimings(report, index) {
-    const probe = report.entries.find((p) => p.index === index);
-    return (probe?.publicModule ?? probe?.sumdbSupported)?.timings;
-}
-function diagnosisLines(d) {
-    return [`${d.severity} ${d.code}: ${d.title}`, `    ${d.detail}`, `    fix: ${d.fix}`];
-}
-/** Plain text for `goproxy-guard doctor`. */
-function renderProbeText(report, verdict, redact) {
-    const clean = cleaner(redact);
-    const lines = ['GOPROXY'];
-    const width = Math.max(...verdict.entries.map((e) => e.label.length), 6);
-    for (const entry of verdict.entries) {
-        const timings = entry.verdict === 'skipped' ? '' : timingsText(representativeTimings(report, entry.index));
-        const median = entry.medianMs === undefined ? '' : `, median ${entry.medianMs} ms`;
-        const what = entry.verdict === 'healthy'
-            ? `${timings}${median}`
-            : `${entry.failingStage ? `${entry.failingStage}: ` : ''}${entry.detail}`;
-        lines.push(`  ${VERDICT_MARK[entry.verdict].padEnd(4)} ${entry.label.padEnd(width)}  ${what}`);
-    }
-    lines.push('', `Checksum database${report.sumdb.name ? ` ${report.sumdb.name}` : ''}: ${verdict.checksums.summary}`);
-    if (report.sumdb.latest)
-        lines.push(`  ${report.sumdb.latest.url}  ${timingsText(report.sumdb.latest.timings)}`);
-    lines.push(capitalize(verdict.publicModules.summary));
-    if (verdict.privateModules)
-        lines.push(`Private modules: ${verdict.privateModules.summary}`);
-    if (report.fastest) {
-        lines.push(report.fastest.changed
-            ? `Fastest first: GOPROXY=${report.fastest.setting.value}`
-            : `Fastest first: unchanged (${report.fastest.unchangedBecause ?? ''})`);
-    }
-    for (const notice of report.notices)
-        lines.push(`note: ${notice}`);
-    if (verdict.diagnoses.length > 0) {
-        lines.push('', 'Diagnoses');
-        for (const d of verdict.diagnoses)
-            lines.push(...diagnosisLines(d).map((l) => `  ${l}`));
-    }
-    lines.push('', verdict.ok ? `Chain OK (probed in ${report.durationMs} ms)` : `Chain FAILS (probed in ${report.durationMs} ms)`);
-    return clean(`${lines.join('\n')}\n`);
-}
-/** Markdown for the job summary: one row per entry with its verdict, failing stage and latencies. */
-function renderProbeMarkdown(report, verdict, redact) {
-    const clean = cleaner(redact);
-    const ms = (value) => (value === undefined ? '' : String(value));
-    const rows = verdict.entries.map((entry) => {
-        const t = entry.verdict === 'skipped' ? undefined : representativeTimings(report, entry.index);
-        return [
-            code(entry.label),
-            entry.verdict,
-            entry.failingStage,
-            ms(t?.dnsMs),
-            ms(t?.tcpMs),
-            ms(t?.tlsMs),
-            ms(t?.httpMs),
-            ms(t?.totalMs),
-            ms(entry.medianMs),
-        ];
-    });
-    const parts = [
-        '### Module proxies\n',
-        table(['entry', 'verdict', 'failing stage', 'dns ms', 'tcp ms', 'tls ms', 'http ms', 'total ms', 'median ms'], rows),
-        '',
-        `- Checksum database${report.sumdb.name ? ` ${code(report.sumdb.name)}` : ''}: ${cell(verdict.checksums.summary)}`,
-        `- ${cell(capitalize(verdict.publicModules.summary))}`,
-        ...(verdict.privateModules ? [`- Private modules: ${cell(verdict.privateModules.summary)}`] : []),
-        ...(report.fastest?.changed ? [`- Fastest first: ${code(`GOPROXY=${report.fastest.setting.value}`)}`] : []),
-        ...report.notices.map((n) => `- ${cell(n)}`),
-    ];
-    if (verdict.diagnoses.length > 0) {
-        parts.push('', table(['severity', 'problem', 'what Go does', 'fix'], verdict.diagnoses.map((d) => [d.severity, `${d.title} (${code(d.code)})`, d.detail, d.fix])));
-    }
-    return clean(`${parts.join('\n')}\n`);
-}
-/** The `proxy-report` output and `doctor --format json`: the report and the verdict, every string redacted. */
-function probeReportJson(report, verdict, redact) {
-    const clean = cleaner(redact);
-    const scrub = (value) => {
-        if (typeof value === 'string')
-            return clean(value);
-        if (Array.isArray(value))
-            return value.map(scrub);
-        if (value !== null && typeof value === 'object') {
-            return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v)]));
-        }
-        return value;
-    };
-    return scrub({
-        ok: verdict.ok,
-        publicModules: verdict.publicModules,
-        privateModules: verdict.privateModules,
-        checksums: verdict.checksums,
-        entries: verdict.entries.map((entry) => {
-            const probe = report.entries.find((p) => p.index === entry.index);
-            return {
-                ...entry,
-                separator: probe?.entry.separator,
-                publicModule: probe?.publicModule,
-                privateModule: probe?.privateModule,
-                sumdbSupported: probe?.sumdbSupported,
-                latencySamplesMs: probe?.latencySamplesMs,
-            };
-        }),
-        sumdb: report.sumdb,
-        fastest: report.fastest,
-        notices: report.notices,
-        diagnoses: verdict.diagnoses,
-        durationMs: report.durationMs,
-    });
-}
-function renderProbeJson(report, verdict, redact) {
-    return JSON.stringify(probeReportJson(report, verdict, redact));
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 ;// CONCATENATED MODULE: ./src/probe/describe-outcome.ts
 
 const STATUS_TEXT = {
@@ -81143,7 +82680,9 @@ function outcomeCode(prefix, outcome) {
  * would be sent to it (not in GONOSUMDB).
  */
 function judgeChecksums(judging) {
-    const { report, probes, chain, sumdbSeverity, diagnoses } = judging;
+    const { report, probes, chain, diagnoses } = judging;
+    const sumdbSeverity = judging.severity.checksums;
+    const unneeded = sumdbSeverity === 'warning' && judging.unneeded.checksums ? ` ${judging.unneeded.checksums}` : '';
     const sumdb = report.sumdb;
     const privatePath = report.privateModule?.path;
     const privateUncovered = privatePath !== undefined && !report.privateModuleSkipsSumdb;
@@ -81175,13 +82714,13 @@ function judgeChecksums(judging) {
             kind: 'proxy',
             severity: sumdbSeverity,
             title: `Checksum database ${sumdb.name} unavailable through ${label} (${failingStage(outcome)})`,
-            detail: `Go asks each proxy for /sumdb/${sumdb.name}/supported before using the database. ${label} answered: ${describeOutcome(outcome)}. ${hangs ? 'Go waits for it without limit' : 'Go treats that as "checksum database unavailable" and does not go direct'}, so every module missing from go.sum fails verification.`,
+            detail: `Go asks each proxy for /sumdb/${sumdb.name}/supported before using the database. ${label} answered: ${describeOutcome(outcome)}. ${hangs ? 'Go waits for it without limit' : 'Go treats that as "checksum database unavailable" and does not go direct'}, so every module missing from go.sum fails verification.${unneeded}`,
             fix: `${fixForOutcome(outcome)}${chain[entryIndex]?.separator === ',' && !hangs ? ' Or put `|` after this proxy so Go tries the next one.' : ''}${covering}`,
             url: outcome.url,
         });
         return {
             outcome: hangs ? 'hangs' : 'fails',
-            summary: `unavailable: ${label} answered ${failingStage(outcome)} to supported`,
+            summary: `unavailable through ${label}: its /sumdb/${sumdb.name}/supported answer was ${failingStage(outcome)}`,
         };
     }
     const route = sumdb.route;
@@ -81202,7 +82741,7 @@ function judgeChecksums(judging) {
         kind: 'proxy',
         severity: sumdbSeverity,
         title: `Checksum database ${sumdb.name} unreachable ${how} (${failingStage(latest)})`,
-        detail: `Go reaches ${sumdb.name} ${how}: ${describeOutcome(latest)} at ${latest.url}. Every module missing from go.sum fails verification${hangs ? ' (Go waits without limit)' : ''}.`,
+        detail: `Go reaches ${sumdb.name} ${how}: ${describeOutcome(latest)} at ${latest.url}. Every module missing from go.sum fails verification${hangs ? ' (Go waits without limit)' : ''}.${unneeded}`,
         fix: `${fixForOutcome(latest)}${route.via === 'direct' ? ` Or use a GOPROXY that mirrors ${sumdb.name} (it answers /sumdb/${sumdb.name}/supported with 200).` : ''}${covering}`,
         url: latest.url,
     });
@@ -81211,6 +82750,22 @@ function judgeChecksums(judging) {
 
 ;// CONCATENATED MODULE: ./src/probe/judging.ts
 
+/** The severities and the words for routes the job does not need, from the policy and the job's needs. */
+function routeSeverities(options) {
+    const routes = ['public', 'private', 'checksums'];
+    const severity = {};
+    const unneeded = {};
+    for (const route of routes) {
+        const need = options.needs?.[route];
+        const policy = options.onProxyFailure ?? 'fail';
+        severity[route] =
+            policy === 'warn' ? 'warning' : policy === 'strict' || need?.needed !== false ? 'error' : 'warning';
+        if (policy !== 'strict' && need !== undefined && !need.needed) {
+            unneeded[route] = `This job does not need it: ${need.why}. It starts to matter ${need.mattersWhen}.`;
+        }
+    }
+    return { severity, unneeded };
+}
 function labelOf(judging, index) {
     return index === undefined ? '' : (judging.probes.get(index)?.label ?? '');
 }
@@ -81226,12 +82781,13 @@ function entryFailure(judging, failure) {
     const { index, outcome, severity, what, goDoes, extraFix = '' } = failure;
     const module = failure.module ?? judging.report.publicModule?.path;
     const fix = [fixForOutcome(outcome), extraFix].filter((f) => f !== '').join(' ');
+    const unneeded = failure.route === undefined || severity !== 'warning' ? '' : (judging.unneeded[failure.route] ?? '');
     judging.diagnoses.push({
         code: outcomeCode('proxy', outcome),
         kind: 'proxy',
         severity,
         title: `GOPROXY entry ${labelOf(judging, index)}: ${what}`,
-        detail: `${describeOutcome(outcome)} at ${outcome.url}. ${goDoes} (${separatorWords(judging.chain[index])}).`,
+        detail: `${describeOutcome(outcome)} at ${outcome.url}. ${goDoes} (${separatorWords(judging.chain[index])}).${unneeded ? ` ${unneeded}` : ''}`,
         fix,
         url: outcome.url,
         ...(module ? { module } : {}),
@@ -81265,7 +82821,9 @@ function representative(probe, moduleKnown) {
  * the one that served (warnings: a 404 earlier would send Go there).
  */
 function judgeWalk(judging, walk, which) {
-    const { report, probes, moduleKnown, chain, proxySeverity, diagnoses } = judging;
+    const { report, probes, moduleKnown, chain, diagnoses } = judging;
+    const proxySeverity = judging.severity[which];
+    const route = which;
     const moduleWords = which === 'public' ? (report.publicModule?.path ?? 'modules') : (report.privateModule?.path ?? '');
     const moduleOf = which === 'public' ? report.publicModule?.path : report.privateModule?.path;
     const outcomeAt = (index) => which === 'public' ? representative(probes.get(index), moduleKnown) : probes.get(index)?.privateModule;
@@ -81288,6 +82846,7 @@ function judgeWalk(judging, walk, which) {
                     : `Go moves on to the next entry for ${moduleWords}, after waiting for this one`,
                 ...(slow ? { extraFix: 'Or remove this entry from GOPROXY.' } : {}),
                 module: moduleOf,
+                route,
             });
         }
     }
@@ -81305,6 +82864,7 @@ function judgeWalk(judging, walk, which) {
                 what: 'does not answer',
                 goDoes: `Go sets no time limit on proxy responses: every go command that needs ${moduleWords} waits as long as this proxy does — a \`|\` does not help, since Go never sees an error`,
                 module: moduleOf,
+                route,
             });
             return;
         }
@@ -81320,21 +82880,27 @@ function judgeWalk(judging, walk, which) {
             goDoes: `Go stops at this entry and reports its error`,
             extraFix: advice,
             module: moduleOf,
+            route,
         });
         return;
     }
     if (walk.end === 'off' || walk.end === 'end') {
         const last = walk.reportedErrorIndex ?? walk.steps.at(-1)?.index;
         const outcome = last === undefined ? undefined : outcomeAt(last);
+        const asked = walk.steps.filter((s) => s.attempt !== 'off');
+        const answers = asked.length === 0
+            ? ''
+            : `${asked.length === 1 ? 'The only proxy' : 'Every proxy'} before it answered "not found"${walk.reportedErrorIndex === undefined ? '' : ' or failed'}`;
         const why = walk.end === 'off'
-            ? 'the walk reaches `off`, and Go reports "module lookup disabled by GOPROXY=off"'
-            : 'no entry has it and the list ends';
+            ? `${answers ? `${answers}, and the walk` : 'The walk'} reaches \`off\`: Go reports "module lookup disabled by GOPROXY=off".`
+            : `${answers || 'No entry has it'}, and the list ends there.`;
+        const unneeded = proxySeverity === 'warning' ? (judging.unneeded[route] ?? '') : '';
         diagnoses.push({
             code: which === 'public' ? 'proxy-chain-cannot-serve' : 'proxy-chain-cannot-serve-private',
             kind: 'proxy',
             severity: proxySeverity,
             title: `GOPROXY cannot serve ${moduleWords}`,
-            detail: `Every entry answered "not found"${walk.reportedErrorIndex === undefined ? '' : ' or failed'}, and ${why}.${outcome ? ` Last answer: ${describeOutcome(outcome)} at ${outcome.url}.` : ''}`,
+            detail: `${why}${outcome ? ` Last answer: ${describeOutcome(outcome)} at ${outcome.url}.` : ''}${unneeded ? ` ${unneeded}` : ''}`,
             fix: which === 'private'
                 ? `Add the proxy that serves ${moduleWords} to GOPROXY, or add ${suggestPrivatePattern(moduleWords)} to GOPRIVATE so Go fetches it from its VCS.`
                 : 'Add a proxy that serves these modules (e.g. https://proxy.golang.org), or end GOPROXY with `direct`.',
@@ -81441,6 +83007,7 @@ function entryVerdict(entry, index, probe, moduleKnown) {
 
 
 
+
 /**
  * Judges the chain as the go command walks it (cmd/go TryProxies): after `,` only 404/410 fall through, after `|`
  * any error does; `direct` ends the walk at the VCS, `off` ends it with an error; modules matching GONOPROXY go
@@ -81456,8 +83023,7 @@ function judgeChain(report, entries, options = {}) {
         chain,
         probes,
         moduleKnown,
-        proxySeverity: options.onProxyFailure === 'warn' ? 'warning' : 'error',
-        sumdbSeverity: options.onProxyFailure === 'warn' || options.goSumComplete === true ? 'warning' : 'error',
+        ...routeSeverities(options),
         diagnoses,
     };
     // Public modules.
@@ -81522,9 +83088,51 @@ function withoutUserinfoIn(diagnosis) {
 
 
 
-/** Probes the chain Go will use and judges it by Go's fallback rules. */
-async function runProbeStage(settings, effective, targets, platform, redactor, goSumComplete) {
-    const report = await probeChain({
+
+
+
+
+/**
+ * Something real and cheap for the probes: the first requirement Go fetches through the proxies, and the first one
+ * GOPRIVATE / GONOPROXY / GONOSUMDB singles out, taken from the modules' go.mod files (direct requirements first).
+ */
+async function probeTargets(layout, patterns) {
+    const requirements = [];
+    for (const module of layout.modules) {
+        try {
+            const text = await (0,promises_.readFile)(external_node_path_default().join(layout.workingDirectory, module, 'go.mod'), 'utf8');
+            requirements.push(...parseRequirements(text));
+        }
+        catch {
+            // an unreadable go.mod is the drift check's to report
+        }
+    }
+    requirements.sort((a, b) => Number(a.indirect) - Number(b.indirect));
+    const matches = (p, module) => p !== undefined && patterns_matchPrefixPatterns(p.patterns, module);
+    const isPrivate = (module) => matches(patterns.goprivate, module) || matches(patterns.gonoproxy, module) || matches(patterns.gonosumdb, module);
+    const local = new Set(layout.modules);
+    const candidates = requirements.filter((r) => !local.has(r.path));
+    const pub = candidates.find((r) => !matches(patterns.gonoproxy ?? patterns.goprivate, r.path) && !isPrivate(r.path));
+    const priv = candidates.find((r) => isPrivate(r.path));
+    return {
+        publicModule: pub ? `${pub.path}@${pub.version}` : undefined,
+        privateModule: priv ? `${priv.path}@${priv.version}` : undefined,
+    };
+}
+/** Why the chain is not probed, or undefined when it is. */
+function probeSkipped(settings, effective) {
+    if (!settings.probe)
+        return 'probe is false';
+    const entries = effectiveEntries(effective.goproxy);
+    if (entries.length === 1 && entries[0]?.kind === 'off') {
+        return 'GOPROXY=off: Go downloads nothing through a proxy (only GONOPROXY modules, from their VCS), so there is nothing to probe';
+    }
+    return undefined;
+}
+/** Probes the chain Go will use: every entry and the checksum database, at once. */
+async function probeStage(settings, effective, layout, env) {
+    const targets = await probeTargets(layout, effective);
+    return probeChain({
         goproxy: effective.goproxy,
         gosumdb: effective.gosumdb,
         goprivate: effective.goprivate,
@@ -81536,18 +83144,31 @@ async function runProbeStage(settings, effective, targets, platform, redactor, g
         privateModule: targets.privateModule,
         timeoutMs: settings.probeTimeoutMs,
         selectFastest: settings.selectFastest,
-        env: platform.env,
+        env,
     });
-    const verdict = judgeChain(report, effective.goproxy, { onProxyFailure: settings.onProxyFailure, goSumComplete });
-    const redact = (t) => redactor.redact(t);
+}
+/** The probes judged by Go's fallback rules, for what this job needs. */
+function judgeProbe(report, effective, policy, needs) {
+    const verdict = judgeChain(report, effective.goproxy, { onProxyFailure: policy, ...(needs ? { needs } : {}) });
     const fastest = report.fastest?.changed ? report.fastest.setting.value : undefined;
+    return { report, verdict, ...(fastest === undefined ? {} : { fastestGoproxy: fastest }) };
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/verify.ts
+
+/**
+ * `go mod verify` after a restore: Go checks a cached module's .ziphash against go.sum, not the zip itself, so a
+ * restored cache is never trusted blindly.
+ */
+async function verifyStage(layout, access, reason) {
+    const started = performance.now();
+    const verified = await verifyModules(layout, access);
     return {
-        report,
-        verdict,
-        markdown: renderProbeMarkdown(report, verdict, redact),
-        text: renderProbeText(report, verdict, redact),
-        json: JSON.stringify(probeReportJson(report, verdict, redact)),
-        fastestGoproxy: fastest,
+        ok: verified.findings.length === 0 && !verified.diagnoses.some((d) => d.severity === 'error'),
+        durationMs: Math.round(performance.now() - started),
+        reason,
+        findings: verified.findings,
+        diagnoses: verified.diagnoses,
     };
 }
 
@@ -81556,28 +83177,40 @@ async function runProbeStage(settings, effective, targets, platform, redactor, g
 
 
 
+
+
 /**
- * `go mod download` for every module (or the workspace), on private copies of go.mod / go.sum / go.work: the command
- * adds missing checksums to the files it reads, and the user's files are never written.
+ * `go mod download -x` for every module (or the workspace), on private copies of go.mod / go.sum / go.work: the
+ * command adds missing checksums to the files it reads, and the user's files are never written. Modules built from
+ * vendor/ are left alone. `-x` traces each request, so a command stopped at go-timeout can name what it waited for.
  */
-async function warmModuleCache(layout, access, effective, tempDir) {
+async function warmModuleCache(layout, access, effective, tempDir, vendored) {
     const started = performance.now();
     const diagnoses = [];
-    const failures = [];
+    const failed = [];
+    const skipped = [];
     const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(tempDir, 'goproxy-guard-warm-'));
     try {
         const runs = [];
         if (layout.workspace !== undefined) {
-            const copy = await copyWorkspace(layout, layout.workspace, scratch);
-            runs.push({
-                label: layout.workspace.file,
-                dir: external_node_path_default().resolve(layout.workingDirectory, layout.workspace.directory),
-                args: ['mod', 'download'],
-                env: { ...access.env, GOWORK: copy.goWork },
-            });
+            if (vendored.includes(layout.workspace.directory))
+                skipped.push(layout.workspace.directory);
+            else {
+                const copy = await copyWorkspace(layout, layout.workspace, scratch);
+                runs.push({
+                    label: layout.workspace.file,
+                    dir: external_node_path_default().resolve(layout.workingDirectory, layout.workspace.directory),
+                    args: ['mod', 'download', '-x'],
+                    env: { ...access.env, GOWORK: copy.goWork },
+                });
+            }
         }
         else {
             for (const [i, module] of layout.modules.entries()) {
+                if (vendored.includes(module)) {
+                    skipped.push(module);
+                    continue;
+                }
                 const copyDir = external_node_path_default().join(scratch, String(i));
                 await (0,promises_.mkdir)(copyDir);
                 const dir = external_node_path_default().resolve(layout.workingDirectory, module);
@@ -81586,7 +83219,7 @@ async function warmModuleCache(layout, access, effective, tempDir) {
                 runs.push({
                     label: module,
                     dir,
-                    args: ['mod', 'download', `-modfile=${external_node_path_default().join(copyDir, 'go.mod')}`],
+                    args: ['mod', 'download', '-x', `-modfile=${external_node_path_default().join(copyDir, 'go.mod')}`],
                     env: { ...access.env, GOWORK: 'off' },
                 });
             }
@@ -81595,7 +83228,8 @@ async function warmModuleCache(layout, access, effective, tempDir) {
             const result = await access.go.run(run.args, { cwd: run.dir, env: run.env });
             if (result.exitCode === 0)
                 continue;
-            const found = classifyGoFailure(result.stderr, effective);
+            const stderr = withoutRequestTrace(result.stderr);
+            const found = classifyGoFailure(stderr, effective);
             if (found.length > 0)
                 diagnoses.push(...found);
             else {
@@ -81604,32 +83238,30 @@ async function warmModuleCache(layout, access, effective, tempDir) {
                     kind: 'proxy',
                     severity: 'error',
                     title: `go mod download failed in ${run.label}`,
-                    detail: firstLines(result.stderr),
+                    detail: goErrorText(stderr).split('\n').slice(0, 8).join('\n') || `exit code ${result.exitCode}`,
                     fix: 'Read the go error above; run `goproxy-guard doctor` with the same settings to probe the proxies.',
                     module: run.label,
                 });
             }
-            failures.push(run.label);
+            failed.push(run.label);
         }
     }
     finally {
-        await (0,promises_.rm)(scratch, { recursive: true, force: true });
+        await (0,promises_.rm)(scratch, { recursive: true, force: true, maxRetries: 3 });
     }
-    return {
-        ok: failures.length === 0,
-        durationMs: Math.round(performance.now() - started),
-        detail: failures.length === 0 ? undefined : `failed in ${failures.join(', ')}`,
-        diagnoses,
-    };
-}
-function firstLines(text) {
-    return text.trim().split('\n').slice(0, 8).join('\n');
+    return { ok: failed.length === 0, durationMs: Math.round(performance.now() - started), failed, skipped, diagnoses };
 }
 
 ;// CONCATENATED MODULE: ./src/run/state.ts
 const KEY = 'goproxy-guard';
-function saveStepState(platform, state) {
-    platform.saveState(KEY, JSON.stringify(state));
+/** The state, saved again with every patch: the post step finds whatever the main step got to. */
+function stepStateRecorder(platform) {
+    const state = {};
+    return (patch) => {
+        Object.assign(state, patch);
+        platform.saveState(KEY, JSON.stringify(state));
+        return state;
+    };
 }
 function loadStepState(platform) {
     const raw = platform.getState(KEY);
@@ -81663,165 +83295,163 @@ function loadStepState(platform) {
 
 
 
-
-/** The action's main step and the CLI's `run`: configure, probe, restore, check, warm, verify, report. */
+/** Where the engine runs, for the words it uses. */
+function placeOf(platform) {
+    if (platform.name === 'github')
+        return 'github';
+    return platform.env['GITLAB_CI'] === 'true' ? 'gitlab' : 'terminal';
+}
+/**
+ * The action's main step and the CLI's `run`: configure; find the modules; probe the chain while the caches are
+ * restored; judge the chain for what this job needs; check drift; warm and verify the cache. Each stage returns its
+ * result into the report; nothing here prints a verdict, sets an output or writes a summary (see publish.ts).
+ */
 async function runMainStep(engine) {
     const { platform } = engine;
-    const report = emptyReport();
-    const state = {};
-    const remember = (patch) => {
-        Object.assign(state, patch);
-        saveStepState(platform, state);
-    };
-    const fail = async (message, exitCode) => {
-        platform.setFailed(message);
-        await platform.appendSummary(`## goproxy-guard\n\nNothing was exported and no file was written:\n\n\`\`\`text\n${message}\n\`\`\`\n`);
-        return { exitCode, report };
-    };
-    let configured;
-    try {
-        configured = await configure(engine, report, (workDir) => remember({ workDir }));
-    }
-    catch (error) {
-        if (error instanceof GoCommandError)
-            return await fail(error.message, 2);
-        throw error;
-    }
-    if (!configured.ok)
-        return await fail(configured.message, 2);
-    const c = configured.value;
+    const remember = stepStateRecorder(platform);
+    const report = { place: placeOf(platform), policy: 'fail' };
+    const configured = await platform.group('Configuring Go', async () => {
+        const result = await configure(engine, (workDir) => remember({ workDir }));
+        if ('configured' in result)
+            platform.info(configurationLog(result.configured));
+        return result;
+    });
+    if ('refused' in configured)
+        return { ...report, refused: configured.refused };
+    const c = configured.configured;
     const { settings } = c;
-    remember({ checkPost: settings.checkPost, cacheSave: settings.cacheSave });
-    platform.setOutput('goproxy', c.effective.GOPROXY);
-    platform.setOutput('gosumdb', c.effective.GOSUMDB);
-    platform.setOutput('goprivate', c.effective.GOPRIVATE);
-    platform.setOutput('gonosumdb', c.effective.GONOSUMDB);
-    let layout;
-    try {
-        layout = await discoverModules(settings.workingDirectory, settings.modules, { go: engine.go, env: c.goEnv });
-    }
-    catch (error) {
-        if (error instanceof errors_InputError || error instanceof ModuleLayoutError)
-            return await fail(error.message, 2);
-        throw error;
-    }
+    report.policy = settings.onProxyFailure;
+    report.configuration = c.configuration;
+    report.effective = {
+        GOPROXY: c.goenv.GOPROXY,
+        GOSUMDB: c.goenv.GOSUMDB,
+        GOPRIVATE: c.goenv.GOPRIVATE,
+        GONOSUMDB: c.goenv.GONOSUMDB,
+    };
+    remember({ checkPost: settings.checkPost, cacheSave: settings.cacheSave, goVersion: c.goenv.GOVERSION });
+    let effective = c.effective;
+    let goEnv = c.goEnv;
+    // access.needs, once known, says which modules a go command stopped at go-timeout was still waiting for
+    let access;
+    let probeResult;
+    const go = reportingTimeouts(limitGoRunner(engine.go, settings.goTimeoutMs), (args, result) => stillFetching(c, effective, result, access, probeResult));
+    const goAccess = () => ({ go, env: goEnv });
+    const found = await layoutStage(settings, goAccess());
+    if ('refused' in found)
+        return { ...report, refused: found.refused };
+    const { layout } = found;
+    report.layout = {
+        modules: layout.modules,
+        workingDirectory: layout.workingDirectory,
+        ...(layout.workspace ? { workspace: layout.workspace.file } : {}),
+    };
     if (settings.checkPost) {
         // before any go command that could write: the post step compares against this
-        const snapshotDir = await snapshotModuleFiles(layout, external_node_path_default().join(c.workDir, 'snapshot'));
-        remember({ snapshotDir });
+        remember({ snapshotDir: await snapshotModuleFiles(layout, external_node_path_default().join(c.workDir, 'snapshot')) });
     }
-    let effective = effectiveGo(c.effective, settings.credentials);
-    report.warnings.push(...effective.notes);
-    const sections = [];
-    let probeText;
-    const finish = async () => {
-        if (settings.onProxyFailure === 'warn') {
-            // the user chose to go on whatever the proxies do: their failures, wherever seen, are warnings
-            report.diagnoses = report.diagnoses.map((d) => d.kind === 'proxy' && d.severity === 'error' ? { ...d, severity: 'warning' } : d);
+    const downloadDir = external_node_path_default().join(c.goenv.GOMODCACHE, 'cache', 'download');
+    const moduleCache = await platform.group('Probing proxies and restoring the module cache', async () => {
+        const skipped = probeSkipped(settings, effective);
+        const [probed, moduleCache] = await Promise.all([
+            skipped === undefined ? probeStage(settings, effective, layout, platform.env) : undefined,
+            moduleCacheStage(engine, c, layout, report.place, downloadDir),
+        ]);
+        report.moduleCache = moduleCache.result;
+        remember(moduleCache.state);
+        access = await accessStage(c, layout);
+        report.access = access;
+        probeResult =
+            probed === undefined
+                ? { skipped: skipped ?? '' }
+                : judgeProbe(probed, effective, settings.onProxyFailure, access.routes);
+        report.probe = probeResult;
+        if ('fastestGoproxy' in probeResult && probeResult.fastestGoproxy !== undefined) {
+            platform.exportVariable('GOPROXY', probeResult.fastestGoproxy);
+            goEnv = { ...goEnv, GOPROXY: probeResult.fastestGoproxy };
+            effective = { ...effective, goproxy: parseGoproxy(probeResult.fastestGoproxy).value.entries };
         }
-        report.diagnoses = uniqueDiagnoses(report.diagnoses);
-        announceDiagnoses(platform, report.diagnoses);
-        const exitCode = exitCodeOf(report.diagnoses, report.drift);
-        platform.setOutput('drift', String((report.drift?.findings.length ?? 0) > 0));
-        remember({ mainSucceeded: exitCode === 0 });
-        await platform.appendSummary(renderSummary(report, sections));
-        if (exitCode !== 0)
-            platform.setFailed(failureLine(report, exitCode));
-        return { exitCode, report, probeText };
-    };
-    if (settings.probe) {
-        const targets = await probeTargets(layout, effective);
-        const probe = await platform.group('Probing proxies and the checksum database', () => runProbeStage(settings, effective, targets, platform, engine.redactor));
-        probeText = probe.text;
-        platform.info(probe.text);
-        sections.push(probe.markdown);
-        report.probe = JSON.parse(probe.json);
-        platform.setOutput('proxy-report', probe.json);
-        report.diagnoses.push(...probe.verdict.diagnoses);
-        if (probe.fastestGoproxy !== undefined) {
-            platform.exportVariable('GOPROXY', probe.fastestGoproxy);
-            platform.setOutput('goproxy', probe.fastestGoproxy);
-            c.goEnv['GOPROXY'] = probe.fastestGoproxy;
-            effective = { ...effective, goproxy: parseGoproxy(probe.fastestGoproxy).value.entries };
-        }
-        // fail early: nothing later can fetch a module through a chain that cannot serve one
-        if (!probe.verdict.ok && settings.onProxyFailure === 'fail')
-            return finish();
-    }
-    // A cache restored by anything else (GitLab's cache:, a self-hosted runner's disk) is verified as ours is.
-    const downloadDir = external_node_path_default().join(c.effective.GOMODCACHE, 'cache', 'download');
-    const inherited = await (0,promises_.readdir)(downloadDir).then((entries) => entries.some((name) => name !== 'cache' && name !== 'lock'), () => false);
-    let restored = false;
-    if (settings.cache)
-        restored = await restoreCache(engine, c, layout, report, remember, downloadDir);
-    const access = { go: engine.go, env: c.goEnv };
+        platform.info(accessLog({ probe: probeResult, moduleCache: report.moduleCache, needs: access.needs }));
+        return moduleCache;
+    });
     const classify = (stderr) => classifyGoFailure(stderr, effective);
-    if (settings.checkDrift) {
-        const drift = await platform.group('Checking go.mod and go.sum drift', () => runDriftChecks({
-            ...access,
-            workingDirectory: settings.workingDirectory,
-            layout,
-            goVersion: c.effective.GOVERSION,
-            allowExternalReplace: settings.allowExternalReplace,
-            classify,
-            tempDirectory: c.workDir,
-        }));
-        report.drift = drift;
-        report.diagnoses.push(...drift.diagnoses);
-        annotateFindings(platform, drift.findings, settings.workingDirectory, engine.baseDirectory);
-        sections.push(renderDriftMarkdown(drift));
-        platform.info(renderDriftText(drift));
+    const vendored = access?.needs.vendored ?? [];
+    const blocked = mainExitCode(report) === 3 && settings.onProxyFailure !== 'warn';
+    if (blocked) {
+        report.stoppedEarly =
+            'The drift check and the download did not run: they need fetches that cannot succeed (see what failed).';
     }
-    if (settings.download) {
-        const warm = await platform.group('Downloading modules', () => warmModuleCache(layout, access, effective, c.workDir));
-        report.download = warm;
-        report.diagnoses.push(...warm.diagnoses);
-        if (warm.ok)
-            platform.info(`Modules downloaded in ${warm.durationMs} ms.`);
+    else {
+        if (settings.checkDrift) {
+            report.drift = await platform.group('Checking go.mod and go.sum', async () => {
+                const drift = await runDriftChecks({
+                    ...goAccess(),
+                    workingDirectory: settings.workingDirectory,
+                    layout,
+                    goVersion: c.goenv.GOVERSION,
+                    allowExternalReplace: settings.allowExternalReplace,
+                    classify,
+                    tempDirectory: c.workDir,
+                    vendored,
+                });
+                platform.info(driftLog(drift));
+                return drift;
+            });
+        }
+        if (settings.download) {
+            report.download = await platform.group('Downloading modules', async () => {
+                const download = await warmModuleCache(layout, goAccess(), effective, c.workDir, vendored);
+                platform.info(downloadLog(download));
+                return download;
+            });
+        }
     }
     // A restored cache is never trusted blindly: Go checks a cached module's .ziphash against go.sum, not the zip itself.
-    if (restored || inherited || settings.checkDrift) {
-        const started = performance.now();
-        const verified = await platform.group('Verifying the module cache', () => verifyModules(layout, { ...access, classify, tempDirectory: c.workDir }));
-        report.verify = {
-            ok: verified.findings.length === 0 && !verified.diagnoses.some((d) => d.severity === 'error'),
-            durationMs: Math.round(performance.now() - started),
-        };
-        report.diagnoses.push(...verified.diagnoses);
-        if (verified.findings.length > 0) {
-            report.drift = report.drift ?? {
-                findings: [],
-                modules: layout.modules,
-                notices: [],
-                diagnoses: [],
-                durationMs: 0,
-            };
-            report.drift.findings.push(...verified.findings);
-            annotateFindings(platform, verified.findings, settings.workingDirectory, engine.baseDirectory);
-        }
-        if (report.verify.ok)
-            platform.info('go mod verify: all modules verified.');
+    const reason = moduleCache.state.cacheMatchedKey !== undefined
+        ? 'restored'
+        : moduleCache.inherited
+            ? 'inherited'
+            : settings.checkDrift
+                ? 'check-drift'
+                : undefined;
+    if (reason !== undefined) {
+        report.verify = await platform.group('Verifying the module cache', async () => {
+            const verify = await verifyStage(layout, { ...goAccess(), classify, tempDirectory: c.workDir }, reason);
+            platform.info(verifyLog(verify));
+            return verify;
+        });
     }
-    return finish();
+    remember({ mainSucceeded: mainExitCode(report) === 0 });
+    return report;
 }
-function failureLine(report, exitCode) {
-    const first = report.diagnoses.find((d) => d.severity === 'error');
-    if (exitCode === 1 && (report.drift?.findings.length ?? 0) > 0 && first === undefined) {
-        const n = report.drift?.findings.length ?? 0;
-        return `go.mod / go.sum drift: ${n} finding${n === 1 ? '' : 's'}. See the annotations and the job summary.`;
+/** The exported variables, one per line, and which hosts got credentials. */
+function configurationLog(c) {
+    const lines = Object.entries(c.exported).map(([name, value]) => `${name}=${value}`);
+    if (c.configuration.credentialHosts.length > 0) {
+        lines.push(`Credentials for ${c.configuration.credentialHosts.join(', ')} (netrc and git header files, mode 0600).`);
     }
-    return first ? `${first.title}. ${first.fix}` : 'goproxy-guard found problems; see the job summary.';
+    return lines.length > 0 ? lines.join('\n') : 'Nothing to export: every Go variable keeps its value.';
 }
-/** The same failure seen by the drift check, the download and the verification is said once. */
-function uniqueDiagnoses(diagnoses) {
-    const seen = new Set();
-    return diagnoses.filter((d) => {
-        const key = `${d.severity}\u0000${d.code}\u0000${d.title}\u0000${d.module ?? ''}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
+/**
+ * What a go command stopped at go-timeout was still fetching: the requests its `-x` trace left open, or else the
+ * module versions the cache still lacks, from the entry the chain serves them from.
+ */
+async function stillFetching(c, effective, result, access, probe) {
+    const entries = effectiveEntries(effective.goproxy);
+    const open = requestsInFlight(result.stderr);
+    if (open.length > 0) {
+        const modules = [...new Set(open.flatMap((url) => moduleOfRequest(url, entries) ?? []))];
+        const first = open[0];
+        const base = entries.find((e) => e.kind === 'url' && e.url !== undefined && first.startsWith(`${e.url.replace(/\/+$/, '')}/`));
+        return { fetching: modules, from: base?.url ?? new URL(first).origin };
+    }
+    if (access === undefined)
+        return { fetching: [] };
+    const still = (await stillMissing(c.goenv.GOMODCACHE, access.needs.missing))
+        .filter((m) => m.route === 'proxy')
+        .map((m) => `${m.path}@${m.version}`);
+    const served = probe !== undefined && 'verdict' in probe ? probe.verdict.publicModules.entryIndex : undefined;
+    const entry = entries[served ?? entries.findIndex((e) => e.kind === 'url')];
+    return { fetching: still, ...(entry?.url === undefined ? {} : { from: entry.url }) };
 }
 
 ;// CONCATENATED MODULE: ./src/run/post-step.ts
@@ -81832,76 +83462,61 @@ function uniqueDiagnoses(diagnoses) {
 
 
 
-
 /**
- * The post step, which runs whatever happened before: the module files check, the cache save, and — always, even
- * when the others fail — the removal of the credential files.
+ * The post step, which runs whatever happened before: the module files check, the cache saves, and — always, even
+ * when the others fail — the removal of the credential files. It reports; it never restores or rewrites a file.
  */
 async function runPostStep(engine) {
     const { platform } = engine;
+    const place = placeOf(platform);
     const state = loadStepState(platform);
-    if (state === undefined) {
-        platform.info('Nothing to do: the main step did not get far enough to write anything.');
-        return { exitCode: 0, findings: [] };
-    }
-    let exitCode = 0;
-    let findings = [];
+    if (state === undefined)
+        return { place, ran: false, credentials: { removed: false } };
+    const report = { place, ran: true, credentials: { removed: false } };
     try {
         if (state.checkPost && state.snapshotDir !== undefined) {
-            findings = await checkModuleFiles(engine, state.snapshotDir);
-            if (findings.length > 0)
-                exitCode = 1;
+            const snapshotDir = state.snapshotDir;
+            report.moduleFiles = await platform.group('Checking the module files', async () => {
+                const compared = await compareSnapshot(snapshotDir);
+                platform.info(compared.findings.length === 0
+                    ? 'go.mod, go.sum, go.work and go.work.sum are as goproxy-guard found them.'
+                    : `Changed: ${[...new Set(compared.findings.map((f) => f.file))].join(', ')}.`);
+                return compared;
+            });
         }
-        if (state.cachePrimaryKey !== undefined && state.cacheDownloadDir !== undefined)
-            await saveCache(engine, state);
+        if (state.cachePrimaryKey !== undefined && state.cacheDownloadDir !== undefined) {
+            report.moduleCacheSave = await platform.group('Saving the module cache', () => saveCache(engine, state));
+        }
     }
     finally {
-        if (!(await removeCredentials(platform, state.workDir)))
-            exitCode = exitCode === 0 ? 1 : exitCode;
+        report.credentials = await removeCredentials(platform.tempDir, state.workDir);
     }
-    return { exitCode, findings };
-}
-async function checkModuleFiles(engine, snapshotDir) {
-    const { platform } = engine;
-    const findings = await compareSnapshot(snapshotDir);
-    if (findings.length === 0) {
-        platform.info('go.mod, go.sum, go.work and go.work.sum are as the main step found them.');
-        return findings;
-    }
-    const workingDirectory = await workingDirectoryOf(snapshotDir);
-    annotateFindings(platform, findings, workingDirectory, engine.baseDirectory);
-    await platform.appendSummary(renderDriftMarkdown({ findings, modules: [], notices: [], diagnoses: [], durationMs: 0 }, 'Changed after the main step'));
-    const files = [...new Set(findings.map((f) => f.file))].join(', ');
-    platform.setFailed(`A later step changed ${files}. Commit the change (run go mod tidy locally), or stop the build from editing module files (GOFLAGS=-mod=readonly).`);
-    return findings;
-}
-async function workingDirectoryOf(snapshotDir) {
-    const manifest = JSON.parse(await (0,promises_.readFile)(external_node_path_default().join(snapshotDir, 'manifest.json'), 'utf8'));
-    return manifest.workingDirectory;
+    return report;
 }
 async function saveCache(engine, state) {
-    const result = await engine.platform.group('Saving the module cache', () => saveModuleCache({ store: engine.cache, platform: engine.platform, downloadDir: state.cacheDownloadDir }, {
+    const result = await saveModuleCache({ store: engine.cache, env: engine.platform.env, downloadDir: state.cacheDownloadDir }, {
         key: state.cachePrimaryKey,
         matchedKey: state.cacheMatchedKey,
         filesAtRestore: state.cacheFilesAtRestore ?? 0,
         mainSucceeded: state.mainSucceeded === true,
         cacheSave: state.cacheSave !== false,
-    }));
-    const seconds = (result.durationMs / 1000).toFixed(1);
-    await engine.platform.appendSummary(`### Module cache (post step)\n\n${result.saved ? `Saved ${result.reason.replace(/^saved: /, '')}, in ${seconds} s` : `Not saved: ${result.reason}`}.\n`);
+    });
+    engine.platform.info(result.saved ? `Module cache saved: ${result.reason}.` : `Module cache not saved: ${result.reason}.`);
+    return result;
 }
-async function removeCredentials(platform, workDir) {
+const CREDENTIAL_FILES = ['netrc', 'git-credentials.config'];
+/** Removes the work directory; says the credential files were removed only when there were some. */
+async function removeCredentials(tempDir, workDir) {
     if (workDir === undefined)
-        return true;
+        return { removed: false };
+    const held = await Promise.all(CREDENTIAL_FILES.map((name) => (0,promises_.access)(external_node_path_default().join(workDir, name)).then(() => true, () => false)));
     try {
-        await removeWorkDir(workDir, platform.tempDir);
-        platform.info('Removed the credential files.');
-        return true;
+        await removeWorkDir(workDir, tempDir);
     }
     catch (error) {
-        platform.setFailed(`Could not remove the credential files: ${error instanceof Error ? error.message : String(error)}`);
-        return false;
+        return { removed: false, failed: error instanceof Error ? error.message : String(error) };
     }
+    return held.some(Boolean) ? { removed: true } : { removed: false };
 }
 
 ;// CONCATENATED MODULE: ./src/cli/args.ts
@@ -82031,6 +83646,7 @@ const FINDING_SEVERITY = {
     tidy: 'major',
     'go.sum': 'major',
     replace: 'major',
+    vendor: 'major',
     verify: 'critical',
     'post-step': 'major',
 };
@@ -82088,6 +83704,7 @@ const CHECK_TITLES = {
     tidy: 'go mod tidy -diff',
     'go.sum': 'go.sum has every checksum the build needs',
     replace: 'replace directives stay inside the repository',
+    vendor: 'vendor/ matches go mod vendor',
     verify: 'go mod verify',
     'post-step': 'module files unchanged by later steps',
 };
@@ -82136,7 +83753,9 @@ function checkCases(report) {
             const message = findings.length === 1
                 ? findings[0].message
                 : `${findings.length} problems: ${findings[0].message}; …`;
-            c.failure = { message, type: run.check, body: findings.map(describeFinding).join('\n') };
+            const files = new Set(findings.map((f) => f.file));
+            const diffs = (report.diffs ?? []).filter((d) => files.has(d.file)).map((d) => d.diff.replace(/\n$/, ''));
+            c.failure = { message, type: run.check, body: [...findings.map(describeFinding), ...diffs].join('\n') };
         }
         else if (run.outcome === 'error') {
             c.error = { message: run.detail ?? 'the check could not run', type: 'proxy', body: run.detail ?? '' };
@@ -82183,7 +83802,7 @@ function diagnosisCases(diagnoses) {
 }
 function describeFinding(f) {
     const where = f.line ? `${f.file}:${f.line}` : f.file;
-    return `${where}: ${f.message}${f.diff ? `\n${f.diff.replace(/\n$/, '')}` : ''}`;
+    return `${where}: ${f.message}`;
 }
 function counts(cases) {
     return {
@@ -82191,11 +83810,11 @@ function counts(cases) {
         failures: String(cases.filter((c) => c.failure).length),
         errors: String(cases.filter((c) => c.error).length),
         skipped: String(cases.filter((c) => c.skipped !== undefined).length),
-        time: junit_seconds(cases.reduce((sum, c) => sum + c.seconds, 0)),
+        time: seconds(cases.reduce((sum, c) => sum + c.seconds, 0)),
     };
 }
 function renderCase(c) {
-    const head = `    <testcase${attrs({ classname: c.classname, name: c.name, ...(c.file ? { file: c.file } : {}), time: junit_seconds(c.seconds) })}`;
+    const head = `    <testcase${attrs({ classname: c.classname, name: c.name, ...(c.file ? { file: c.file } : {}), time: seconds(c.seconds) })}`;
     const inner = [];
     if (c.failure)
         inner.push(`      <failure${attrs({ message: c.failure.message, type: c.failure.type })}>${junit_text(c.failure.body)}</failure>\n`);
@@ -82205,7 +83824,7 @@ function renderCase(c) {
         inner.push(`      <skipped${attrs({ message: c.skipped })}/>\n`);
     return inner.length === 0 ? `${head}/>\n` : `${head}>\n${inner.join('')}    </testcase>\n`;
 }
-function junit_seconds(value) {
+function seconds(value) {
     return value.toFixed(3);
 }
 function attrs(values) {
@@ -82233,28 +83852,43 @@ function attribute(value) {
 
 
 
-/** GitLab's reports: Code Quality JSON and JUnit XML for the merge request, and the findings' source. */
+
+
+
+/** GitLab's reports: Code Quality JSON and JUnit XML for the merge request. */
 async function writeDriftReports(dir, redactor, files) {
     await (0,promises_.mkdir)(dir, { recursive: true });
     const clean = (text) => redactor.redact(text);
-    const drift = files.drift ?? {
+    const drift = {
         findings: [],
+        diffs: [],
         modules: [],
         notices: [],
         diagnoses: [],
         durationMs: 0,
         checks: [],
+        ...files.drift,
     };
     await (0,promises_.writeFile)(external_node_path_default().join(dir, 'codequality.json'), clean(renderCodeQuality(drift.findings, files.diagnoses, { pathPrefix: files.pathPrefix })));
     await (0,promises_.writeFile)(external_node_path_default().join(dir, 'junit.xml'), clean(toJUnit(drift, { diagnoses: files.diagnoses.filter((d) => !drift.diagnoses.includes(d)) })));
 }
 /** Everything a GitLab job publishes after `run`: the reports, a credential-free dotenv, the summary and the JSON report. */
-async function writeRunReports(dir, platform, redactor, report, pathPrefix) {
-    await writeDriftReports(dir, redactor, { drift: report.drift, diagnoses: report.diagnoses, pathPrefix });
+async function writeRunReports(dir, platform, redactor, run) {
+    const { main, post } = run;
+    const findings = [...findingsOf(main), ...(post.moduleFiles?.findings ?? [])];
+    await writeDriftReports(dir, redactor, {
+        drift: {
+            ...main.drift,
+            findings,
+            diffs: [...(main.drift?.diffs ?? []), ...(post.moduleFiles?.diffs ?? [])],
+        },
+        diagnoses: diagnosesOf(main),
+        pathPrefix: run.pathPrefix,
+    });
     const clean = (text) => redactor.redact(text);
     await (0,promises_.writeFile)(external_node_path_default().join(dir, 'goproxy-guard.env'), clean(formatDotenv(platform.exported)));
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'summary.md'), clean(platform.summary.join('\n')));
-    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'report.json'), clean(JSON.stringify({ outputs: Object.fromEntries(platform.outputs), report }, null, 2) + '\n'));
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'summary.md'), clean(renderRunSummary(main, post)));
+    await (0,promises_.writeFile)(external_node_path_default().join(dir, 'report.json'), clean(`${JSON.stringify(mainReportJson(main, post), null, 2)}\n`));
 }
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
@@ -82311,6 +83945,7 @@ async function runCli(argv, io) {
         inputs: args.inputs,
         env: io.env,
         log: (line) => io.stderr(`${line}\n`),
+        style: io.stderrStyle ?? terminal/* PLAIN */.tZ,
     });
     const engine = {
         platform,
@@ -82333,38 +83968,36 @@ async function runCli(argv, io) {
         }
     }
     catch (error) {
-        io.stderr(redactor.redact(`goproxy-guard: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`));
+        platform.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+        io.stderr(redactor.redact(`goproxy-guard: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`));
         return 2;
     }
 }
-/** Validates and writes the credential files; undefined (after reporting) when the input is invalid. */
+/** What goes to stdout, redacted: the command's own output. */
+function print(context, text) {
+    context.io.stdout(context.engine.redactor.redact(text));
+}
+/** Validates and writes the credential files; undefined (after saying why) when that cannot be done. */
 async function configured(context) {
-    try {
-        const result = await configure(context.engine, emptyReport(), () => undefined);
-        if (result.ok)
-            return result.value;
-        context.platform.setFailed(result.message);
-    }
-    catch (error) {
-        if (!(error instanceof GoCommandError))
-            throw error;
-        context.platform.setFailed(error.message);
-    }
+    const result = await configure(context.engine, () => undefined);
+    if ('configured' in result)
+        return result.configured;
+    context.io.stderr(context.engine.redactor.redact(`goproxy-guard: ${result.refused}\n`));
     return undefined;
 }
-async function setupCommand({ engine, platform, args, io }) {
-    const c = await configured({ engine, platform, args, io });
+async function setupCommand(context) {
+    const { platform, args } = context;
+    const c = await configured(context);
     if (c === undefined)
         return 2;
     const format = args.format ?? 'sh';
-    const text = format === 'dotenv'
+    print(context, format === 'dotenv'
         ? formatDotenv(platform.exported)
         : format === 'json'
             ? formatJson(platform.exported)
-            : formatSh(platform.exported);
-    io.stdout(engine.redactor.redact(text));
+            : formatSh(platform.exported));
     if (c.settings.credentials.length > 0) {
-        platform.info(`Credential files are in ${c.workDir}; remove the directory when the job is done.`);
+        context.io.stderr(`goproxy-guard: credential files are in ${c.workDir}; remove the directory when you are done.\n`);
     }
     else {
         await removeWorkDir(c.workDir, platform.tempDir);
@@ -82381,44 +84014,65 @@ async function withModules(context, body) {
     if (c === undefined)
         return 2;
     try {
-        const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, {
-            go: engine.go,
-            env: c.goEnv,
-        });
-        return await body(c, layout, effectiveGo(c.effective, c.settings.credentials));
-    }
-    catch (error) {
-        if (error instanceof errors_InputError || error instanceof ModuleLayoutError) {
-            platform.setFailed(error.message);
+        const go = { go: limitGoRunner(engine.go, c.settings.goTimeoutMs), env: c.goEnv };
+        const found = await layoutStage(c.settings, go);
+        if ('refused' in found) {
+            context.io.stderr(engine.redactor.redact(`goproxy-guard: ${found.refused}\n`));
             return 2;
         }
-        throw error;
+        return await body(c, found.layout);
     }
     finally {
         await removeWorkDir(c.workDir, platform.tempDir);
     }
 }
+/** `doctor`: the chain probed and judged for what the modules here need, with the module cache of this machine. */
 async function doctorCommand(context) {
-    const { engine, platform, args, io } = context;
-    return withModules(context, async (c, layout, effective) => {
-        const probe = await runProbeStage(c.settings, effective, await probeTargets(layout, effective), platform, engine.redactor);
-        io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text);
-        return probe.verdict.ok ? 0 : 3;
+    const { args, io } = context;
+    const style = io.stdoutStyle ?? terminal/* PLAIN */.tZ;
+    return withModules(context, async (c, layout) => {
+        const access = await accessStage(c, layout);
+        const skipped = probeSkipped(c.settings, c.effective);
+        const probed = skipped === undefined
+            ? judgeProbe(await probeStage(c.settings, c.effective, layout, context.platform.env), c.effective, c.settings.onProxyFailure, access.routes)
+            : undefined;
+        const diagnoses = [...(probed?.verdict.diagnoses ?? []), ...access.diagnoses].map((d) => c.settings.onProxyFailure === 'warn' && d.kind === 'proxy' ? { ...d, severity: 'warning' } : d);
+        const exitCode = exitCodeOf(diagnoses) === 3 ? 3 : 0;
+        if (args.format === 'json') {
+            print(context, `${JSON.stringify(probed ? probeReportJson(probed.report, probed.verdict) : { skipped, diagnoses })}\n`);
+            return exitCode;
+        }
+        const errors = diagnoses.filter((d) => d.severity === 'error');
+        const [first] = errors;
+        const lines = [
+            first !== undefined
+                ? renderHeadline({ status: 'failed', sentence: first.title, fix: first.fix, diagnosis: first }, style)
+                : renderHeadline(diagnoses.length > 0
+                    ? { status: 'warnings', sentence: `The chain serves this job, with ${diagnoses.length} warning(s)` }
+                    : { status: 'passed', sentence: 'The chain serves this job' }, style),
+            ...diagnoses.filter((d) => d !== first).flatMap((d) => ['', ...diagnosisLines(d, style)]),
+            '',
+            probed ? renderProbeText(probed.report, probed.verdict) : `Not probed: ${skipped ?? ''}\n`,
+        ];
+        print(context, `${lines.join('\n').replace(/\n+$/, '')}\n`);
+        return exitCode;
     });
 }
 async function driftCommand(context) {
-    const { engine, platform, args, io } = context;
-    return withModules(context, async (c, layout, effective) => {
+    const { engine, args, io } = context;
+    return withModules(context, async (c, layout) => {
+        const access = await accessStage(c, layout);
         const drift = await runDriftChecks({
-            go: engine.go,
+            go: limitGoRunner(engine.go, c.settings.goTimeoutMs),
             env: c.goEnv,
             workingDirectory: c.settings.workingDirectory,
             layout,
-            goVersion: c.effective.GOVERSION,
+            goVersion: c.goenv.GOVERSION,
             allowExternalReplace: c.settings.allowExternalReplace,
             verify: true,
-            classify: (stderr) => classifyGoFailure(stderr, effective),
+            classify: (stderr) => classifyGoFailure(stderr, c.effective),
             tempDirectory: c.workDir,
+            vendored: access.needs.vendored,
         });
         if (args.reportDir !== undefined) {
             await writeDriftReports(external_node_path_default().resolve(io.cwd, args.reportDir), engine.redactor, {
@@ -82427,31 +84081,95 @@ async function driftCommand(context) {
                 pathPrefix: main_relativePosix(io.cwd, c.settings.workingDirectory),
             });
         }
-        io.stdout(engine.redactor.redact(args.format === 'json' ? `${JSON.stringify(drift, null, 2)}\n` : renderDriftText(drift)));
-        for (const d of drift.diagnoses)
-            platform.error(`${d.title}\n${d.detail}\nFix: ${d.fix}`);
-        return exitCodeOf(drift.diagnoses, drift);
+        print(context, args.format === 'json'
+            ? `${JSON.stringify(drift, null, 2)}\n`
+            : renderDriftCommandText(drift, io.stdoutStyle ?? terminal/* PLAIN */.tZ));
+        return exitCodeOf(drift.diagnoses, drift.findings);
     });
 }
-async function runCommand({ engine, platform, args, io }) {
+async function runCommand(context) {
+    const { engine, platform, args, io } = context;
     const main = await runMainStep(engine);
-    // no later steps run inside one CLI call, but the post step still checks the files and cleans up
+    // no later steps run inside one CLI call, but the post check still compares the files and cleans up
     const post = await runPostStep(engine);
-    const exitCode = main.exitCode !== 0 ? main.exitCode : post.exitCode;
+    const mainCode = mainExitCode(main);
+    const exitCode = mainCode !== 0 ? mainCode : postExitCode(post);
     if (args.reportDir !== undefined) {
-        const report = main.report;
-        if (post.findings.length > 0) {
-            report.drift = report.drift ?? { findings: [], modules: [], notices: [], diagnoses: [], durationMs: 0 };
-            report.drift.findings.push(...post.findings);
-        }
-        const workingDirectory = external_node_path_default().resolve(io.cwd, platform.input('working-directory') || '.');
-        await writeRunReports(external_node_path_default().resolve(io.cwd, args.reportDir), platform, engine.redactor, report, main_relativePosix(io.cwd, workingDirectory));
+        const workingDirectory = main.layout?.workingDirectory ?? external_node_path_default().resolve(io.cwd, platform.input('working-directory') || '.');
+        await writeRunReports(external_node_path_default().resolve(io.cwd, args.reportDir), platform, engine.redactor, {
+            main,
+            post,
+            pathPrefix: main_relativePosix(io.cwd, workingDirectory),
+        });
     }
-    io.stdout(exitCode === 0 ? 'goproxy-guard: ok\n' : `goproxy-guard: failed (exit ${exitCode})\n`);
+    print(context, args.format === 'json'
+        ? `${JSON.stringify(mainReportJson(main, post), null, 2)}\n`
+        : renderRunText(main, post, io.stdoutStyle ?? terminal/* PLAIN */.tZ));
     return exitCode;
 }
 function main_relativePosix(from, to) {
     return external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/') || '.';
+}
+
+
+/***/ }),
+
+/***/ 7496:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LV: () => (/* binding */ wrap),
+/* harmony export */   j9: () => (/* binding */ styleFor),
+/* harmony export */   nI: () => (/* binding */ paint),
+/* harmony export */   tZ: () => (/* binding */ PLAIN)
+/* harmony export */ });
+const PLAIN = { color: false };
+/** The style for a stream: colour and wrapping only when it is a terminal. */
+function styleFor(stream, env) {
+    if (stream.isTTY !== true)
+        return PLAIN;
+    const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+    return { color: !noColor && env['TERM'] !== 'dumb', width: Math.max(40, stream.columns ?? 80) };
+}
+const CODES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] };
+function paint(style, how, text) {
+    if (!style.color || text === '')
+        return text;
+    const [on, off] = CODES[how];
+    return `\u001b[${on}m${text}\u001b[${off}m`;
+}
+/**
+ * `text` wrapped at the style's width, every line after the first indented by `indent` (the first carries its own
+ * prefix). Words longer than a line (URLs, hashes) are never broken.
+ */
+function wrap(style, text, indent = '') {
+    const width = style.width;
+    return text
+        .split('\n')
+        .map((paragraph, index) => {
+        const prefix = index === 0 ? '' : indent;
+        if (width === undefined)
+            return prefix + paragraph;
+        const lines = [];
+        let line = prefix;
+        let fresh = true;
+        for (const word of paragraph.split(' ')) {
+            if (!fresh && visibleLength(line) + 1 + visibleLength(word) > width) {
+                lines.push(line);
+                line = indent + word;
+            }
+            else
+                line += fresh ? word : ` ${word}`;
+            fresh = false;
+        }
+        lines.push(line);
+        return lines.join('\n');
+    })
+        .join('\n');
+}
+function visibleLength(text) {
+    // eslint-disable-next-line no-control-regex -- colour codes take no columns
+    return text.replace(/\u001b\[\d+m/g, '').length;
 }
 
 

@@ -1,6 +1,5 @@
 import { lstat, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
-import type { Platform } from '../platform/platform.js'
 import type { CacheStore } from './store.js'
 
 /** The `cache-hit` output: the primary key matched, an older entry (restore-key prefix) matched, or nothing. */
@@ -8,7 +7,8 @@ export type CacheHit = 'true' | 'partial' | 'false'
 
 export interface ModuleCacheTarget {
   store: CacheStore
-  platform: Platform
+  /** the job's environment: ACTIONS_CACHE_MODE, GITHUB_EVENT_NAME */
+  env: Readonly<Record<string, string | undefined>>
   /**
    * `$(go env GOMODCACHE)/cache/download`, absolute. It is the one path given to the cache service, for restore and
    * save alike: the service's entry version hashes the path list, so any other string would never match.
@@ -27,20 +27,28 @@ export interface CacheRestoreResult {
   filesBefore: number
   /** cacheable files right after it: the post step saves only if more are there by then */
   filesAfter: number
+  /** module versions with a zip after it */
+  zipsAfter: number
   /** when nothing was restored because of a problem (not a plain miss): the one-line reason */
   problem?: string
+  /** when nothing was restored by design (read-only cache mode, no cache service): the one-line reason */
+  notRestored?: string
 }
 
-/** Restores the download cache. Never throws for a cache problem: a failure is a warning and a miss. */
+/** Restores the download cache. Never throws for a cache problem: a failure is reported, with a miss. */
 export async function restoreModuleCache(
   target: ModuleCacheTarget,
   key: string,
   restoreKeys: string[],
 ): Promise<CacheRestoreResult> {
-  const { store, platform, downloadDir } = target
+  const { store, downloadDir } = target
   const started = Date.now()
-  let before: DownloadDirScan = { files: 0, bytes: 0 }
-  const result = (matchedKey: string | undefined, after: DownloadDirScan, problem?: string): CacheRestoreResult => ({
+  let before: DownloadDirScan = { files: 0, bytes: 0, zips: 0 }
+  const result = (
+    matchedKey: string | undefined,
+    after: DownloadDirScan,
+    why: { problem?: string; notRestored?: string } = {},
+  ): CacheRestoreResult => ({
     key,
     matchedKey,
     hit: matchedKey === undefined ? 'false' : matchedKey === key ? 'true' : 'partial',
@@ -48,52 +56,30 @@ export async function restoreModuleCache(
     durationMs: Date.now() - started,
     filesBefore: before.files,
     filesAfter: after.files,
-    problem,
+    zipsAfter: after.zips,
+    ...why,
   })
-  const failed = (problem: string): CacheRestoreResult => {
-    platform.warning(`Module cache not restored: ${problem}. Modules will be downloaded instead.`)
-    return result(undefined, before, problem)
-  }
 
   try {
     before = await scanDownloadDir(downloadDir)
   } catch (error) {
-    return failed(`cannot read ${downloadDir}: ${oneLine(error)}`)
+    return result(undefined, before, { problem: `cannot read ${downloadDir}: ${oneLine(error)}` })
   }
-  const mode = cacheMode(platform.env)
+  const mode = cacheMode(target.env)
   if (!modeAllows(mode, 'read')) {
-    platform.info(`Module cache not restored: the runner's cache mode '${mode}' does not allow reading.`)
-    return result(undefined, before)
+    return result(undefined, before, { notRestored: `the runner's cache mode '${mode}' does not allow reading` })
   }
   if (!store.available()) {
-    const message = 'Module cache not restored: no cache service is available to this job.'
-    if (platform.name === 'github') platform.warning(message)
-    else platform.info(message)
-    return result(undefined, before)
+    return result(undefined, before, { problem: 'no cache service is available to this job' })
   }
-
   let matchedKey: string | undefined
   try {
     matchedKey = await store.restore([downloadDir], key, restoreKeys)
   } catch (error) {
-    const restored = failed(oneLine(error))
     // a failed extraction may have left files behind; they count as what the restore brought
-    return { ...restored, ...afterScan(await scanDownloadDir(downloadDir).catch(() => before), before) }
+    return result(undefined, await scanDownloadDir(downloadDir).catch(() => before), { problem: oneLine(error) })
   }
-  const restored = result(matchedKey, await scanDownloadDir(downloadDir).catch(() => before))
-  if (matchedKey === undefined) {
-    platform.info(`Module cache miss: no entry for ${key}, nor for any key starting with ${restoreKeys.join(' or ')}.`)
-  } else {
-    const from = restored.hit === 'true' ? key : `the older entry ${matchedKey} (partial hit)`
-    platform.info(
-      `Module cache restored from ${from}: ${formatBytes(restored.bytes)} in ${formatSeconds(restored.durationMs)}.`,
-    )
-  }
-  return restored
-}
-
-function afterScan(after: DownloadDirScan, before: DownloadDirScan): Pick<CacheRestoreResult, 'bytes' | 'filesAfter'> {
-  return { bytes: Math.max(0, after.bytes - before.bytes), filesAfter: after.files }
+  return result(matchedKey, await scanDownloadDir(downloadDir).catch(() => before))
 }
 
 export interface CacheSaveRequest {
@@ -112,6 +98,8 @@ export interface CacheSaveResult {
   saved: boolean
   /** one line: what was saved, or why nothing was */
   reason: string
+  /** a cache-service failure (a warning): why nothing was saved */
+  problem?: string
   cacheId?: number
   /** cacheable files in the download dir when the post step looked */
   files: number
@@ -120,17 +108,21 @@ export interface CacheSaveResult {
 
 /** Saves the download cache in the post step, when the rules allow it. Never throws for a cache problem. */
 export async function saveModuleCache(target: ModuleCacheTarget, request: CacheSaveRequest): Promise<CacheSaveResult> {
-  const { store, platform, downloadDir } = target
+  const { store, downloadDir } = target
   const started = Date.now()
-  let now: DownloadDirScan = { files: 0, bytes: 0 }
-  const done = (saved: boolean, reason: string, cacheId?: number): CacheSaveResult => {
-    if (saved) platform.info(`Module cache ${reason} in ${formatSeconds(Date.now() - started)}.`)
-    return { saved, reason, cacheId, files: now.files, durationMs: Date.now() - started }
-  }
-  const failed = (reason: string): CacheSaveResult => {
-    platform.warning(`Module cache not saved: ${reason}.`)
-    return done(false, reason)
-  }
+  let now: DownloadDirScan = { files: 0, bytes: 0, zips: 0 }
+  const done = (
+    saved: boolean,
+    reason: string,
+    extra: { problem?: string; cacheId?: number } = {},
+  ): CacheSaveResult => ({
+    saved,
+    reason,
+    ...extra,
+    files: now.files,
+    durationMs: Date.now() - started,
+  })
+  const failed = (problem: string): CacheSaveResult => done(false, problem, { problem })
 
   try {
     now = await scanDownloadDir(downloadDir)
@@ -141,30 +133,26 @@ export async function saveModuleCache(target: ModuleCacheTarget, request: CacheS
     cacheSave: request.cacheSave,
     mainSucceeded: request.mainSucceeded,
     hit: request.matchedKey === undefined ? 'false' : request.matchedKey === request.key ? 'true' : 'partial',
-    eventName: platform.env['GITHUB_EVENT_NAME'] ?? '',
-    cacheMode: cacheMode(platform.env),
+    eventName: target.env['GITHUB_EVENT_NAME'] ?? '',
+    cacheMode: cacheMode(target.env),
     available: store.available(),
     filesAtRestore: request.filesAtRestore,
     filesNow: now.files,
   })
-  if (!decision.save) {
-    platform.info(`Module cache not saved: ${decision.reason}.`)
-    return done(false, decision.reason)
-  }
+  if (!decision.save) return done(false, decision.reason)
 
   try {
     await removeTransientFiles(downloadDir)
     const cacheId = await store.save([downloadDir], request.key)
     if (cacheId === -1) {
-      const reason = `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`
-      platform.info(`Module cache not saved: ${reason}.`)
-      return done(false, reason)
+      return done(
+        false,
+        `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`,
+      )
     }
-    return done(
-      true,
-      `saved: ${now.files} files, ${formatBytes(now.bytes)} before compression, under ${request.key}`,
+    return done(true, `${now.files} files, ${formatBytes(now.bytes)} before compression, under ${request.key}`, {
       cacheId,
-    )
+    })
   } catch (error) {
     return failed(oneLine(error))
   }
@@ -201,13 +189,13 @@ export function decideCacheSave(facts: CacheSaveFacts): CacheSaveDecision {
 }
 
 /** The runner's cache mode lattice, as @actions/cache reads it: unknown or unset allows everything. */
-function modeAllows(mode: string, access: 'read' | 'write'): boolean {
+export function modeAllows(mode: string, access: 'read' | 'write'): boolean {
   const known = ['none', 'read', 'write', 'write-only']
   if (!known.includes(mode)) return true
   return access === 'read' ? mode === 'read' || mode === 'write' : mode === 'write' || mode === 'write-only'
 }
 
-function cacheMode(env: Readonly<Record<string, string | undefined>>): string {
+export function cacheMode(env: Readonly<Record<string, string | undefined>>): string {
   return (env['ACTIONS_CACHE_MODE'] ?? '').trim().toLowerCase()
 }
 
@@ -223,6 +211,8 @@ export interface DownloadDirScan {
   /** cacheable files (transient files not counted) */
   files: number
   bytes: number
+  /** module zips: the module versions the cache can serve */
+  zips: number
 }
 
 /** Counts the cacheable files of the download dir and their bytes; a missing dir is empty. */
@@ -230,6 +220,7 @@ export async function scanDownloadDir(dir: string): Promise<DownloadDirScan> {
   const files = await listFiles(dir)
   let bytes = 0
   let count = 0
+  let zips = 0
   for (let i = 0; i < files.length; i += 256) {
     const batch = files.slice(i, i + 256).filter((file) => !isTransientCacheFile(file))
     // a file Go removes meanwhile is simply not counted
@@ -241,13 +232,14 @@ export async function scanDownloadDir(dir: string): Promise<DownloadDirScan> {
         ),
       ),
     )
-    for (const size of sizes) {
-      if (size === undefined) continue
+    sizes.forEach((size, index) => {
+      if (size === undefined) return
       count += 1
       bytes += size
-    }
+      if (batch[index]?.endsWith('.zip')) zips += 1
+    })
   }
-  return { files: count, bytes }
+  return { files: count, bytes, zips }
 }
 
 async function removeTransientFiles(dir: string): Promise<void> {
@@ -273,8 +265,4 @@ function oneLine(error: unknown): string {
 function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`
-}
-
-function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`
 }

@@ -3,22 +3,23 @@ import path from 'node:path'
 import { unavailableCacheStore } from '../cache/unavailable-store.js'
 import { classifyGoFailure } from '../diagnose/classify.js'
 import { runDriftChecks } from '../drift/check.js'
-import { discoverModules, ModuleLayoutError, type ModuleLayout } from '../drift/modules.js'
-import { GoCommandError } from '../gocmd/goenv.js'
-import { createGoRunner, type GoRunner } from '../gocmd/runner.js'
+import { createGoRunner, limitGoRunner, type GoRunner } from '../gocmd/runner.js'
 import { createCliPlatform, type CliPlatform } from '../platform/cli.js'
-import { renderDriftText } from '../report/drift-markdown.js'
-import { emptyReport, exitCodeOf } from '../report/model.js'
+import { exitCodeOf, mainExitCode, postExitCode } from '../report/outcome.js'
+import { mainReportJson } from '../report/json.js'
+import { renderProbeText, probeReportJson } from '../report/probe.js'
+import { PLAIN, type TextStyle } from '../report/terminal.js'
+import { diagnosisLines, renderDriftCommandText, renderHeadline, renderRunText } from '../report/text.js'
 import { removeWorkDir } from '../secrets/credential-dir.js'
 import { Redactor } from '../secrets/redactor.js'
-import { InputError } from '../settings/errors.js'
-import { configure, type Configured } from '../run/configure.js'
-import { effectiveGo, type EffectiveGo } from '../run/effective.js'
 import type { Engine } from '../run/engine.js'
 import { runMainStep } from '../run/main-step.js'
 import { runPostStep } from '../run/post-step.js'
-import { probeTargets } from '../run/stages/modules.js'
-import { runProbeStage } from '../run/stages/probe.js'
+import { accessStage } from '../run/stages/access.js'
+import { configure, type Configured } from '../run/stages/configure.js'
+import { layoutStage } from '../run/stages/layout.js'
+import { judgeProbe, probeSkipped, probeStage } from '../run/stages/probe.js'
+import type { ModuleLayout } from '../modules/layout.js'
 import { parseArgs, USAGE, type CliArgs } from './args.js'
 import { formatDotenv, formatJson, formatSh } from './env-format.js'
 import { writeDriftReports, writeRunReports } from './report-dir.js'
@@ -30,6 +31,9 @@ export interface CliIo {
   cwd: string
   version: string
   go?: GoRunner
+  /** how the report looks on stdout, and progress on stderr (colours and width on a terminal) */
+  stdoutStyle?: TextStyle
+  stderrStyle?: TextStyle
 }
 
 interface Context {
@@ -70,6 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     inputs: args.inputs,
     env: io.env,
     log: (line) => io.stderr(`${line}\n`),
+    style: io.stderrStyle ?? PLAIN,
   })
   const engine: Engine = {
     platform,
@@ -91,41 +96,42 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await runCommand(context)
     }
   } catch (error) {
+    platform.debug(error instanceof Error ? (error.stack ?? error.message) : String(error))
     io.stderr(
-      redactor.redact(
-        `goproxy-guard: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-      ),
+      redactor.redact(`goproxy-guard: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`),
     )
     return 2
   }
 }
 
-/** Validates and writes the credential files; undefined (after reporting) when the input is invalid. */
+/** What goes to stdout, redacted: the command's own output. */
+function print(context: Context, text: string): void {
+  context.io.stdout(context.engine.redactor.redact(text))
+}
+
+/** Validates and writes the credential files; undefined (after saying why) when that cannot be done. */
 async function configured(context: Context): Promise<Configured | undefined> {
-  try {
-    const result = await configure(context.engine, emptyReport(), () => undefined)
-    if (result.ok) return result.value
-    context.platform.setFailed(result.message)
-  } catch (error) {
-    if (!(error instanceof GoCommandError)) throw error
-    context.platform.setFailed(error.message)
-  }
+  const result = await configure(context.engine, () => undefined)
+  if ('configured' in result) return result.configured
+  context.io.stderr(context.engine.redactor.redact(`goproxy-guard: ${result.refused}\n`))
   return undefined
 }
 
-async function setupCommand({ engine, platform, args, io }: Context): Promise<number> {
-  const c = await configured({ engine, platform, args, io })
+async function setupCommand(context: Context): Promise<number> {
+  const { platform, args } = context
+  const c = await configured(context)
   if (c === undefined) return 2
   const format = args.format ?? 'sh'
-  const text =
+  print(
+    context,
     format === 'dotenv'
       ? formatDotenv(platform.exported)
       : format === 'json'
         ? formatJson(platform.exported)
-        : formatSh(platform.exported)
-  io.stdout(engine.redactor.redact(text))
+        : formatSh(platform.exported),
+  )
   if (c.settings.credentials.length > 0) {
-    platform.info(`Credential files are in ${c.workDir}; remove the directory when the job is done.`)
+    context.io.stderr(`goproxy-guard: credential files are in ${c.workDir}; remove the directory when you are done.\n`)
   } else {
     await removeWorkDir(c.workDir, platform.tempDir)
   }
@@ -138,56 +144,86 @@ async function setupCommand({ engine, platform, args, io }: Context): Promise<nu
  */
 async function withModules(
   context: Context,
-  body: (c: Configured, layout: ModuleLayout, effective: EffectiveGo) => Promise<number>,
+  body: (c: Configured, layout: ModuleLayout) => Promise<number>,
 ): Promise<number> {
   const { engine, platform } = context
   const c = await configured(context)
   if (c === undefined) return 2
   try {
-    const layout = await discoverModules(c.settings.workingDirectory, c.settings.modules, {
-      go: engine.go,
-      env: c.goEnv,
-    })
-    return await body(c, layout, effectiveGo(c.effective, c.settings.credentials))
-  } catch (error) {
-    if (error instanceof InputError || error instanceof ModuleLayoutError) {
-      platform.setFailed(error.message)
+    const go = { go: limitGoRunner(engine.go, c.settings.goTimeoutMs), env: c.goEnv }
+    const found = await layoutStage(c.settings, go)
+    if ('refused' in found) {
+      context.io.stderr(engine.redactor.redact(`goproxy-guard: ${found.refused}\n`))
       return 2
     }
-    throw error
+    return await body(c, found.layout)
   } finally {
     await removeWorkDir(c.workDir, platform.tempDir)
   }
 }
 
+/** `doctor`: the chain probed and judged for what the modules here need, with the module cache of this machine. */
 async function doctorCommand(context: Context): Promise<number> {
-  const { engine, platform, args, io } = context
-  return withModules(context, async (c, layout, effective) => {
-    const probe = await runProbeStage(
-      c.settings,
-      effective,
-      await probeTargets(layout, effective),
-      platform,
-      engine.redactor,
+  const { args, io } = context
+  const style = io.stdoutStyle ?? PLAIN
+  return withModules(context, async (c, layout) => {
+    const access = await accessStage(c, layout)
+    const skipped = probeSkipped(c.settings, c.effective)
+    const probed =
+      skipped === undefined
+        ? judgeProbe(
+            await probeStage(c.settings, c.effective, layout, context.platform.env),
+            c.effective,
+            c.settings.onProxyFailure,
+            access.routes,
+          )
+        : undefined
+    const diagnoses = [...(probed?.verdict.diagnoses ?? []), ...access.diagnoses].map((d) =>
+      c.settings.onProxyFailure === 'warn' && d.kind === 'proxy' ? { ...d, severity: 'warning' as const } : d,
     )
-    io.stdout(args.format === 'json' ? `${probe.json}\n` : probe.text)
-    return probe.verdict.ok ? 0 : 3
+    const exitCode = exitCodeOf(diagnoses) === 3 ? 3 : 0
+    if (args.format === 'json') {
+      print(
+        context,
+        `${JSON.stringify(probed ? probeReportJson(probed.report, probed.verdict) : { skipped, diagnoses })}\n`,
+      )
+      return exitCode
+    }
+    const errors = diagnoses.filter((d) => d.severity === 'error')
+    const [first] = errors
+    const lines = [
+      first !== undefined
+        ? renderHeadline({ status: 'failed', sentence: first.title, fix: first.fix, diagnosis: first }, style)
+        : renderHeadline(
+            diagnoses.length > 0
+              ? { status: 'warnings', sentence: `The chain serves this job, with ${diagnoses.length} warning(s)` }
+              : { status: 'passed', sentence: 'The chain serves this job' },
+            style,
+          ),
+      ...diagnoses.filter((d) => d !== first).flatMap((d) => ['', ...diagnosisLines(d, style)]),
+      '',
+      probed ? renderProbeText(probed.report, probed.verdict) : `Not probed: ${skipped ?? ''}\n`,
+    ]
+    print(context, `${lines.join('\n').replace(/\n+$/, '')}\n`)
+    return exitCode
   })
 }
 
 async function driftCommand(context: Context): Promise<number> {
-  const { engine, platform, args, io } = context
-  return withModules(context, async (c, layout, effective) => {
+  const { engine, args, io } = context
+  return withModules(context, async (c, layout) => {
+    const access = await accessStage(c, layout)
     const drift = await runDriftChecks({
-      go: engine.go,
+      go: limitGoRunner(engine.go, c.settings.goTimeoutMs),
       env: c.goEnv,
       workingDirectory: c.settings.workingDirectory,
       layout,
-      goVersion: c.effective.GOVERSION,
+      goVersion: c.goenv.GOVERSION,
       allowExternalReplace: c.settings.allowExternalReplace,
       verify: true,
-      classify: (stderr) => classifyGoFailure(stderr, effective),
+      classify: (stderr) => classifyGoFailure(stderr, c.effective),
       tempDirectory: c.workDir,
+      vendored: access.needs.vendored,
     })
     if (args.reportDir !== undefined) {
       await writeDriftReports(path.resolve(io.cwd, args.reportDir), engine.redactor, {
@@ -196,35 +232,38 @@ async function driftCommand(context: Context): Promise<number> {
         pathPrefix: relativePosix(io.cwd, c.settings.workingDirectory),
       })
     }
-    io.stdout(
-      engine.redactor.redact(args.format === 'json' ? `${JSON.stringify(drift, null, 2)}\n` : renderDriftText(drift)),
+    print(
+      context,
+      args.format === 'json'
+        ? `${JSON.stringify(drift, null, 2)}\n`
+        : renderDriftCommandText(drift, io.stdoutStyle ?? PLAIN),
     )
-    for (const d of drift.diagnoses) platform.error(`${d.title}\n${d.detail}\nFix: ${d.fix}`)
-    return exitCodeOf(drift.diagnoses, drift)
+    return exitCodeOf(drift.diagnoses, drift.findings)
   })
 }
 
-async function runCommand({ engine, platform, args, io }: Context): Promise<number> {
+async function runCommand(context: Context): Promise<number> {
+  const { engine, platform, args, io } = context
   const main = await runMainStep(engine)
-  // no later steps run inside one CLI call, but the post step still checks the files and cleans up
+  // no later steps run inside one CLI call, but the post check still compares the files and cleans up
   const post = await runPostStep(engine)
-  const exitCode = main.exitCode !== 0 ? main.exitCode : post.exitCode
+  const mainCode = mainExitCode(main)
+  const exitCode = mainCode !== 0 ? mainCode : postExitCode(post)
   if (args.reportDir !== undefined) {
-    const report = main.report
-    if (post.findings.length > 0) {
-      report.drift = report.drift ?? { findings: [], modules: [], notices: [], diagnoses: [], durationMs: 0 }
-      report.drift.findings.push(...post.findings)
-    }
-    const workingDirectory = path.resolve(io.cwd, platform.input('working-directory') || '.')
-    await writeRunReports(
-      path.resolve(io.cwd, args.reportDir),
-      platform,
-      engine.redactor,
-      report,
-      relativePosix(io.cwd, workingDirectory),
-    )
+    const workingDirectory =
+      main.layout?.workingDirectory ?? path.resolve(io.cwd, platform.input('working-directory') || '.')
+    await writeRunReports(path.resolve(io.cwd, args.reportDir), platform, engine.redactor, {
+      main,
+      post,
+      pathPrefix: relativePosix(io.cwd, workingDirectory),
+    })
   }
-  io.stdout(exitCode === 0 ? 'goproxy-guard: ok\n' : `goproxy-guard: failed (exit ${exitCode})\n`)
+  print(
+    context,
+    args.format === 'json'
+      ? `${JSON.stringify(mainReportJson(main, post), null, 2)}\n`
+      : renderRunText(main, post, io.stdoutStyle ?? PLAIN),
+  )
   return exitCode
 }
 

@@ -3,6 +3,7 @@ import type { GoFailureContext } from './context.js'
 import { splitGoErrors, type GoErrorEntry } from './go-error.js'
 import { classifyChecksum, classifyDirect, classifyDrift } from './module-rules.js'
 import { classifyHttpStatus } from './http-status-rules.js'
+import { classifyTimeout } from './timeout-rule.js'
 import { classifyTransport } from './transport-rules.js'
 import type { Diagnosis } from './types.js'
 
@@ -15,6 +16,7 @@ export type { GoFailureContext } from './context.js'
  * errors.
  */
 const RULES: Array<(entry: GoErrorEntry, context: GoFailureContext, whole: string) => Diagnosis | undefined> = [
+  (entry, context) => classifyTimeout(entry, context),
   (entry, context) => classifyConfig(entry, context),
   (entry, _context, whole) => classifyChecksum(entry, whole),
   (entry) => classifyDrift(entry),

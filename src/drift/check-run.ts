@@ -1,6 +1,5 @@
 import type { Diagnosis } from '../diagnose/types.js'
-import type { GoRunner } from '../gocmd/runner.js'
-import type { DriftReport, Finding } from './types.js'
+import type { DriftReport, FileDiff, Finding } from './types.js'
 
 export type CheckName = Finding['check']
 
@@ -24,19 +23,21 @@ export interface DriftCheckReport extends DriftReport {
 
 export interface CheckOutcome {
   findings: Finding[]
+  diffs: FileDiff[]
   diagnoses: Diagnosis[]
   notices: string[]
   checks: CheckRun[]
 }
 
 export function emptyOutcome(): CheckOutcome {
-  return { findings: [], diagnoses: [], notices: [], checks: [] }
+  return { findings: [], diffs: [], diagnoses: [], notices: [], checks: [] }
 }
 
 export function mergeOutcomes(outcomes: CheckOutcome[]): CheckOutcome {
   const merged = emptyOutcome()
   for (const o of outcomes) {
     merged.findings.push(...o.findings)
+    merged.diffs.push(...o.diffs)
     merged.diagnoses.push(...o.diagnoses)
     merged.notices.push(...o.notices)
     merged.checks.push(...o.checks)
@@ -44,11 +45,7 @@ export function mergeOutcomes(outcomes: CheckOutcome[]): CheckOutcome {
   return merged
 }
 
-/** How every check runs `go`: through the runner, with a complete environment. */
-export interface GoAccess {
-  go: GoRunner
-  env: Record<string, string>
-}
+export type { GoAccess } from '../gocmd/runner.js'
 
 /**
  * The outcome of one check from what it found: `error` when a proxy, credential or configuration problem kept it from

@@ -13,12 +13,13 @@ import {
 } from './check-run.js'
 import { classifyWithoutContext, type ClassifyGoFailure } from './go-failure.js'
 import { runGoSumCheck, runWorkspaceGoSumCheck } from './gosum.js'
-import { discoverModules, type ModuleLayout, type WorkspaceLayout } from './modules.js'
+import { discoverModules, type ModuleLayout, type WorkspaceLayout } from '../modules/layout.js'
 import { replaceFindings, runReplaceCheck } from './replace.js'
-import { findRepositoryRoot } from './repository-root.js'
+import { findRepositoryRoot } from '../modules/repository-root.js'
 import { moduleFiles, sha256 } from './snapshot.js'
 import { runTidyCheck, supportsTidyDiff } from './tidy.js'
 import type { Finding } from './types.js'
+import { runVendorCheck } from './vendor.js'
 import { runVerifyCheck } from './verify.js'
 import { copyWorkspace } from './workspace-copy.js'
 
@@ -48,6 +49,8 @@ export interface DriftCheckOptions {
   concurrency?: number
   /** where the private go.work copy goes (RUNNER_TEMP in the action); default: the OS temp directory */
   tempDirectory?: string
+  /** module directories (or the workspace directory) the build takes from vendor/: vendor/ is compared too */
+  vendored?: string[]
 }
 
 /**
@@ -56,7 +59,8 @@ export interface DriftCheckOptions {
  * - Go < 1.23: a notice, and go.sum completeness from `go list -e -mod=readonly -deps -test ./...`;
  * - replace directives per module (and in go.work) against the repository boundary;
  * - `go mod verify` per module, or once for a workspace, when asked (`verify: true`);
- * - with a go.work: the workspace build's checksums through a private copy of go.work.
+ * - with a go.work: the workspace build's checksums through a private copy of go.work;
+ * - vendor/ against `go mod vendor -o` (or `go work vendor -o`) for the modules built from it.
  * Module-level commands run in parallel (the module cache is safe for concurrent go commands); nothing runs twice over
  * the same module graph, so the whole costs about one `go mod tidy -diff`.
  */
@@ -121,6 +125,34 @@ export async function runDriftChecks(options: DriftCheckOptions): Promise<DriftC
   if (workspace !== undefined) {
     tasks.push(workspaceChecks(layout, workspace, { ...common, goVersion, repositoryRoot, options, limit }))
   }
+  for (const module of options.vendored ?? []) {
+    const directory = path.resolve(layout.workingDirectory, module)
+    const tempDirectory = options.tempDirectory ?? os.tmpdir()
+    if (workspace !== undefined && module === workspace.directory) {
+      tasks.push(
+        limit(async () => {
+          const copy = await copyWorkspace(layout, workspace, options.tempDirectory)
+          try {
+            return await runVendorCheck({
+              ...common,
+              directory,
+              module,
+              scope: 'workspace',
+              goVersion,
+              tempDirectory,
+              extraEnv: { GOWORK: copy.goWork },
+            })
+          } finally {
+            await copy.remove()
+          }
+        }),
+      )
+    } else {
+      tasks.push(
+        limit(() => runVendorCheck({ ...common, directory, module, scope: 'module', goVersion, tempDirectory })),
+      )
+    }
+  }
   if (verify) tasks.push(verifyModules(layout, { ...common, tempDirectory: options.tempDirectory, limit }))
   const merged = mergeOutcomes([outcome, ...(await Promise.all(tasks))])
 
@@ -129,6 +161,7 @@ export async function runDriftChecks(options: DriftCheckOptions): Promise<DriftC
 
   return {
     findings: sortFindings(merged.findings),
+    diffs: merged.diffs,
     modules: layout.modules,
     notices: merged.notices,
     diagnoses: dedupeDiagnoses(merged.diagnoses),
@@ -223,6 +256,7 @@ async function workspaceChecks(
   outcomes.push({
     findings,
     diagnoses: [],
+    diffs: [],
     notices: [],
     checks: [
       {
@@ -312,7 +346,14 @@ function selfWriteDiagnosis(files: string[]): Diagnosis {
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
-  const order: Record<Finding['check'], number> = { tidy: 0, 'go.sum': 1, replace: 2, verify: 3, 'post-step': 4 }
+  const order: Record<Finding['check'], number> = {
+    tidy: 0,
+    'go.sum': 1,
+    replace: 2,
+    vendor: 3,
+    verify: 4,
+    'post-step': 5,
+  }
   return [...findings].sort(
     (a, b) =>
       compare(a.module, b.module) ||
@@ -324,7 +365,14 @@ function sortFindings(findings: Finding[]): Finding[] {
 }
 
 function sortChecks(checks: CheckRun[]): CheckRun[] {
-  const order: Record<CheckRun['check'], number> = { tidy: 0, 'go.sum': 1, replace: 2, verify: 3, 'post-step': 4 }
+  const order: Record<CheckRun['check'], number> = {
+    tidy: 0,
+    'go.sum': 1,
+    replace: 2,
+    vendor: 3,
+    verify: 4,
+    'post-step': 5,
+  }
   return [...checks].sort(
     (a, b) => compare(a.scope, b.scope) || compare(a.module, b.module) || order[a.check] - order[b.check],
   )

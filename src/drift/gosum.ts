@@ -3,8 +3,8 @@ import { goMinorVersion } from '../gocmd/goenv.js'
 import type { Diagnosis } from '../diagnose/types.js'
 import { checkRun, type CheckOutcome, type GoAccess } from './check-run.js'
 import { blockingDiagnoses, type ClassifyGoFailure } from './go-failure.js'
-import type { ModuleLayout, WorkspaceLayout } from './modules.js'
-import { joinPosix } from './repository-root.js'
+import type { ModuleLayout, WorkspaceLayout } from '../modules/layout.js'
+import { joinPosix } from '../modules/repository-root.js'
 import type { Finding } from './types.js'
 import { addedSumLines, type WorkspaceCopy } from './workspace-copy.js'
 
@@ -44,6 +44,7 @@ export async function runGoSumCheck(input: GoSumListInput): Promise<CheckOutcome
   return {
     findings,
     diagnoses,
+    diffs: [],
     notices: [],
     checks: [checkRun('go.sum', input.module, 'module', { findings, diagnoses }, result.durationMs)],
   }
@@ -87,6 +88,7 @@ export async function runWorkspaceGoSumCheck(input: WorkspaceGoSumInput): Promis
   return {
     findings,
     diagnoses,
+    diffs: [],
     notices: [],
     checks: [checkRun('go.sum', workspace.directory, 'workspace', { findings, diagnoses }, result.durationMs)],
   }

@@ -3,8 +3,8 @@ import path from 'node:path'
 import type { Diagnosis } from '../diagnose/types.js'
 import { checkRun, type CheckOutcome, type GoAccess } from './check-run.js'
 import { blockingDiagnoses, goErrorText, type ClassifyGoFailure } from './go-failure.js'
-import { replaceLine } from './mod-directives.js'
-import { isInside, joinPosix } from './repository-root.js'
+import { replaceLine } from '../modules/mod-file.js'
+import { isInside, joinPosix } from '../modules/repository-root.js'
 import type { Finding } from './types.js'
 
 /*
@@ -115,6 +115,7 @@ export async function runReplaceCheck(input: ModuleReplaceInput): Promise<CheckO
   return {
     findings,
     diagnoses,
+    diffs: [],
     notices: [],
     checks: [checkRun('replace', input.module, 'module', { findings, diagnoses }, durationMs)],
   }

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { unifiedDiff } from './make-diff.js'
-import type { ModuleLayout } from './modules.js'
-import { joinPosix } from './repository-root.js'
-import type { Finding } from './types.js'
+import type { ModuleLayout } from '../modules/layout.js'
+import { joinPosix } from '../modules/repository-root.js'
+import type { FileDiff, Finding } from './types.js'
 
 /*
  * The post step's evidence. The main step copies go.mod, go.sum, go.work and go.work.sum into a directory of its own
@@ -65,8 +65,15 @@ export async function snapshotModuleFiles(layout: ModuleLayout, dir: string): Pr
   return dir
 }
 
-/** A finding, with a unified diff, for every snapshotted file changed, created or deleted since the snapshot. */
-export async function compareSnapshot(snapshotDir: string): Promise<Finding[]> {
+export interface SnapshotComparison {
+  /** absolute */
+  workingDirectory: string
+  findings: Finding[]
+  diffs: FileDiff[]
+}
+
+/** A finding, and a unified diff, for every snapshotted file changed, created or deleted since the snapshot. */
+export async function compareSnapshot(snapshotDir: string): Promise<SnapshotComparison> {
   let manifest: SnapshotManifest
   try {
     manifest = JSON.parse(await readFile(path.join(snapshotDir, MANIFEST), 'utf8')) as SnapshotManifest
@@ -77,6 +84,7 @@ export async function compareSnapshot(snapshotDir: string): Promise<Finding[]> {
     )
   }
   const findings: Finding[] = []
+  const diffs: FileDiff[] = []
   for (const entry of manifest.files) {
     const now = await readOptional(path.resolve(manifest.workingDirectory, entry.path))
     if (!entry.existed && now === undefined) continue
@@ -91,24 +99,24 @@ export async function compareSnapshot(snapshotDir: string): Promise<Finding[]> {
       newText,
     )
     const counts = `${diff.added} line${diff.added === 1 ? '' : 's'} added, ${diff.removed} removed`
-    const message =
+    const what =
       now === undefined
-        ? `${entry.path} was deleted by a later step`
+        ? 'was deleted'
         : before === undefined
-          ? `${entry.path} was created by a later step (${counts})`
+          ? `was created (${counts})`
           : diff.text === ''
-            ? `${entry.path} was rewritten by a later step (same lines, different bytes: line endings or a byte order mark)`
-            : `${entry.path} was changed by a later step (${counts})`
+            ? 'was rewritten with the same lines but different bytes (line endings or a byte order mark)'
+            : `was changed (${counts})`
     findings.push({
       check: 'post-step',
       module: entry.module,
       file: entry.path,
       ...(now !== undefined && diff.firstNewLine !== undefined ? { line: diff.firstNewLine } : {}),
-      message: `${message}: builds must not change the module files. Run go mod tidy (or the go get) locally and commit the result, or find the step that edits them`,
-      ...(diff.text !== '' ? { diff: diff.text } : {}),
+      message: `${entry.path} ${what} after goproxy-guard checked it: commit the change (run go mod tidy locally), or keep the build from editing module files (GOFLAGS=-mod=readonly)`,
     })
+    if (diff.text !== '') diffs.push({ file: entry.path, diff: diff.text })
   }
-  return findings
+  return { workingDirectory: manifest.workingDirectory, findings, diffs }
 }
 
 export function sha256(content: Buffer | string): string {

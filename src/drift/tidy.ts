@@ -4,9 +4,9 @@ import { goMinorVersion } from '../gocmd/goenv.js'
 import type { Diagnosis } from '../diagnose/types.js'
 import { checkRun, type CheckOutcome, type GoAccess } from './check-run.js'
 import { blockingDiagnoses, goErrorText, type ClassifyGoFailure } from './go-failure.js'
-import { parseModDirectives, parseRequirements, type Requirement } from './mod-directives.js'
-import { joinPosix } from './repository-root.js'
-import type { Finding } from './types.js'
+import { parseModDirectives, parseRequirements, type Requirement } from '../modules/mod-file.js'
+import { joinPosix } from '../modules/repository-root.js'
+import type { FileDiff, Finding } from './types.js'
 import { applyPatch, parseUnifiedDiff, splitLines, type FilePatch, type Hunk } from './unified-diff.js'
 
 /** `go mod tidy -diff` exists from Go 1.23 on. */
@@ -39,6 +39,7 @@ export async function runTidyCheck(input: TidyCheckInput): Promise<TidyCheckOutc
     env: { ...input.env, GOWORK: 'off' },
   })
   let findings: Finding[] = []
+  let diffs: FileDiff[] = []
   let diagnoses: Diagnosis[] = []
   let needsGoSumFallback = false
   if (result.exitCode !== 0) {
@@ -48,6 +49,7 @@ export async function runTidyCheck(input: TidyCheckInput): Promise<TidyCheckOutc
         goSum: await readText(path.join(input.directory, 'go.sum')),
       }
       findings = tidyDiffFindings(result.stdout, current, input.module)
+      diffs = tidyDiffs(result.stdout, input.module)
     } else {
       diagnoses = blockingDiagnoses(input.classify, result.stderr)
       if (diagnoses.length === 0) {
@@ -70,7 +72,18 @@ export async function runTidyCheck(input: TidyCheckInput): Promise<TidyCheckOutc
   if (!needsGoSumFallback) {
     checks.push(checkRun('go.sum', input.module, 'module', { findings: goSumFindings, diagnoses }, 0))
   }
-  return { findings, diagnoses, notices: [], checks, needsGoSumFallback }
+  return { findings, diffs, diagnoses, notices: [], checks, needsGoSumFallback }
+}
+
+/** The diff tidy printed, one per file, with the file's path relative to the working directory. */
+export function tidyDiffs(diffText: string, module: string): FileDiff[] {
+  return parseUnifiedDiff(diffText).map((patch) => {
+    const file = joinPosix(module, path.posix.basename(patch.newPath))
+    return {
+      file,
+      diff: `--- a/${file}\n+++ b/${file}\n${patch.hunks.map((h) => h.text).join('')}`.replace(/\n+$/, '\n'),
+    }
+  })
 }
 
 /**
@@ -104,21 +117,23 @@ function goModFindings(patch: FilePatch, currentText: string, module: string): F
   const after = byPath(parseRequirements(patched.text))
   for (const [modPath, now] of before) {
     const tidy = after.get(modPath)
-    const diff = diffFor(patch, now.line)
     if (tidy === undefined) {
-      findings.push({ ...base, line: now.line, message: `${modPath} ${now.version} is required but not used`, diff })
+      findings.push({
+        ...base,
+        line: now.line,
+        message: `${modPath} ${now.version} is required but not used: remove it`,
+      })
     } else if (tidy.version !== now.version) {
       findings.push({
         ...base,
         line: now.line,
         message: `${modPath} is required at ${now.version}, but the build selects ${tidy.version}: require ${modPath} ${tidy.version}`,
-        diff,
       })
     } else if (tidy.indirect !== now.indirect) {
       const message = tidy.indirect
         ? `${modPath} ${now.version} is not imported by this module: mark it // indirect`
         : `${modPath} ${now.version} is imported directly: remove its // indirect comment`
-      findings.push({ ...base, line: now.line, message, diff })
+      findings.push({ ...base, line: now.line, message })
     }
   }
   for (const [modPath, tidy] of after) {
@@ -128,22 +143,16 @@ function goModFindings(patch: FilePatch, currentText: string, module: string): F
     findings.push({
       ...base,
       line,
-      message: `require ${modPath} ${tidy.version}${indirect} is missing`,
-      diff: diffFor(patch, line),
+      message: `${modPath} ${tidy.version} is needed but not required: add require ${modPath} ${tidy.version}${indirect}`,
     })
   }
-  findings.push(...directiveFindings(currentText, patched.text, patch, base))
+  findings.push(...directiveFindings(currentText, patched.text, base))
   if (findings.length === 0 && patch.hunks.length > 0) return genericGoModFindings(patch, module)
   return findings
 }
 
 /** `go` and `toolchain` lines that tidy would change. */
-function directiveFindings(
-  currentText: string,
-  tidyText: string,
-  patch: FilePatch,
-  base: Omit<Finding, 'message'>,
-): Finding[] {
+function directiveFindings(currentText: string, tidyText: string, base: Omit<Finding, 'message'>): Finding[] {
   const findings: Finding[] = []
   for (const verb of ['go', 'toolchain']) {
     const now = parseModDirectives(currentText).find((d) => d.verb === verb)
@@ -156,7 +165,7 @@ function directiveFindings(
         : now === undefined
           ? `the ${verb} directive is missing: ${verb} ${tidy.args[0]}`
           : `the ${verb} directive should be ${verb} ${tidy.args[0]} (it is ${verb} ${now.args[0]})`
-    findings.push({ ...base, line, message, diff: diffFor(patch, line) })
+    findings.push({ ...base, line, message })
   }
   return findings
 }
@@ -167,52 +176,55 @@ function genericGoModFindings(patch: FilePatch, module: string): Finding[] {
     module,
     file: joinPosix(module, 'go.mod'),
     line: firstChangedLine(hunk),
-    message: 'go.mod differs from what go mod tidy writes (layout, order or directives)',
-    diff: patch.header + hunk.text,
+    message: 'go.mod is not laid out as go mod tidy writes it (require blocks, their order or comments)',
   }))
 }
 
+/**
+ * go.sum lines tidy would add (checksums the build needs: go.sum findings) and remove (no longer needed: tidy
+ * findings), one finding per module version, on the line of its first go.sum line.
+ */
 function goSumFindings(patch: FilePatch, currentText: string, module: string): Finding[] {
   const file = joinPosix(module, 'go.sum')
-  const findings: Finding[] = []
+  const groups = new Map<string, { op: '+' | '-'; line: number; lines: string[] }>()
   for (const hunk of patch.hunks) {
-    const diff = patch.header + hunk.text
     for (const line of hunk.lines) {
-      const entry = line.text.trim()
-      if (line.op === '+') {
-        findings.push({
-          check: 'go.sum',
-          module,
-          file,
-          line: clampLine(line.oldLine, currentText),
-          message: `go.sum lacks ${entry}`,
-          diff,
-        })
-      } else if (line.op === '-') {
-        findings.push({
-          check: 'tidy',
-          module,
-          file,
-          line: line.oldLine,
-          message: `go.sum has a stale line: ${entry}`,
-          diff,
-        })
-      }
+      if (line.op === ' ') continue
+      const [modPath, version] = line.text.trim().split(/\s+/)
+      const key = `${line.op}${modPath} ${(version ?? '').replace(/\/go\.mod$/, '')}`
+      const group = groups.get(key) ?? { op: line.op, line: line.oldLine, lines: [] }
+      group.lines.push(line.text.trim())
+      groups.set(key, group)
     }
   }
-  return findings
+  return [...groups].map(([key, group]) => {
+    const what = key.slice(1)
+    const which =
+      group.lines.length > 1
+        ? 'its zip and its go.mod'
+        : group.lines[0]?.includes('/go.mod ')
+          ? 'its go.mod'
+          : 'its zip'
+    return group.op === '+'
+      ? {
+          check: 'go.sum' as const,
+          module,
+          file,
+          line: clampLine(group.line, currentText),
+          message: `go.sum lacks the checksum of ${what} (${which}), which the build needs`,
+        }
+      : {
+          check: 'tidy' as const,
+          module,
+          file,
+          line: group.line,
+          message: `go.sum has ${group.lines.length === 1 ? 'a line' : `${group.lines.length} lines`} for ${what} that no build needs any more`,
+        }
+  })
 }
 
 function byPath(requirements: Requirement[]): Map<string, Requirement> {
   return new Map(requirements.map((r) => [r.path, r]))
-}
-
-function diffFor(patch: FilePatch, line: number): string {
-  const hunk =
-    patch.hunks.find((h) => h.lines.some((l) => l.op !== ' ' && l.oldLine === line)) ??
-    patch.hunks.find((h) => line >= h.oldStart && line <= h.oldStart + h.oldCount) ??
-    patch.hunks[0]
-  return hunk === undefined ? '' : patch.header + hunk.text
 }
 
 function firstChangedLine(hunk: Hunk): number {

@@ -36,6 +36,7 @@ export async function runVerifyCheck(input: VerifyInput): Promise<CheckOutcome> 
   return {
     findings,
     diagnoses,
+    diffs: [],
     notices: [],
     checks: [checkRun('verify', input.module, input.scope, { findings, diagnoses }, result.durationMs)],
   }
@@ -58,7 +59,7 @@ export function interpretVerify(
         code: what === 'zip' ? 'module-cache-zip-modified' : 'module-cache-dir-modified',
         kind: 'security',
         severity: 'error',
-        title: `${mod}@${version} in the module cache does not match what was downloaded`,
+        title: `SECURITY: ${mod}@${version} in the module cache was modified after it was downloaded`,
         detail:
           what === 'zip'
             ? `go mod verify found that the cached zip of ${mod}@${version} changed after download. Go builds from that zip without checking it again, so the build would use content nobody verified.`

@@ -1,7 +1,7 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { ModuleLayout, WorkspaceLayout } from './modules.js'
+import type { ModuleLayout, WorkspaceLayout } from '../modules/layout.js'
 
 /**
  * A private copy of the workspace file for go commands that would otherwise write the user's go.work.sum: in workspace

@@ -1,8 +1,39 @@
 import { GO_VARIABLES } from '../goenv/environment.js'
 import type { GoRunner } from './runner.js'
 
+/**
+ * What changes compiled output wholesale, so the build cache is keyed on it: the target, cgo, experiments and the
+ * architecture levels (`go help environment`, "Architecture-specific environment variables").
+ */
+export const BUILD_VARIABLES = [
+  'GOOS',
+  'GOARCH',
+  'CGO_ENABLED',
+  'CC',
+  'GOEXPERIMENT',
+  'GOAMD64',
+  'GOARM',
+  'GOARM64',
+  'GO386',
+  'GOMIPS',
+  'GOMIPS64',
+  'GOPPC64',
+  'GORISCV64',
+  'GOWASM',
+] as const
+
 /** The variables the engine reads back from `go env`, as Go resolves them (environment, `go env -w` file, defaults). */
-export const GO_ENV_KEYS = [...GO_VARIABLES, 'GOMODCACHE', 'GOVERSION', 'GOWORK', 'GOPATH'] as const
+export const GO_ENV_KEYS = [
+  ...GO_VARIABLES,
+  'GOMODCACHE',
+  'GOCACHE',
+  'GOVERSION',
+  'GOWORK',
+  'GOPATH',
+  'GOHOSTOS',
+  'GOHOSTARCH',
+  ...BUILD_VARIABLES,
+] as const
 
 export type GoEnv = Record<(typeof GO_ENV_KEYS)[number], string>
 

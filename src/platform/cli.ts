@@ -1,33 +1,33 @@
 import os from 'node:os'
+import { paint, PLAIN, type TextStyle } from '../report/terminal.js'
 import type { Redactor } from '../secrets/redactor.js'
 import type { Annotation, Platform } from './platform.js'
 
 export interface CliPlatform extends Platform {
   readonly exported: Map<string, string>
   readonly outputs: Map<string, string>
-  readonly summary: string[]
-  readonly failures: string[]
 }
 
 export interface CliPlatformOptions {
   inputs: ReadonlyMap<string, string>
   env: Readonly<Record<string, string | undefined>>
-  /** where log lines go; stdout stays free for the command's own output */
+  /** where progress lines go; stdout stays free for the command's own output */
   log: (line: string) => void
+  style?: TextStyle
   tempDir?: string
 }
 
 /**
- * A terminal or a GitLab job: inputs from flags (or GOPROXY_GUARD_<NAME> variables), exports and outputs kept for the
- * command to print or write, log lines redacted by the tool itself since no runner masks anything here.
+ * A terminal or a GitLab job: inputs from flags (or GOPROXY_GUARD_<NAME> variables), exports kept for the command to
+ * print or write, progress redacted by the tool itself since no runner masks anything here. Progress is the stage
+ * titles; the stages' own lines only with GOPROXY_GUARD_VERBOSE=1 (or debug), since the command's report says it all.
  */
 export function createCliPlatform(redactor: Redactor, options: CliPlatformOptions): CliPlatform {
+  const style = options.style ?? PLAIN
   const clean = (text: string): string => redactor.redact(text)
   const state = new Map<string, string>()
   const exported = new Map<string, string>()
   const outputs = new Map<string, string>()
-  const summary: string[] = []
-  const failures: string[] = []
   const where = (a?: Annotation): string => {
     if (a?.file === undefined) return ''
     return ` (${a.file}${a.startLine === undefined ? '' : `:${a.startLine}`})`
@@ -36,6 +36,7 @@ export function createCliPlatform(redactor: Redactor, options: CliPlatformOption
     for (const line of clean(message + where(a)).split('\n')) options.log(`${prefix}${line}`)
   }
   const debugOn = options.env['GOPROXY_GUARD_DEBUG'] === '1' || options.env['RUNNER_DEBUG'] === '1'
+  const verbose = debugOn || options.env['GOPROXY_GUARD_VERBOSE'] === '1'
   return {
     name: 'cli',
     input: (name) => {
@@ -51,25 +52,22 @@ export function createCliPlatform(redactor: Redactor, options: CliPlatformOption
     debug: (message) => {
       if (debugOn) log('debug: ', message)
     },
-    info: (message) => log('', message),
-    notice: (message, a) => log('notice: ', message, a),
-    warning: (message, a) => log('warning: ', message, a),
-    error: (message, a) => log('error: ', message, a),
+    info: (message) => {
+      if (verbose) log('  ', message)
+    },
+    notice: (message, a) => log('note: ', message, a),
+    warning: (message, a) => log(`${paint(style, 'yellow', 'warning')}: `, message, a),
+    error: (message, a) => log(`${paint(style, 'red', 'error')}: `, message, a),
     group: async (title, fn) => {
-      log('', `== ${title}`)
+      log('', paint(style, 'dim', `▸ ${title}`))
       return fn()
     },
-    appendSummary: async (markdown) => void summary.push(clean(markdown)),
-    setFailed: (message) => {
-      failures.push(clean(message))
-      log('error: ', message)
-    },
+    appendSummary: async () => undefined,
+    setFailed: (message) => log(`${paint(style, 'red', 'error')}: `, message),
     addProblemMatcher: () => undefined,
     env: options.env,
     tempDir: options.tempDir ?? (options.env['RUNNER_TEMP'] || options.env['TMPDIR'] || os.tmpdir()),
     exported,
     outputs,
-    summary,
-    failures,
   }
 }

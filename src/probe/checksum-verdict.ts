@@ -9,7 +9,9 @@ import type { ChecksumVerdict } from './verdict-types.js'
  * would be sent to it (not in GONOSUMDB).
  */
 export function judgeChecksums(judging: Judging): ChecksumVerdict {
-  const { report, probes, chain, sumdbSeverity, diagnoses } = judging
+  const { report, probes, chain, diagnoses } = judging
+  const sumdbSeverity = judging.severity.checksums
+  const unneeded = sumdbSeverity === 'warning' && judging.unneeded.checksums ? ` ${judging.unneeded.checksums}` : ''
   const sumdb = report.sumdb
   const privatePath = report.privateModule?.path
   const privateUncovered = privatePath !== undefined && !report.privateModuleSkipsSumdb
@@ -39,13 +41,13 @@ export function judgeChecksums(judging: Judging): ChecksumVerdict {
       kind: 'proxy',
       severity: sumdbSeverity,
       title: `Checksum database ${sumdb.name} unavailable through ${label} (${failingStage(outcome)})`,
-      detail: `Go asks each proxy for /sumdb/${sumdb.name}/supported before using the database. ${label} answered: ${describeOutcome(outcome)}. ${hangs ? 'Go waits for it without limit' : 'Go treats that as "checksum database unavailable" and does not go direct'}, so every module missing from go.sum fails verification.`,
+      detail: `Go asks each proxy for /sumdb/${sumdb.name}/supported before using the database. ${label} answered: ${describeOutcome(outcome)}. ${hangs ? 'Go waits for it without limit' : 'Go treats that as "checksum database unavailable" and does not go direct'}, so every module missing from go.sum fails verification.${unneeded}`,
       fix: `${fixForOutcome(outcome)}${chain[entryIndex]?.separator === ',' && !hangs ? ' Or put `|` after this proxy so Go tries the next one.' : ''}${covering}`,
       url: outcome.url,
     })
     return {
       outcome: hangs ? 'hangs' : 'fails',
-      summary: `unavailable: ${label} answered ${failingStage(outcome)} to supported`,
+      summary: `unavailable through ${label}: its /sumdb/${sumdb.name}/supported answer was ${failingStage(outcome)}`,
     }
   }
   const route = sumdb.route
@@ -66,7 +68,7 @@ export function judgeChecksums(judging: Judging): ChecksumVerdict {
     kind: 'proxy',
     severity: sumdbSeverity,
     title: `Checksum database ${sumdb.name} unreachable ${how} (${failingStage(latest)})`,
-    detail: `Go reaches ${sumdb.name} ${how}: ${describeOutcome(latest)} at ${latest.url}. Every module missing from go.sum fails verification${hangs ? ' (Go waits without limit)' : ''}.`,
+    detail: `Go reaches ${sumdb.name} ${how}: ${describeOutcome(latest)} at ${latest.url}. Every module missing from go.sum fails verification${hangs ? ' (Go waits without limit)' : ''}.${unneeded}`,
     fix: `${fixForOutcome(latest)}${route.via === 'direct' ? ` Or use a GOPROXY that mirrors ${sumdb.name} (it answers /sumdb/${sumdb.name}/supported with 200).` : ''}${covering}`,
     url: latest.url,
   })

@@ -27,7 +27,9 @@ export function representative(probe: EntryProbe | undefined, moduleKnown: boole
  * the one that served (warnings: a 404 earlier would send Go there).
  */
 export function judgeWalk(judging: Judging, walk: Walk, which: 'public' | 'private'): void {
-  const { report, probes, moduleKnown, chain, proxySeverity, diagnoses } = judging
+  const { report, probes, moduleKnown, chain, diagnoses } = judging
+  const proxySeverity = judging.severity[which]
+  const route = which
   const moduleWords = which === 'public' ? (report.publicModule?.path ?? 'modules') : (report.privateModule?.path ?? '')
   const moduleOf = which === 'public' ? report.publicModule?.path : report.privateModule?.path
   const outcomeAt = (index: number): ProbeOutcome | undefined =>
@@ -51,6 +53,7 @@ export function judgeWalk(judging: Judging, walk: Walk, which: 'public' | 'priva
           : `Go moves on to the next entry for ${moduleWords}, after waiting for this one`,
         ...(slow ? { extraFix: 'Or remove this entry from GOPROXY.' } : {}),
         module: moduleOf,
+        route,
       })
     }
   }
@@ -67,6 +70,7 @@ export function judgeWalk(judging: Judging, walk: Walk, which: 'public' | 'priva
         what: 'does not answer',
         goDoes: `Go sets no time limit on proxy responses: every go command that needs ${moduleWords} waits as long as this proxy does — a \`|\` does not help, since Go never sees an error`,
         module: moduleOf,
+        route,
       })
       return
     }
@@ -83,22 +87,29 @@ export function judgeWalk(judging: Judging, walk: Walk, which: 'public' | 'priva
       goDoes: `Go stops at this entry and reports its error`,
       extraFix: advice,
       module: moduleOf,
+      route,
     })
     return
   }
   if (walk.end === 'off' || walk.end === 'end') {
     const last = walk.reportedErrorIndex ?? walk.steps.at(-1)?.index
     const outcome = last === undefined ? undefined : outcomeAt(last)
+    const asked = walk.steps.filter((s) => s.attempt !== 'off')
+    const answers =
+      asked.length === 0
+        ? ''
+        : `${asked.length === 1 ? 'The only proxy' : 'Every proxy'} before it answered "not found"${walk.reportedErrorIndex === undefined ? '' : ' or failed'}`
     const why =
       walk.end === 'off'
-        ? 'the walk reaches `off`, and Go reports "module lookup disabled by GOPROXY=off"'
-        : 'no entry has it and the list ends'
+        ? `${answers ? `${answers}, and the walk` : 'The walk'} reaches \`off\`: Go reports "module lookup disabled by GOPROXY=off".`
+        : `${answers || 'No entry has it'}, and the list ends there.`
+    const unneeded = proxySeverity === 'warning' ? (judging.unneeded[route] ?? '') : ''
     diagnoses.push({
       code: which === 'public' ? 'proxy-chain-cannot-serve' : 'proxy-chain-cannot-serve-private',
       kind: 'proxy',
       severity: proxySeverity,
       title: `GOPROXY cannot serve ${moduleWords}`,
-      detail: `Every entry answered "not found"${walk.reportedErrorIndex === undefined ? '' : ' or failed'}, and ${why}.${outcome ? ` Last answer: ${describeOutcome(outcome)} at ${outcome.url}.` : ''}`,
+      detail: `${why}${outcome ? ` Last answer: ${describeOutcome(outcome)} at ${outcome.url}.` : ''}${unneeded ? ` ${unneeded}` : ''}`,
       fix:
         which === 'private'
           ? `Add the proxy that serves ${moduleWords} to GOPROXY, or add ${suggestPrivatePattern(moduleWords)} to GOPRIVATE so Go fetches it from its VCS.`

@@ -44,12 +44,18 @@ export interface ChainVerdict {
   diagnoses: Diagnosis[]
 }
 
+/** The three things a chain does for a job: serve public modules, serve private ones, vouch for checksums. */
+export type ChainRoute = 'public' | 'private' | 'checksums'
+
+/**
+ * What this job needs of each route, and why not when it does not. A route the job needs that fails is an error
+ * (with `on-proxy-failure: fail`); one it does not need is a warning that says when it starts to matter.
+ */
+export type RouteNeeds = Record<ChainRoute, { needed: true } | { needed: false; why: string; mattersWhen: string }>
+
 export interface JudgeOptions {
-  /** `warn` turns proxy errors into warnings (the on-proxy-failure input) */
+  /** `fail` (by what the job needs), `strict` (every failure is an error) or `warn` (every failure is a warning) */
   onProxyFailure?: OnProxyFailure
-  /**
-   * Whether every go.sum already holds every hash the build needs (e.g. from the drift checks). Go consults the
-   * checksum database only for hashes missing from go.sum, so when this is true a database problem is a warning.
-   */
-  goSumComplete?: boolean
+  /** what the job needs; without it every route counts as needed */
+  needs?: RouteNeeds
 }

@@ -5,12 +5,20 @@ import type { ProxyEntry } from '../settings/types.js'
 import { judgeChecksums } from './checksum-verdict.js'
 import { effectiveEntries } from './defaults.js'
 import { attemptOf, walkChain } from './fallback.js'
-import type { Judging } from './judging.js'
+import { routeSeverities, type Judging } from './judging.js'
 import { entryVerdict, judgeWalk, reachability, routeVerdict } from './route-verdict.js'
 import type { ProbeReport } from './types.js'
 import type { ChainVerdict, JudgeOptions, RouteVerdict } from './verdict-types.js'
 
-export type { ChainVerdict, ChecksumVerdict, EntryVerdict, JudgeOptions, RouteVerdict } from './verdict-types.js'
+export type {
+  ChainRoute,
+  ChainVerdict,
+  ChecksumVerdict,
+  EntryVerdict,
+  JudgeOptions,
+  RouteNeeds,
+  RouteVerdict,
+} from './verdict-types.js'
 
 /**
  * Judges the chain as the go command walks it (cmd/go TryProxies): after `,` only 404/410 fall through, after `|`
@@ -31,8 +39,7 @@ export function judgeChain(
     chain,
     probes,
     moduleKnown,
-    proxySeverity: options.onProxyFailure === 'warn' ? 'warning' : 'error',
-    sumdbSeverity: options.onProxyFailure === 'warn' || options.goSumComplete === true ? 'warning' : 'error',
+    ...routeSeverities(options),
     diagnoses,
   }
 

@@ -33,6 +33,7 @@ const FINDING_SEVERITY: Record<Finding['check'], CodeQualitySeverity> = {
   tidy: 'major',
   'go.sum': 'major',
   replace: 'major',
+  vendor: 'major',
   verify: 'critical',
   'post-step': 'major',
 }

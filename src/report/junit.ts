@@ -21,6 +21,7 @@ const CHECK_TITLES: Record<CheckName, string> = {
   tidy: 'go mod tidy -diff',
   'go.sum': 'go.sum has every checksum the build needs',
   replace: 'replace directives stay inside the repository',
+  vendor: 'vendor/ matches go mod vendor',
   verify: 'go mod verify',
   'post-step': 'module files unchanged by later steps',
 }
@@ -83,7 +84,9 @@ function checkCases(report: JUnitSource): TestCase[] {
         findings.length === 1
           ? (findings[0] as Finding).message
           : `${findings.length} problems: ${(findings[0] as Finding).message}; …`
-      c.failure = { message, type: run.check, body: findings.map(describeFinding).join('\n') }
+      const files = new Set(findings.map((f) => f.file))
+      const diffs = (report.diffs ?? []).filter((d) => files.has(d.file)).map((d) => d.diff.replace(/\n$/, ''))
+      c.failure = { message, type: run.check, body: [...findings.map(describeFinding), ...diffs].join('\n') }
     } else if (run.outcome === 'error') {
       c.error = { message: run.detail ?? 'the check could not run', type: 'proxy', body: run.detail ?? '' }
     } else if (run.outcome === 'skipped') {
@@ -128,7 +131,7 @@ function diagnosisCases(diagnoses: Diagnosis[]): TestCase[] {
 
 function describeFinding(f: Finding): string {
   const where = f.line ? `${f.file}:${f.line}` : f.file
-  return `${where}: ${f.message}${f.diff ? `\n${f.diff.replace(/\n$/, '')}` : ''}`
+  return `${where}: ${f.message}`
 }
 
 function counts(cases: TestCase[]): Record<string, string> {

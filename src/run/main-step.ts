@@ -1,203 +1,195 @@
-import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { classifyGoFailure } from '../diagnose/classify.js'
-import type { Diagnosis } from '../diagnose/types.js'
-import { runDriftChecks, verifyModules } from '../drift/check.js'
-import { discoverModules, ModuleLayoutError, type ModuleLayout } from '../drift/modules.js'
+import { runDriftChecks } from '../drift/check.js'
 import { snapshotModuleFiles } from '../drift/snapshot.js'
-import { GoCommandError } from '../gocmd/goenv.js'
-import { renderDriftMarkdown, renderDriftText } from '../report/drift-markdown.js'
-import { emptyReport, exitCodeOf, type ExitCode, type Report } from '../report/model.js'
-import { renderSummary } from '../report/summary.js'
-import { InputError } from '../settings/errors.js'
+import { limitGoRunner, type GoAccess, type GoResult } from '../gocmd/runner.js'
+import { moduleOfRequest, reportingTimeouts, requestsInFlight, type TimedOutCommand } from '../gocmd/timeout.js'
+import { stillMissing } from '../modules/needs.js'
+import { effectiveEntries } from '../probe/defaults.js'
+import { accessLog, downloadLog, driftLog, verifyLog } from '../report/log.js'
+import type { AccessResult, MainReport, Place, ProbeResult } from '../report/model.js'
+import { mainExitCode } from '../report/outcome.js'
 import { parseGoproxy } from '../settings/goproxy.js'
-import { annotateFindings, announceDiagnoses } from './announce.js'
-import { configure } from './configure.js'
-import { effectiveGo } from './effective.js'
+import type { Platform } from '../platform/platform.js'
 import type { Engine } from './engine.js'
-import { restoreCache } from './stages/cache.js'
-import { probeTargets } from './stages/modules.js'
-import { runProbeStage } from './stages/probe.js'
+import { accessStage } from './stages/access.js'
+import { configure, type Configured } from './stages/configure.js'
+import { layoutStage } from './stages/layout.js'
+import { moduleCacheStage } from './stages/module-cache.js'
+import { judgeProbe, probeSkipped, probeStage } from './stages/probe.js'
+import { verifyStage } from './stages/verify.js'
 import { warmModuleCache } from './stages/warm.js'
-import { saveStepState, type StepState } from './state.js'
+import { stepStateRecorder } from './state.js'
 
-export interface StepOutcome {
-  exitCode: ExitCode
-  report: Report
-  /** doctor's and the CLI's plain-text probe report */
-  probeText?: string
+/** Where the engine runs, for the words it uses. */
+export function placeOf(platform: Platform): Place {
+  if (platform.name === 'github') return 'github'
+  return platform.env['GITLAB_CI'] === 'true' ? 'gitlab' : 'terminal'
 }
 
-/** The action's main step and the CLI's `run`: configure, probe, restore, check, warm, verify, report. */
-export async function runMainStep(engine: Engine): Promise<StepOutcome> {
+/**
+ * The action's main step and the CLI's `run`: configure; find the modules; probe the chain while the caches are
+ * restored; judge the chain for what this job needs; check drift; warm and verify the cache. Each stage returns its
+ * result into the report; nothing here prints a verdict, sets an output or writes a summary (see publish.ts).
+ */
+export async function runMainStep(engine: Engine): Promise<MainReport> {
   const { platform } = engine
-  const report = emptyReport()
-  const state: StepState = {}
-  const remember = (patch: Partial<StepState>): void => {
-    Object.assign(state, patch)
-    saveStepState(platform, state)
-  }
-  const fail = async (message: string, exitCode: ExitCode): Promise<StepOutcome> => {
-    platform.setFailed(message)
-    await platform.appendSummary(
-      `## goproxy-guard\n\nNothing was exported and no file was written:\n\n\`\`\`text\n${message}\n\`\`\`\n`,
-    )
-    return { exitCode, report }
-  }
+  const remember = stepStateRecorder(platform)
+  const report: MainReport = { place: placeOf(platform), policy: 'fail' }
 
-  let configured
-  try {
-    configured = await configure(engine, report, (workDir) => remember({ workDir }))
-  } catch (error) {
-    if (error instanceof GoCommandError) return await fail(error.message, 2)
-    throw error
-  }
-  if (!configured.ok) return await fail(configured.message, 2)
-  const c = configured.value
+  const configured = await platform.group('Configuring Go', async () => {
+    const result = await configure(engine, (workDir) => remember({ workDir }))
+    if ('configured' in result) platform.info(configurationLog(result.configured))
+    return result
+  })
+  if ('refused' in configured) return { ...report, refused: configured.refused }
+  const c = configured.configured
   const { settings } = c
-  remember({ checkPost: settings.checkPost, cacheSave: settings.cacheSave })
-  platform.setOutput('goproxy', c.effective.GOPROXY)
-  platform.setOutput('gosumdb', c.effective.GOSUMDB)
-  platform.setOutput('goprivate', c.effective.GOPRIVATE)
-  platform.setOutput('gonosumdb', c.effective.GONOSUMDB)
+  report.policy = settings.onProxyFailure
+  report.configuration = c.configuration
+  report.effective = {
+    GOPROXY: c.goenv.GOPROXY,
+    GOSUMDB: c.goenv.GOSUMDB,
+    GOPRIVATE: c.goenv.GOPRIVATE,
+    GONOSUMDB: c.goenv.GONOSUMDB,
+  }
+  remember({ checkPost: settings.checkPost, cacheSave: settings.cacheSave, goVersion: c.goenv.GOVERSION })
 
-  let layout: ModuleLayout
-  try {
-    layout = await discoverModules(settings.workingDirectory, settings.modules, { go: engine.go, env: c.goEnv })
-  } catch (error) {
-    if (error instanceof InputError || error instanceof ModuleLayoutError) return await fail(error.message, 2)
-    throw error
+  let effective = c.effective
+  let goEnv = c.goEnv
+  // access.needs, once known, says which modules a go command stopped at go-timeout was still waiting for
+  let access: AccessResult | undefined
+  let probeResult: ProbeResult | undefined
+  const go = reportingTimeouts(limitGoRunner(engine.go, settings.goTimeoutMs), (args, result) =>
+    stillFetching(c, effective, result, access, probeResult),
+  )
+  const goAccess = (): GoAccess => ({ go, env: goEnv })
+
+  const found = await layoutStage(settings, goAccess())
+  if ('refused' in found) return { ...report, refused: found.refused }
+  const { layout } = found
+  report.layout = {
+    modules: layout.modules,
+    workingDirectory: layout.workingDirectory,
+    ...(layout.workspace ? { workspace: layout.workspace.file } : {}),
   }
   if (settings.checkPost) {
     // before any go command that could write: the post step compares against this
-    const snapshotDir = await snapshotModuleFiles(layout, path.join(c.workDir, 'snapshot'))
-    remember({ snapshotDir })
+    remember({ snapshotDir: await snapshotModuleFiles(layout, path.join(c.workDir, 'snapshot')) })
   }
 
-  let effective = effectiveGo(c.effective, settings.credentials)
-  report.warnings.push(...effective.notes)
-  const sections: string[] = []
-  let probeText: string | undefined
-  const finish = async (): Promise<StepOutcome> => {
-    if (settings.onProxyFailure === 'warn') {
-      // the user chose to go on whatever the proxies do: their failures, wherever seen, are warnings
-      report.diagnoses = report.diagnoses.map((d) =>
-        d.kind === 'proxy' && d.severity === 'error' ? { ...d, severity: 'warning' } : d,
-      )
+  const downloadDir = path.join(c.goenv.GOMODCACHE, 'cache', 'download')
+  const moduleCache = await platform.group('Probing proxies and restoring the module cache', async () => {
+    const skipped = probeSkipped(settings, effective)
+    const [probed, moduleCache] = await Promise.all([
+      skipped === undefined ? probeStage(settings, effective, layout, platform.env) : undefined,
+      moduleCacheStage(engine, c, layout, report.place, downloadDir),
+    ])
+    report.moduleCache = moduleCache.result
+    remember(moduleCache.state)
+    access = await accessStage(c, layout)
+    report.access = access
+    probeResult =
+      probed === undefined
+        ? { skipped: skipped ?? '' }
+        : judgeProbe(probed, effective, settings.onProxyFailure, access.routes)
+    report.probe = probeResult
+    if ('fastestGoproxy' in probeResult && probeResult.fastestGoproxy !== undefined) {
+      platform.exportVariable('GOPROXY', probeResult.fastestGoproxy)
+      goEnv = { ...goEnv, GOPROXY: probeResult.fastestGoproxy }
+      effective = { ...effective, goproxy: parseGoproxy(probeResult.fastestGoproxy).value.entries }
     }
-    report.diagnoses = uniqueDiagnoses(report.diagnoses)
-    announceDiagnoses(platform, report.diagnoses)
-    const exitCode = exitCodeOf(report.diagnoses, report.drift)
-    platform.setOutput('drift', String((report.drift?.findings.length ?? 0) > 0))
-    remember({ mainSucceeded: exitCode === 0 })
-    await platform.appendSummary(renderSummary(report, sections))
-    if (exitCode !== 0) platform.setFailed(failureLine(report, exitCode))
-    return { exitCode, report, probeText }
-  }
+    platform.info(accessLog({ probe: probeResult, moduleCache: report.moduleCache, needs: access.needs }))
+    return moduleCache
+  })
 
-  if (settings.probe) {
-    const targets = await probeTargets(layout, effective)
-    const probe = await platform.group('Probing proxies and the checksum database', () =>
-      runProbeStage(settings, effective, targets, platform, engine.redactor),
-    )
-    probeText = probe.text
-    platform.info(probe.text)
-    sections.push(probe.markdown)
-    report.probe = JSON.parse(probe.json) as unknown
-    platform.setOutput('proxy-report', probe.json)
-    report.diagnoses.push(...probe.verdict.diagnoses)
-    if (probe.fastestGoproxy !== undefined) {
-      platform.exportVariable('GOPROXY', probe.fastestGoproxy)
-      platform.setOutput('goproxy', probe.fastestGoproxy)
-      c.goEnv['GOPROXY'] = probe.fastestGoproxy
-      effective = { ...effective, goproxy: parseGoproxy(probe.fastestGoproxy).value.entries }
+  const classify = (stderr: string): ReturnType<typeof classifyGoFailure> => classifyGoFailure(stderr, effective)
+  const vendored = access?.needs.vendored ?? []
+  const blocked = mainExitCode(report) === 3 && settings.onProxyFailure !== 'warn'
+  if (blocked) {
+    report.stoppedEarly =
+      'The drift check and the download did not run: they need fetches that cannot succeed (see what failed).'
+  } else {
+    if (settings.checkDrift) {
+      report.drift = await platform.group('Checking go.mod and go.sum', async () => {
+        const drift = await runDriftChecks({
+          ...goAccess(),
+          workingDirectory: settings.workingDirectory,
+          layout,
+          goVersion: c.goenv.GOVERSION,
+          allowExternalReplace: settings.allowExternalReplace,
+          classify,
+          tempDirectory: c.workDir,
+          vendored,
+        })
+        platform.info(driftLog(drift))
+        return drift
+      })
     }
-    // fail early: nothing later can fetch a module through a chain that cannot serve one
-    if (!probe.verdict.ok && settings.onProxyFailure === 'fail') return finish()
-  }
-
-  // A cache restored by anything else (GitLab's cache:, a self-hosted runner's disk) is verified as ours is.
-  const downloadDir = path.join(c.effective.GOMODCACHE, 'cache', 'download')
-  const inherited = await readdir(downloadDir).then(
-    (entries) => entries.some((name) => name !== 'cache' && name !== 'lock'),
-    () => false,
-  )
-  let restored = false
-  if (settings.cache) restored = await restoreCache(engine, c, layout, report, remember, downloadDir)
-
-  const access = { go: engine.go, env: c.goEnv }
-  const classify = (stderr: string) => classifyGoFailure(stderr, effective)
-  if (settings.checkDrift) {
-    const drift = await platform.group('Checking go.mod and go.sum drift', () =>
-      runDriftChecks({
-        ...access,
-        workingDirectory: settings.workingDirectory,
-        layout,
-        goVersion: c.effective.GOVERSION,
-        allowExternalReplace: settings.allowExternalReplace,
-        classify,
-        tempDirectory: c.workDir,
-      }),
-    )
-    report.drift = drift
-    report.diagnoses.push(...drift.diagnoses)
-    annotateFindings(platform, drift.findings, settings.workingDirectory, engine.baseDirectory)
-    sections.push(renderDriftMarkdown(drift))
-    platform.info(renderDriftText(drift))
-  }
-
-  if (settings.download) {
-    const warm = await platform.group('Downloading modules', () =>
-      warmModuleCache(layout, access, effective, c.workDir),
-    )
-    report.download = warm
-    report.diagnoses.push(...warm.diagnoses)
-    if (warm.ok) platform.info(`Modules downloaded in ${warm.durationMs} ms.`)
+    if (settings.download) {
+      report.download = await platform.group('Downloading modules', async () => {
+        const download = await warmModuleCache(layout, goAccess(), effective, c.workDir, vendored)
+        platform.info(downloadLog(download))
+        return download
+      })
+    }
   }
 
   // A restored cache is never trusted blindly: Go checks a cached module's .ziphash against go.sum, not the zip itself.
-  if (restored || inherited || settings.checkDrift) {
-    const started = performance.now()
-    const verified = await platform.group('Verifying the module cache', () =>
-      verifyModules(layout, { ...access, classify, tempDirectory: c.workDir }),
+  const reason =
+    moduleCache.state.cacheMatchedKey !== undefined
+      ? 'restored'
+      : moduleCache.inherited
+        ? 'inherited'
+        : settings.checkDrift
+          ? 'check-drift'
+          : undefined
+  if (reason !== undefined) {
+    report.verify = await platform.group('Verifying the module cache', async () => {
+      const verify = await verifyStage(layout, { ...goAccess(), classify, tempDirectory: c.workDir }, reason)
+      platform.info(verifyLog(verify))
+      return verify
+    })
+  }
+  remember({ mainSucceeded: mainExitCode(report) === 0 })
+  return report
+}
+
+/** The exported variables, one per line, and which hosts got credentials. */
+function configurationLog(c: Configured): string {
+  const lines = Object.entries(c.exported).map(([name, value]) => `${name}=${value}`)
+  if (c.configuration.credentialHosts.length > 0) {
+    lines.push(`Credentials for ${c.configuration.credentialHosts.join(', ')} (netrc and git header files, mode 0600).`)
+  }
+  return lines.length > 0 ? lines.join('\n') : 'Nothing to export: every Go variable keeps its value.'
+}
+
+/**
+ * What a go command stopped at go-timeout was still fetching: the requests its `-x` trace left open, or else the
+ * module versions the cache still lacks, from the entry the chain serves them from.
+ */
+async function stillFetching(
+  c: Configured,
+  effective: Configured['effective'],
+  result: GoResult,
+  access: AccessResult | undefined,
+  probe: ProbeResult | undefined,
+): Promise<Omit<TimedOutCommand, 'command' | 'timeoutMs'>> {
+  const entries = effectiveEntries(effective.goproxy)
+  const open = requestsInFlight(result.stderr)
+  if (open.length > 0) {
+    const modules = [...new Set(open.flatMap((url) => moduleOfRequest(url, entries) ?? []))]
+    const first = open[0] as string
+    const base = entries.find(
+      (e) => e.kind === 'url' && e.url !== undefined && first.startsWith(`${e.url.replace(/\/+$/, '')}/`),
     )
-    report.verify = {
-      ok: verified.findings.length === 0 && !verified.diagnoses.some((d) => d.severity === 'error'),
-      durationMs: Math.round(performance.now() - started),
-    }
-    report.diagnoses.push(...verified.diagnoses)
-    if (verified.findings.length > 0) {
-      report.drift = report.drift ?? {
-        findings: [],
-        modules: layout.modules,
-        notices: [],
-        diagnoses: [],
-        durationMs: 0,
-      }
-      report.drift.findings.push(...verified.findings)
-      annotateFindings(platform, verified.findings, settings.workingDirectory, engine.baseDirectory)
-    }
-    if (report.verify.ok) platform.info('go mod verify: all modules verified.')
+    return { fetching: modules, from: base?.url ?? new URL(first).origin }
   }
-  return finish()
-}
-
-function failureLine(report: Report, exitCode: ExitCode): string {
-  const first = report.diagnoses.find((d) => d.severity === 'error')
-  if (exitCode === 1 && (report.drift?.findings.length ?? 0) > 0 && first === undefined) {
-    const n = report.drift?.findings.length ?? 0
-    return `go.mod / go.sum drift: ${n} finding${n === 1 ? '' : 's'}. See the annotations and the job summary.`
-  }
-  return first ? `${first.title}. ${first.fix}` : 'goproxy-guard found problems; see the job summary.'
-}
-
-/** The same failure seen by the drift check, the download and the verification is said once. */
-function uniqueDiagnoses(diagnoses: Diagnosis[]): Diagnosis[] {
-  const seen = new Set<string>()
-  return diagnoses.filter((d) => {
-    const key = `${d.severity}\u0000${d.code}\u0000${d.title}\u0000${d.module ?? ''}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
+  if (access === undefined) return { fetching: [] }
+  const still = (await stillMissing(c.goenv.GOMODCACHE, access.needs.missing))
+    .filter((m) => m.route === 'proxy')
+    .map((m) => `${m.path}@${m.version}`)
+  const served = probe !== undefined && 'verdict' in probe ? probe.verdict.publicModules.entryIndex : undefined
+  const entry = entries[served ?? entries.findIndex((e) => e.kind === 'url')]
+  return { fetching: still, ...(entry?.url === undefined ? {} : { from: entry.url }) }
 }

@@ -1,104 +1,79 @@
-import { readFile } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import path from 'node:path'
 import { saveModuleCache } from '../cache/module-cache.js'
 import { compareSnapshot } from '../drift/snapshot.js'
-import type { Finding } from '../drift/types.js'
-import type { Platform } from '../platform/platform.js'
-import { renderDriftMarkdown } from '../report/drift-markdown.js'
-import type { ExitCode } from '../report/model.js'
+import type { CacheSaveResult, PostReport } from '../report/model.js'
 import { removeWorkDir } from '../secrets/credential-dir.js'
-import { annotateFindings } from './announce.js'
 import type { Engine } from './engine.js'
+import { placeOf } from './main-step.js'
 import { loadStepState, type StepState } from './state.js'
 
-export interface PostOutcome {
-  exitCode: ExitCode
-  findings: Finding[]
-}
-
 /**
- * The post step, which runs whatever happened before: the module files check, the cache save, and — always, even
- * when the others fail — the removal of the credential files.
+ * The post step, which runs whatever happened before: the module files check, the cache saves, and — always, even
+ * when the others fail — the removal of the credential files. It reports; it never restores or rewrites a file.
  */
-export async function runPostStep(engine: Engine): Promise<PostOutcome> {
+export async function runPostStep(engine: Engine): Promise<PostReport> {
   const { platform } = engine
+  const place = placeOf(platform)
   const state = loadStepState(platform)
-  if (state === undefined) {
-    platform.info('Nothing to do: the main step did not get far enough to write anything.')
-    return { exitCode: 0, findings: [] }
-  }
-  let exitCode: ExitCode = 0
-  let findings: Finding[] = []
+  if (state === undefined) return { place, ran: false, credentials: { removed: false } }
+  const report: PostReport = { place, ran: true, credentials: { removed: false } }
   try {
     if (state.checkPost && state.snapshotDir !== undefined) {
-      findings = await checkModuleFiles(engine, state.snapshotDir)
-      if (findings.length > 0) exitCode = 1
+      const snapshotDir = state.snapshotDir
+      report.moduleFiles = await platform.group('Checking the module files', async () => {
+        const compared = await compareSnapshot(snapshotDir)
+        platform.info(
+          compared.findings.length === 0
+            ? 'go.mod, go.sum, go.work and go.work.sum are as goproxy-guard found them.'
+            : `Changed: ${[...new Set(compared.findings.map((f) => f.file))].join(', ')}.`,
+        )
+        return compared
+      })
     }
-    if (state.cachePrimaryKey !== undefined && state.cacheDownloadDir !== undefined) await saveCache(engine, state)
+    if (state.cachePrimaryKey !== undefined && state.cacheDownloadDir !== undefined) {
+      report.moduleCacheSave = await platform.group('Saving the module cache', () => saveCache(engine, state))
+    }
   } finally {
-    if (!(await removeCredentials(platform, state.workDir))) exitCode = exitCode === 0 ? 1 : exitCode
+    report.credentials = await removeCredentials(platform.tempDir, state.workDir)
   }
-  return { exitCode, findings }
+  return report
 }
 
-async function checkModuleFiles(engine: Engine, snapshotDir: string): Promise<Finding[]> {
-  const { platform } = engine
-  const findings = await compareSnapshot(snapshotDir)
-  if (findings.length === 0) {
-    platform.info('go.mod, go.sum, go.work and go.work.sum are as the main step found them.')
-    return findings
-  }
-  const workingDirectory = await workingDirectoryOf(snapshotDir)
-  annotateFindings(platform, findings, workingDirectory, engine.baseDirectory)
-  await platform.appendSummary(
-    renderDriftMarkdown(
-      { findings, modules: [], notices: [], diagnoses: [], durationMs: 0 },
-      'Changed after the main step',
+async function saveCache(engine: Engine, state: StepState): Promise<CacheSaveResult> {
+  const result = await saveModuleCache(
+    { store: engine.cache, env: engine.platform.env, downloadDir: state.cacheDownloadDir as string },
+    {
+      key: state.cachePrimaryKey as string,
+      matchedKey: state.cacheMatchedKey,
+      filesAtRestore: state.cacheFilesAtRestore ?? 0,
+      mainSucceeded: state.mainSucceeded === true,
+      cacheSave: state.cacheSave !== false,
+    },
+  )
+  engine.platform.info(
+    result.saved ? `Module cache saved: ${result.reason}.` : `Module cache not saved: ${result.reason}.`,
+  )
+  return result
+}
+
+const CREDENTIAL_FILES = ['netrc', 'git-credentials.config']
+
+/** Removes the work directory; says the credential files were removed only when there were some. */
+async function removeCredentials(tempDir: string, workDir: string | undefined): Promise<PostReport['credentials']> {
+  if (workDir === undefined) return { removed: false }
+  const held = await Promise.all(
+    CREDENTIAL_FILES.map((name) =>
+      access(path.join(workDir, name)).then(
+        () => true,
+        () => false,
+      ),
     ),
   )
-  const files = [...new Set(findings.map((f) => f.file))].join(', ')
-  platform.setFailed(
-    `A later step changed ${files}. Commit the change (run go mod tidy locally), or stop the build from editing module files (GOFLAGS=-mod=readonly).`,
-  )
-  return findings
-}
-
-async function workingDirectoryOf(snapshotDir: string): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(snapshotDir, 'manifest.json'), 'utf8')) as {
-    workingDirectory: string
-  }
-  return manifest.workingDirectory
-}
-
-async function saveCache(engine: Engine, state: StepState): Promise<void> {
-  const result = await engine.platform.group('Saving the module cache', () =>
-    saveModuleCache(
-      { store: engine.cache, platform: engine.platform, downloadDir: state.cacheDownloadDir as string },
-      {
-        key: state.cachePrimaryKey as string,
-        matchedKey: state.cacheMatchedKey,
-        filesAtRestore: state.cacheFilesAtRestore ?? 0,
-        mainSucceeded: state.mainSucceeded === true,
-        cacheSave: state.cacheSave !== false,
-      },
-    ),
-  )
-  const seconds = (result.durationMs / 1000).toFixed(1)
-  await engine.platform.appendSummary(
-    `### Module cache (post step)\n\n${result.saved ? `Saved ${result.reason.replace(/^saved: /, '')}, in ${seconds} s` : `Not saved: ${result.reason}`}.\n`,
-  )
-}
-
-async function removeCredentials(platform: Platform, workDir: string | undefined): Promise<boolean> {
-  if (workDir === undefined) return true
   try {
-    await removeWorkDir(workDir, platform.tempDir)
-    platform.info('Removed the credential files.')
-    return true
+    await removeWorkDir(workDir, tempDir)
   } catch (error) {
-    platform.setFailed(
-      `Could not remove the credential files: ${error instanceof Error ? error.message : String(error)}`,
-    )
-    return false
+    return { removed: false, failed: error instanceof Error ? error.message : String(error) }
   }
+  return held.some(Boolean) ? { removed: true } : { removed: false }
 }

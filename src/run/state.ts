@@ -13,12 +13,30 @@ export interface StepState {
   cacheMatchedKey?: string
   cacheDownloadDir?: string
   cacheFilesAtRestore?: number
+  /** the build cache: GOCACHE, its key, what matched, the files at restore and when they were aged */
+  buildCacheDir?: string
+  buildCacheKey?: string
+  buildCacheMatchedKey?: string
+  buildCacheFilesAtRestore?: number
+  /** epoch ms: files not touched since are not used by this job */
+  buildCacheUsedSince?: number
+  buildCacheSave?: 'default-branch' | 'always' | 'never'
+  /** the go.sum / go.work.sum files the module entry is pruned by, absolute */
+  dependencyFiles?: string[]
+  /** GOVERSION: the toolchain module versions the job used stay in the module entry */
+  goVersion?: string
 }
 
 const KEY = 'goproxy-guard'
 
-export function saveStepState(platform: Platform, state: StepState): void {
-  platform.saveState(KEY, JSON.stringify(state))
+/** The state, saved again with every patch: the post step finds whatever the main step got to. */
+export function stepStateRecorder(platform: Platform): (patch: Partial<StepState>) => StepState {
+  const state: StepState = {}
+  return (patch) => {
+    Object.assign(state, patch)
+    platform.saveState(KEY, JSON.stringify(state))
+    return state
+  }
 }
 
 export function loadStepState(platform: Platform): StepState | undefined {

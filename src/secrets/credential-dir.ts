@@ -4,6 +4,11 @@ import path from 'node:path'
 
 const PREFIX = 'goproxy-guard-'
 
+/** The temp dir cannot hold credential files (missing, not a directory, not absolute): nothing is written. */
+export class TempDirError extends Error {
+  override readonly name = 'TempDirError'
+}
+
 /** A directory of our own under the runner's temp dir, for credential files and snapshots (mode 0700). */
 export async function createWorkDir(tempDir: string): Promise<string> {
   const dir = path.join(path.resolve(tempDir), `${PREFIX}${randomUUID()}`)

@@ -61,7 +61,11 @@ describe('drift', () => {
     expect(job.main.code).not.toBe(0)
     expect(job.main.outputs['drift']).toBe('true')
     expect(job.main.stdout).toMatch(/^::error title=goproxy-guard (tidy|go\.sum),file=go\.mod(,line=\d+)?::/m)
-    expect(job.main.summary).toContain('### go.mod / go.sum drift')
+    // the summary opens with the verdict and the fix, before any table; the diff is shown once
+    const [, verdict = ''] = job.main.summary.split('\n\n')
+    expect(verdict).toMatch(/^❌ /)
+    expect(job.main.summary.indexOf('go mod tidy')).toBeLessThan(job.main.summary.indexOf('|'))
+    expect(job.main.summary.split('+require example.com/greet v1.0.0 // indirect').length).toBe(2)
     expect(job.main.summary).toMatch(/\+\s*require example\.com\/greet v1\.0\.0 \/\/ indirect|example\.com\/greet/)
     expect(await treeHashes(ws)).toEqual(before)
   }, 120_000)
@@ -107,7 +111,7 @@ describe('drift', () => {
       env,
     })
     expect(run.code).toBe(3)
-    expect(run.stderr).toMatch(/503/)
+    expect(run.stdout).toMatch(/503/)
     expect(run.stdout).not.toMatch(/drift finding/)
   }, 120_000)
 
@@ -149,7 +153,8 @@ describe('proxy health', () => {
       env: await runner('doctor'),
     })
     expect(doctor.code).toBe(3)
-    expect(doctor.stdout).toMatch(/Chain FAILS/)
+    expect(doctor.stdout).toMatch(/^✖ GOPROXY entry https:\/\/127\.0\.0\.1:\d+: every module fetch fails \(http 503\)/)
+    expect(doctor.stdout).toMatch(/fix: .*put `\|` after this proxy/)
   }, 120_000)
 
   it('only warns when the dead proxy is followed by a pipe, and the job goes on', async () => {

@@ -1,8 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { createCliPlatform, type CliPlatform } from '../../../src/platform/cli.js'
-import { Redactor } from '../../../src/secrets/redactor.js'
 import { afterEach, beforeEach } from '@jest/globals'
 import { startCacheService, type CacheService, type CacheServiceOptions } from '../../servers/cache-service.js'
 
@@ -62,20 +60,6 @@ export async function enterRunnerSandbox(
       await rm(root, { recursive: true, force: true })
     },
   }
-}
-
-export interface RecordingPlatform {
-  platform: CliPlatform
-  /** every log line, `warning: …` and `error: …` prefixed */
-  lines: string[]
-  warnings(): string[]
-}
-
-/** The CLI platform with its log kept in memory: warnings show up as `warning: …` lines, one per message line. */
-export function recordingPlatform(env: Record<string, string>): RecordingPlatform {
-  const lines: string[] = []
-  const platform = createCliPlatform(new Redactor(), { inputs: new Map(), env, log: (line) => lines.push(line) })
-  return { platform, lines, warnings: () => lines.filter((line) => line.startsWith('warning: ')) }
 }
 
 export interface StdoutCapture {

@@ -7,7 +7,7 @@ import { createActionsCacheStore } from '../../../src/cache/actions-store.js'
 import { cacheKey, restoreKeys } from '../../../src/cache/key.js'
 import { restoreModuleCache, saveModuleCache, type ModuleCacheTarget } from '../../../src/cache/module-cache.js'
 import { type CacheService } from '../../servers/cache-service.js'
-import { type RecordingPlatform, recordingPlatform, useCacheSandbox } from './cache-env.js'
+import { useCacheSandbox } from './cache-env.js'
 
 // restoreModuleCache / saveModuleCache over the real @actions/cache, against the loopback cache service.
 
@@ -18,21 +18,22 @@ const ctx = useCacheSandbox()
 
 /**
  * One job on the same runner paths (as on hosted runners, where GOMODCACHE is the same path in every job): the
- * job's variables in process.env, where @actions/cache reads them, a platform that records, the real store.
+ * job's variables in process.env, where @actions/cache reads them, and the real store.
  */
 function job(jobEnv: { ACTIONS_CACHE_MODE?: string; GITHUB_EVENT_NAME?: string } = {}): {
   target: ModuleCacheTarget
-  log: RecordingPlatform
 } {
   for (const name of ['ACTIONS_CACHE_MODE', 'GITHUB_EVENT_NAME'] as const) {
     const value = jobEnv[name]
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
   }
-  const log = recordingPlatform({ ...ctx.sandbox.env, ...jobEnv })
   return {
-    target: { store: createActionsCacheStore(), platform: log.platform, downloadDir: ctx.sandbox.downloadDir },
-    log,
+    target: {
+      store: createActionsCacheStore(),
+      env: { ...ctx.sandbox.env, ...jobEnv },
+      downloadDir: ctx.sandbox.downloadDir,
+    },
   }
 }
 
@@ -80,12 +81,11 @@ const creates = (): number => ctx.service.requests.filter((r) => r.twirp === 'Cr
 
 describe('module cache over @actions/cache', () => {
   test('miss: nothing restored, and after a download the post step saves the dir without lock, partial or tmp files', async () => {
-    const { target, log } = job()
+    const { target } = job()
     const restored = await restoreModuleCache(target, KEY_A, RESTORE_KEYS)
     expect(restored).toMatchObject({ key: KEY_A, hit: 'false', bytes: 0, filesBefore: 0, filesAfter: 0 })
     expect(restored.matchedKey).toBeUndefined()
     expect(restored.problem).toBeUndefined()
-    expect(log.lines.join('\n')).toContain(`Module cache miss: no entry for ${KEY_A}`)
 
     await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     const gomodcacheCache = path.join(ctx.sandbox.downloadDir, 'example.com/greet/@v')
@@ -111,7 +111,6 @@ describe('module cache over @actions/cache', () => {
       'example.com/greet/@v/v1.0.0.ziphash',
       'sumdb/sum.golang.org/tile/8/0/000.p/3',
     ])
-    expect(log.warnings()).toEqual([])
     expect(ctx.stdout.text()).not.toMatch(/^::(warning|error)/m)
   })
 
@@ -142,7 +141,6 @@ describe('module cache over @actions/cache', () => {
     expect(saved.saved).toBe(false)
     expect(saved.reason).toContain('matched the key exactly')
     expect(creates()).toBe(before)
-    expect(next.log.warnings()).toEqual([])
   })
 
   test('partial hit: an older entry is restored by prefix, and the completed dir is saved under the new key', async () => {
@@ -155,7 +153,6 @@ describe('module cache over @actions/cache', () => {
     target = next.target
     const restored = await restoreModuleCache(target, KEY_B, RESTORE_KEYS)
     expect(restored).toMatchObject({ hit: 'partial', matchedKey: KEY_A, filesAfter: 6 })
-    expect(next.log.lines.join('\n')).toContain(`older entry ${KEY_A} (partial hit)`)
 
     await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.1.0')
     const saved = await saveModuleCache(target, {
@@ -198,7 +195,7 @@ describe('module cache over @actions/cache', () => {
       reason: 'pull_request_target events never write to the cache',
     },
   ])('a miss is not saved when $reason', async ({ env, reason }) => {
-    const { target, log } = job(env)
+    const { target } = job(env)
     const restored = await restoreModuleCache(target, KEY_A, RESTORE_KEYS)
     expect(restored.hit).toBe('false')
     await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
@@ -211,7 +208,6 @@ describe('module cache over @actions/cache', () => {
     expect(saved).toMatchObject({ saved: false, reason })
     expect(creates()).toBe(0)
     expect(ctx.service.entries()).toEqual([])
-    expect(log.warnings()).toEqual([])
   })
 
   test('cache mode read still restores; none restores nothing and asks the service nothing', async () => {
@@ -253,14 +249,13 @@ describe('module cache over @actions/cache', () => {
   })
 
   test('two jobs saving the same key: the second is told politely, without a warning', async () => {
-    const { target, log } = job()
+    const { target } = job()
     await downloadModule(ctx.sandbox.downloadDir, 'example.com/greet', 'v1.0.0')
     const request = { key: KEY_A, filesAtRestore: 0, mainSucceeded: true, cacheSave: true }
     expect((await saveModuleCache(target, request)).saved).toBe(true)
     const second = await saveModuleCache(target, request)
     expect(second.saved).toBe(false)
     expect(second.reason).toContain('usually another job saved that key first')
-    expect(log.warnings()).toEqual([])
     expect(ctx.service.entries()).toHaveLength(1)
   })
 })

@@ -8,7 +8,7 @@ import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from 
 import { restoreModuleCache, saveModuleCache, type ModuleCacheTarget } from '../../../src/cache/module-cache.js'
 import { startCacheService, type CacheService } from '../../servers/cache-service.js'
 import { exportFileProxy, goSumFor, isolatedGoEnv, runGo } from '../../servers/testserver.js'
-import { captureStdout, enterRunnerSandbox, recordingPlatform, type RunnerSandbox } from './cache-env.js'
+import { captureStdout, enterRunnerSandbox, type RunnerSandbox } from './cache-env.js'
 
 // Two jobs on the same runner paths, the real `go` in each. The first misses, downloads from a file:// proxy and
 // saves; the second starts from an empty GOMODCACHE and GOCACHE, restores, and builds with GOPROXY=off: the
@@ -53,8 +53,7 @@ async function jobTarget(): Promise<{ target: ModuleCacheTarget; key: string }> 
   const files = await findDependencyFiles(app, [], ['.'])
   expect(files).toEqual(['go.sum'])
   const key = cacheKey('goproxy-guard', await readDependencyFiles(app, files))
-  const log = recordingPlatform(sandbox.env)
-  return { target: { store: createActionsCacheStore(), platform: log.platform, downloadDir: sandbox.downloadDir }, key }
+  return { target: { store: createActionsCacheStore(), env: sandbox.env, downloadDir: sandbox.downloadDir }, key }
 }
 
 test('after an exact hit, go build works with GOPROXY=off from the restored download dir only', async () => {

@@ -11,8 +11,6 @@ import {
   type CacheSaveFacts,
 } from '../../../src/cache/module-cache.js'
 import type { CacheStore } from '../../../src/cache/store.js'
-import { createCliPlatform } from '../../../src/platform/cli.js'
-import { Redactor } from '../../../src/secrets/redactor.js'
 
 const base: CacheSaveFacts = {
   cacheSave: true,
@@ -78,15 +76,9 @@ describe('download dir', () => {
     await writeFile(path.join(dir, 'm', '@v', 'v1.mod'), 'module m\n')
     await writeFile(path.join(dir, 'm', '@v', 'v1.lock'), '')
     await writeFile(path.join(dir, 'm', '@v', 'v1.partial'), 'x'.repeat(50))
-    expect(await scanDownloadDir(dir)).toEqual({ files: 2, bytes: 109 })
-    expect(await scanDownloadDir(path.join(dir, 'absent'))).toEqual({ files: 0, bytes: 0 })
+    expect(await scanDownloadDir(dir)).toEqual({ files: 2, bytes: 109, zips: 1 })
+    expect(await scanDownloadDir(path.join(dir, 'absent'))).toEqual({ files: 0, bytes: 0, zips: 0 })
   })
-
-  function platform(env: Record<string, string> = {}) {
-    const lines: string[] = []
-    const p = createCliPlatform(new Redactor(), { inputs: new Map(), env, log: (line) => lines.push(line) })
-    return { platform: p, lines }
-  }
 
   function store(overrides: Partial<CacheStore>): CacheStore & { calls: string[] } {
     const calls: string[] = []
@@ -111,22 +103,22 @@ describe('download dir', () => {
         return 'p-v1-old'
       },
     })
-    const { platform: p } = platform()
-    const restored = await restoreModuleCache({ store: s, platform: p, downloadDir: dir }, 'p-v1-new', ['p-v1-'])
+    const env = {}
+    const restored = await restoreModuleCache({ store: s, env, downloadDir: dir }, 'p-v1-new', ['p-v1-'])
     expect(restored).toMatchObject({ hit: 'partial', matchedKey: 'p-v1-old', bytes: 10, filesBefore: 0, filesAfter: 1 })
     await writeFile(path.join(dir, 'new.zip'), 'z')
     await writeFile(path.join(dir, 'new.lock'), '')
     const saved = await saveModuleCache(
-      { store: s, platform: p, downloadDir: dir },
+      { store: s, env, downloadDir: dir },
       { key: 'p-v1-new', matchedKey: 'p-v1-old', filesAtRestore: 1, mainSucceeded: true, cacheSave: true },
     )
     expect(saved).toMatchObject({ saved: true, cacheId: 7, files: 2 })
     expect(s.calls).toEqual([`restore ${dir} p-v1-new p-v1-`, `save ${dir} p-v1-new`])
-    expect(await scanDownloadDir(dir)).toEqual({ files: 2, bytes: 11 })
+    expect(await scanDownloadDir(dir)).toEqual({ files: 2, bytes: 11, zips: 2 })
     await expect(access(path.join(dir, 'new.lock'))).rejects.toThrow()
   })
 
-  test('a store that throws gives a warning with the first line of the reason, never an exception', async () => {
+  test('a store that throws gives a problem with the first line of the reason, never an exception', async () => {
     const s = store({
       restore: async () => {
         throw new Error('Unable to make request: ECONNREFUSED\nIf you are using self-hosted runners, …')
@@ -135,39 +127,37 @@ describe('download dir', () => {
         throw new Error('Path Validation Error: nothing to save.')
       },
     })
-    const { platform: p, lines } = platform()
-    const restored = await restoreModuleCache({ store: s, platform: p, downloadDir: dir }, 'k', ['p-'])
+    const env = {}
+    const restored = await restoreModuleCache({ store: s, env, downloadDir: dir }, 'k', ['p-'])
     expect(restored).toMatchObject({ hit: 'false', problem: 'Unable to make request: ECONNREFUSED' })
     await writeFile(path.join(dir, 'a.zip'), 'a')
     const saved = await saveModuleCache(
-      { store: s, platform: p, downloadDir: dir },
+      { store: s, env, downloadDir: dir },
       { key: 'k', filesAtRestore: 0, mainSucceeded: true, cacheSave: true },
     )
-    expect(saved).toMatchObject({ saved: false, reason: 'Path Validation Error: nothing to save' })
-    expect(lines.filter((l) => l.startsWith('warning: '))).toEqual([
-      'warning: Module cache not restored: Unable to make request: ECONNREFUSED. Modules will be downloaded instead.',
-      'warning: Module cache not saved: Path Validation Error: nothing to save.',
-    ])
-    expect(p.failures).toEqual([])
+    expect(saved).toMatchObject({
+      saved: false,
+      reason: 'Path Validation Error: nothing to save',
+      problem: 'Path Validation Error: nothing to save',
+    })
   })
 
-  test('no service: the store is not asked; on the CLI that is a plain note, not a warning', async () => {
+  test('no service: the store is not asked, and the restore says why', async () => {
     const s = store({ available: () => false })
-    const { platform: p, lines } = platform()
-    const restored = await restoreModuleCache({ store: s, platform: p, downloadDir: dir }, 'k', ['p-'])
-    expect(restored.hit).toBe('false')
+    const restored = await restoreModuleCache({ store: s, env: {}, downloadDir: dir }, 'k', ['p-'])
+    expect(restored).toMatchObject({ hit: 'false', problem: 'no cache service is available to this job' })
     expect(s.calls).toEqual([])
-    expect(lines).toEqual(['Module cache not restored: no cache service is available to this job.'])
   })
 
   test('cache mode write-only skips the restore but still lets the post step save', async () => {
     const s = store({})
-    const { platform: p } = platform({ ACTIONS_CACHE_MODE: 'Write-Only' })
-    const restored = await restoreModuleCache({ store: s, platform: p, downloadDir: dir }, 'k', ['p-'])
+    const env = { ACTIONS_CACHE_MODE: 'Write-Only' }
+    const restored = await restoreModuleCache({ store: s, env, downloadDir: dir }, 'k', ['p-'])
     expect(s.calls).toEqual([])
+    expect(restored.notRestored).toBe("the runner's cache mode 'write-only' does not allow reading")
     await writeFile(path.join(dir, 'a.zip'), 'a')
     const saved = await saveModuleCache(
-      { store: s, platform: p, downloadDir: dir },
+      { store: s, env, downloadDir: dir },
       { key: 'k', filesAtRestore: restored.filesAfter, mainSucceeded: true, cacheSave: true },
     )
     expect(saved.saved).toBe(true)

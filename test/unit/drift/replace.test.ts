@@ -4,7 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
 import { replaceFindings, runReplaceCheck, type ReplaceDirective } from '../../../src/drift/replace.js'
-import { findRepositoryRoot } from '../../../src/drift/repository-root.js'
+import { findRepositoryRoot } from '../../../src/modules/repository-root.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
 
 const made: string[] = []

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { ModuleLayout } from '../../../src/drift/modules.js'
+import type { ModuleLayout } from '../../../src/modules/layout.js'
 import { compareSnapshot, snapshotModuleFiles } from '../../../src/drift/snapshot.js'
 
 const made: string[] = []
@@ -34,7 +34,7 @@ describe('snapshot and compare', () => {
   it('finds nothing when nothing changed', async () => {
     const { snapshotDir, layout } = await workspace()
     await snapshotModuleFiles(layout, snapshotDir)
-    expect(await compareSnapshot(snapshotDir)).toEqual([])
+    expect(await compareSnapshot(snapshotDir)).toMatchObject({ findings: [], diffs: [] })
   })
 
   it('records which files did not exist', async () => {
@@ -57,11 +57,14 @@ describe('snapshot and compare', () => {
     const { root, snapshotDir, layout } = await workspace()
     await snapshotModuleFiles(layout, snapshotDir)
     await writeFile(path.join(root, 'go.mod'), GO_MOD.replace('v0.1.0', 'v0.2.0'))
-    const findings = await compareSnapshot(snapshotDir)
+    const { findings, diffs } = await compareSnapshot(snapshotDir)
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ check: 'post-step', module: '.', file: 'go.mod', line: 5 })
-    expect(findings[0]?.message).toMatch(/^go\.mod was changed by a later step \(1 line added, 1 removed\)/)
-    expect(findings[0]?.diff).toBe(
+    expect(findings[0]?.message).toMatch(
+      /^go\.mod was changed \(1 line added, 1 removed\) after goproxy-guard checked it/,
+    )
+    expect(diffs).toEqual([{ file: 'go.mod', diff: expect.any(String) }])
+    expect(diffs[0]?.diff).toBe(
       '--- a/go.mod\n+++ b/go.mod\n@@ -2,4 +2,4 @@\n \n go 1.21\n \n-require example.com/util v0.1.0\n+require example.com/util v0.2.0\n',
     )
   })
@@ -71,12 +74,12 @@ describe('snapshot and compare', () => {
     await snapshotModuleFiles(layout, snapshotDir)
     await writeFile(path.join(root, 'svc', 'go.sum'), 'example.com/x v1.0.0/go.mod h1:CCC=\n')
     await writeFile(path.join(root, 'go.work'), 'go 1.21\n\nuse .\n')
-    const findings = await compareSnapshot(snapshotDir)
+    const { findings, diffs } = await compareSnapshot(snapshotDir)
     expect(findings.map((f) => [f.module, f.file, f.message.split(':')[0]])).toEqual([
-      ['svc', 'svc/go.sum', 'svc/go.sum was created by a later step (1 line added, 0 removed)'],
-      ['.', 'go.work', 'go.work was created by a later step (3 lines added, 0 removed)'],
+      ['svc', 'svc/go.sum', 'svc/go.sum was created (1 line added, 0 removed) after goproxy-guard checked it'],
+      ['.', 'go.work', 'go.work was created (3 lines added, 0 removed) after goproxy-guard checked it'],
     ])
-    expect(findings[0]?.diff).toBe(
+    expect(diffs[0]?.diff).toBe(
       '--- /dev/null\n+++ b/svc/go.sum\n@@ -0,0 +1,1 @@\n+example.com/x v1.0.0/go.mod h1:CCC=\n',
     )
   })
@@ -86,12 +89,17 @@ describe('snapshot and compare', () => {
     await snapshotModuleFiles(layout, snapshotDir)
     await rm(path.join(root, 'go.sum'))
     await writeFile(path.join(root, 'svc', 'go.mod'), 'module example.com/svc\r\n\r\ngo 1.21\r\n')
-    const findings = await compareSnapshot(snapshotDir)
+    const { findings, diffs } = await compareSnapshot(snapshotDir)
     expect(findings.map((f) => [f.file, f.line, f.message.split(':')[0]])).toEqual([
-      ['go.sum', undefined, 'go.sum was deleted by a later step'],
-      ['svc/go.mod', undefined, 'svc/go.mod was rewritten by a later step (same lines, different bytes'],
+      ['go.sum', undefined, 'go.sum was deleted after goproxy-guard checked it'],
+      [
+        'svc/go.mod',
+        undefined,
+        'svc/go.mod was rewritten with the same lines but different bytes (line endings or a byte order mark) after goproxy-guard checked it',
+      ],
     ])
-    expect(findings[0]?.diff).toContain('--- a/go.sum\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-example.com/util')
+    expect(diffs.map((d) => d.file)).toEqual(['go.sum'])
+    expect(diffs[0]?.diff).toContain('--- a/go.sum\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-example.com/util')
   })
 
   it('never writes to the working directory, and compares without restoring', async () => {

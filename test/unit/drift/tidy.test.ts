@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
-import { runTidyCheck, supportsTidyDiff, tidyDiffFindings } from '../../../src/drift/tidy.js'
+import { runTidyCheck, supportsTidyDiff, tidyDiffFindings, tidyDiffs } from '../../../src/drift/tidy.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
 
 const made: string[] = []
@@ -111,37 +111,38 @@ describe('supportsTidyDiff', () => {
 describe('tidyDiffFindings', () => {
   it('names a missing requirement, at the line where tidy would add it', () => {
     const findings = tidyDiffFindings(MISSING_REQUIRE.diff, { goMod: MISSING_REQUIRE.goMod, goSum: TIDY_SUM }, '.')
-    expect(brief(findings)).toEqual([['tidy', 'go.mod', 5, 'require example.com/greet v1.0.0 // indirect is missing']])
-    expect(findings[0]?.diff).toContain('+require example.com/greet v1.0.0 // indirect')
+    expect(brief(findings)).toEqual([
+      [
+        'tidy',
+        'go.mod',
+        5,
+        'example.com/greet v1.0.0 is needed but not required: add require example.com/greet v1.0.0 // indirect',
+      ],
+    ])
+    expect(tidyDiffs(MISSING_REQUIRE.diff, '.')).toEqual([
+      { file: 'go.mod', diff: expect.stringContaining('+require example.com/greet v1.0.0 // indirect') },
+    ])
   })
 
   it('names an unused requirement at its own line, not the block reformatting around it', () => {
     const findings = tidyDiffFindings(UNUSED_REQUIRE.diff, { goMod: UNUSED_REQUIRE.goMod, goSum: '' }, 'svc')
-    expect(brief(findings)).toEqual([['tidy', 'svc/go.mod', 6, 'example.com/unused v1.0.0 is required but not used']])
+    expect(brief(findings)).toEqual([
+      ['tidy', 'svc/go.mod', 6, 'example.com/unused v1.0.0 is required but not used: remove it'],
+    ])
   })
 
   it('reports a go.sum line tidy would add as a go.sum finding', () => {
     const current = TIDY_SUM.split('\n').slice(1).join('\n')
     expect(brief(tidyDiffFindings(MISSING_SUM_LINE, { goMod: '', goSum: current }, '.'))).toEqual([
-      ['go.sum', 'go.sum', 1, 'go.sum lacks example.com/greet v1.0.0 h1:4YuW/FP7tip6okpt4aNg96/u7TiO2E9+IqOH7WRLIZ0='],
+      ['go.sum', 'go.sum', 1, 'go.sum lacks the checksum of example.com/greet v1.0.0 (its zip), which the build needs'],
     ])
   })
 
-  it('reports each stale go.sum line at its line', () => {
+  it('reports the stale go.sum lines once per module version, at the first one', () => {
     const findings = tidyDiffFindings(STALE_SUM_LINES, { goMod: '', goSum: '' }, '.')
-    expect(findings.map((f) => [f.check, f.line, f.message.split(' ').slice(0, 8).join(' ')])).toEqual([
-      ['tidy', 3, 'go.sum has a stale line: example.com/greet v1.1.0 h1:4lk27VyUrCn58437GQH8alXZUweXFRAN+z99fCe43Jw='],
-      [
-        'tidy',
-        4,
-        'go.sum has a stale line: example.com/greet v1.1.0/go.mod h1:rcTgdhGf2dvXrNywJG0jkV+0342RC7PiKN0YX33Ej6Y=',
-      ],
-      ['tidy', 5, 'go.sum has a stale line: example.com/unused v1.0.0 h1:r1ZhtfRPMg2CdFjh6v5oHAtlGcKJsI/1M1Ec4YcJIRc='],
-      [
-        'tidy',
-        6,
-        'go.sum has a stale line: example.com/unused v1.0.0/go.mod h1:S3k1jw2zj4ec8kKEx26Om/jUynLJlxGD9Rg4qE/xvWY=',
-      ],
+    expect(findings.map((f) => [f.check, f.line, f.message])).toEqual([
+      ['tidy', 3, 'go.sum has 2 lines for example.com/greet v1.1.0 that no build needs any more'],
+      ['tidy', 5, 'go.sum has 2 lines for example.com/unused v1.0.0 that no build needs any more'],
     ])
   })
 
@@ -192,9 +193,14 @@ describe('tidyDiffFindings', () => {
 `
     const findings = tidyDiffFindings(diff, { goMod, goSum: '' }, '.')
     expect(brief(findings)).toEqual([
-      ['tidy', 'go.mod', 5, 'go.mod differs from what go mod tidy writes (layout, order or directives)'],
+      [
+        'tidy',
+        'go.mod',
+        5,
+        'go.mod is not laid out as go mod tidy writes it (require blocks, their order or comments)',
+      ],
     ])
-    expect(findings[0]?.diff).toContain('+require example.com/a v1.0.0')
+    expect(tidyDiffs(diff, '.')[0]?.diff).toContain('+require example.com/a v1.0.0')
   })
 
   it('falls back to one finding per hunk when the file no longer matches the diff', () => {
@@ -226,7 +232,12 @@ describe('runTidyCheck', () => {
     })
     expect(seen).toEqual([['mod', 'tidy', '-diff', 'GOWORK=off']])
     expect(brief(outcome.findings)).toEqual([
-      ['tidy', 'app/go.mod', 5, 'require example.com/greet v1.0.0 // indirect is missing'],
+      [
+        'tidy',
+        'app/go.mod',
+        5,
+        'example.com/greet v1.0.0 is needed but not required: add require example.com/greet v1.0.0 // indirect',
+      ],
     ])
     expect(outcome.checks.map((c) => [c.check, c.outcome])).toEqual([
       ['tidy', 'failed'],

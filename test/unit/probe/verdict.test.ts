@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { judgeChain } from '../../../src/probe/verdict.js'
+import { judgeChain, type RouteNeeds } from '../../../src/probe/verdict.js'
 import { chain, outcome, report, type Answer } from './outcomes.js'
 
 const A = 'https://a.example'
@@ -234,6 +234,24 @@ describe('judgeChain: messages', () => {
     expect(diagnosis?.detail).toContain('a `|` does not help')
   })
 
+  test('a dead first proxy before `,` is a warning when the job needs nothing from it, an error with strict', () => {
+    const entries = chain(`${A},direct`)
+    const probe = report({ entries, public: { 0: 500 } })
+    const cached = {
+      needed: false as const,
+      why: 'every module version it reads is in the module cache',
+      mattersWhen: 'when go.sum changes',
+    }
+    const needs: RouteNeeds = { public: cached, private: cached, checksums: { needed: true } }
+    const verdict = judgeChain(probe, entries, { needs })
+    expect(verdict.diagnoses.map((d) => [d.severity, d.title])).toEqual([
+      ['warning', `GOPROXY entry ${A}: every module fetch fails (http 500)`],
+    ])
+    expect(verdict.diagnoses[0]?.detail).toContain('It starts to matter when go.sum changes.')
+    expect(judgeChain(probe, entries, { needs, onProxyFailure: 'strict' }).diagnoses[0]?.severity).toBe('error')
+    expect(judgeChain(probe, entries, { needs: { ...needs, public: { needed: true } } }).ok).toBe(false)
+  })
+
   test('on-proxy-failure warn turns proxy errors into warnings', () => {
     const entries = chain(`${A},direct`)
     const verdict = judgeChain(report({ entries, public: { 0: 500 } }), entries, { onProxyFailure: 'warn' })
@@ -392,7 +410,7 @@ describe('judgeChain: checksum database', () => {
     expect(verdict.ok).toBe(false)
   })
 
-  test('with go.sum known complete, a database problem is a warning (Go will not consult it)', () => {
+  test('a database this job does not need is a warning that says when it starts to matter; strict fails on it', () => {
     const entries = chain(`${A},direct`)
     const unavailable = {
       name: 'sum.golang.org',
@@ -401,10 +419,19 @@ describe('judgeChain: checksum database', () => {
     }
     const probe = report({ entries, public: { 0: 200 }, sumdb: unavailable })
     expect(judgeChain(probe, entries).ok).toBe(false)
-    const relaxed = judgeChain(probe, entries, { goSumComplete: true })
+    const needs: RouteNeeds = {
+      public: { needed: true },
+      private: { needed: true },
+      checksums: { needed: false, why: 'go.sum is complete', mattersWhen: 'with the next go.sum change' },
+    }
+    const relaxed = judgeChain(probe, entries, { needs })
     expect(relaxed.ok).toBe(true)
     expect(relaxed.checksums.outcome).toBe('fails')
     expect(relaxed.diagnoses.map((d) => [d.code, d.severity])).toEqual([['sumdb-unavailable', 'warning']])
+    expect(relaxed.diagnoses[0]?.detail).toContain(
+      'This job does not need it: go.sum is complete. It starts to matter with the next go.sum change.',
+    )
+    expect(judgeChain(probe, entries, { needs, onProxyFailure: 'strict' }).ok).toBe(false)
   })
 
   test('GOPROXY=off: the database was not probed, and that is no problem', () => {

@@ -83,7 +83,6 @@ const FINDINGS: Finding[] = [
     file: 'go.mod',
     line: 6,
     message: 'example.com/unused v1.0.0 is required but not used',
-    diff: '--- a\n+++ b\n',
   },
   { check: 'go.sum', module: 'svc', file: 'svc/go.sum', message: 'go.sum lacks example.com/greet v1.0.0/go.mod' },
   {

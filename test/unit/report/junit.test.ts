@@ -114,7 +114,6 @@ const REPORT: DriftCheckReport = {
       file: 'go.mod',
       line: 6,
       message: 'example.com/unused v1.0.0 is required but not used',
-      diff: '--- current/go.mod\n+++ tidy/go.mod\n@@ -5,1 +5,0 @@\n-\texample.com/unused v1.0.0\n',
     },
     {
       check: 'tidy',
@@ -124,6 +123,9 @@ const REPORT: DriftCheckReport = {
       message: 'go.sum has a stale line: example.com/unused v1.0.0 h1:x=',
     },
     { check: 'replace', module: 'svc', file: 'svc/go.mod', line: 9, message: NASTY },
+  ],
+  diffs: [
+    { file: 'go.mod', diff: '--- current/go.mod\n+++ tidy/go.mod\n@@ -5,1 +5,0 @@\n-\texample.com/unused v1.0.0\n' },
   ],
   diagnoses: [],
   checks: [
@@ -212,7 +214,7 @@ describe('toJUnit', () => {
     for (const key of ['tests', 'failures', 'errors', 'skipped']) expect(Number(root.attributes[key])).toBe(sum(key))
   })
 
-  it('puts every finding of a check, with its diff, into the failure', () => {
+  it('puts every finding of a check, then the diff of each file concerned, into the failure', () => {
     const tidy = cases[0]!
     const [failure] = elements(tidy, 'failure')
     expect(failure?.attributes).toEqual({
@@ -220,7 +222,7 @@ describe('toJUnit', () => {
       type: 'tidy',
     })
     expect(textOf(failure!)).toBe(
-      'go.mod:6: example.com/unused v1.0.0 is required but not used\n--- current/go.mod\n+++ tidy/go.mod\n@@ -5,1 +5,0 @@\n-\texample.com/unused v1.0.0\ngo.sum:3: go.sum has a stale line: example.com/unused v1.0.0 h1:x=',
+      'go.mod:6: example.com/unused v1.0.0 is required but not used\ngo.sum:3: go.sum has a stale line: example.com/unused v1.0.0 h1:x=\n--- current/go.mod\n+++ tidy/go.mod\n@@ -5,1 +5,0 @@\n-\texample.com/unused v1.0.0',
     )
     expect(tidy.attributes['file']).toBe('go.mod')
     expect(tidy.attributes['time']).toBe('0.050')

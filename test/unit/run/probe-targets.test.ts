@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { probeTargets } from '../../../src/run/stages/modules.js'
+import { probeTargets } from '../../../src/run/stages/probe.js'
 import { parsePatternList } from '../../../src/settings/patterns.js'
 import { tempDir } from '../../helpers/workspace.js'
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { discoverModules } from '../../../src/drift/modules.js'
+import { discoverModules } from '../../../src/modules/layout.js'
 import { InputError } from '../../../src/settings/errors.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
 

@@ -1,9 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { createGoRunner } from '../gocmd/runner.js'
+import { createGoRunner, type GoAccess } from '../gocmd/runner.js'
 import { InputError } from '../settings/errors.js'
-import type { GoAccess } from './check-run.js'
-import { useLine } from './mod-directives.js'
+import { useLine } from './mod-file.js'
 import { findRepositoryRoot, isInside, joinPosix, relativePosix } from './repository-root.js'
 
 /** What `go work edit -json` prints. */

@@ -1,6 +1,8 @@
 /**
- * A reader for the line structure of go.mod and go.work files, used only to put line numbers on what `go mod edit
- * -json` / `go work edit -json` / `go mod tidy -diff` report. The go command stays the authority on meaning.
+ * A reader for the line structure of go.mod and go.work files: line numbers for what `go mod edit -json` /
+ * `go work edit -json` / `go mod tidy -diff` report, and the few facts the offline needs assessment reads (go and
+ * toolchain lines, requirements, replacements) without running go. The go command stays the authority on meaning:
+ * a file it would refuse is its to report.
  */
 
 /** One directive, with its 1-based line. Lines inside a `verb ( … )` block carry the block's verb. */
@@ -48,6 +50,37 @@ export function parseRequirements(text: string): Requirement[] {
     requirements.push({ path, version, indirect, line: d.line })
   }
   return requirements
+}
+
+/** `replace old [v] => new [v]`: `new` is a directory when it has no version (Go's own rule). */
+export interface Replacement {
+  oldPath: string
+  oldVersion?: string
+  newPath: string
+  newVersion?: string
+}
+
+export function parseReplacements(text: string): Replacement[] {
+  const replacements: Replacement[] = []
+  for (const d of parseModDirectives(text)) {
+    if (d.verb !== 'replace') continue
+    const arrow = d.args.indexOf('=>')
+    const [oldPath, oldVersion] = d.args.slice(0, arrow)
+    const [newPath, newVersion] = d.args.slice(arrow + 1)
+    if (arrow < 1 || arrow > 2 || oldPath === undefined || newPath === undefined) continue
+    replacements.push({
+      oldPath,
+      newPath,
+      ...(oldVersion === undefined ? {} : { oldVersion }),
+      ...(newVersion === undefined ? {} : { newVersion }),
+    })
+  }
+  return replacements
+}
+
+/** The first argument of the `go` or `toolchain` line, if there is one. */
+export function directiveValue(text: string, verb: 'go' | 'toolchain'): string | undefined {
+  return parseModDirectives(text).find((d) => d.verb === verb)?.args[0]
 }
 
 /** The line of the `replace` directive for `oldPath` (and `oldVersion`, when the directive names one). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseModDirectives, parseRequirements, replaceLine, useLine } from '../../../src/drift/mod-directives.js'
+import { parseModDirectives, parseRequirements, replaceLine, useLine } from '../../../src/modules/mod-file.js'
 
 const GO_MOD = `// leading comment
 module example.com/app

@@ -1,8 +1,7 @@
-import type { Diagnosis } from '../diagnose/types.js'
-import { cell, code, table } from '../report/markdown.js'
+import type { ProbeReport, StageTimings } from '../probe/types.js'
+import type { ChainVerdict, EntryVerdict } from '../probe/verdict.js'
 import { withoutUserinfo } from '../settings/errors.js'
-import type { ProbeReport, StageTimings } from './types.js'
-import type { ChainVerdict, EntryVerdict } from './verdict.js'
+import { cell, code, table } from './markdown.js'
 
 /** Applied to every string a rendering emits: the Redactor's `redact`, on top of removing URL userinfo. */
 export type RedactText = (text: string) => string
@@ -33,11 +32,10 @@ function representativeTimings(report: ProbeReport, index: number): StageTimings
   return (probe?.publicModule ?? probe?.sumdbSupported)?.timings
 }
 
-function diagnosisLines(d: Diagnosis): string[] {
-  return [`${d.severity} ${d.code}: ${d.title}`, `    ${d.detail}`, `    fix: ${d.fix}`]
-}
-
-/** Plain text for `goproxy-guard doctor`. */
+/**
+ * Plain text: one line per GOPROXY entry with its verdict and stage timings (or the stage that failed), the checksum
+ * database and the routes. What failed and how to fix it is said once, elsewhere (annotations, the report's own list).
+ */
 export function renderProbeText(report: ProbeReport, verdict: ChainVerdict, redact?: RedactText): string {
   const clean = cleaner(redact)
   const lines: string[] = ['GOPROXY']
@@ -63,14 +61,7 @@ export function renderProbeText(report: ProbeReport, verdict: ChainVerdict, reda
     )
   }
   for (const notice of report.notices) lines.push(`note: ${notice}`)
-  if (verdict.diagnoses.length > 0) {
-    lines.push('', 'Diagnoses')
-    for (const d of verdict.diagnoses) lines.push(...diagnosisLines(d).map((l) => `  ${l}`))
-  }
-  lines.push(
-    '',
-    verdict.ok ? `Chain OK (probed in ${report.durationMs} ms)` : `Chain FAILS (probed in ${report.durationMs} ms)`,
-  )
+  lines.push(`(probed in ${report.durationMs} ms)`)
   return clean(`${lines.join('\n')}\n`)
 }
 
@@ -105,15 +96,6 @@ export function renderProbeMarkdown(report: ProbeReport, verdict: ChainVerdict, 
     ...(report.fastest?.changed ? [`- Fastest first: ${code(`GOPROXY=${report.fastest.setting.value}`)}`] : []),
     ...report.notices.map((n) => `- ${cell(n)}`),
   ]
-  if (verdict.diagnoses.length > 0) {
-    parts.push(
-      '',
-      table(
-        ['severity', 'problem', 'what Go does', 'fix'],
-        verdict.diagnoses.map((d) => [d.severity, `${d.title} (${code(d.code)})`, d.detail, d.fix]),
-      ),
-    )
-  }
   return clean(`${parts.join('\n')}\n`)
 }
 

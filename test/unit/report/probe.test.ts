@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
-import { probeReportJson, renderProbeJson, renderProbeMarkdown, renderProbeText } from '../../../src/probe/render.js'
+import { probeReportJson, renderProbeJson, renderProbeMarkdown, renderProbeText } from '../../../src/report/probe.js'
 import { judgeChain } from '../../../src/probe/verdict.js'
-import { chain, outcome, report } from './outcomes.js'
+import { chain, outcome, report } from '../probe/outcomes.js'
 
 const A = 'https://a.example'
 const B = 'https://b.example'
@@ -17,7 +17,7 @@ function sample() {
 }
 
 describe('render', () => {
-  test('text: one line per entry with its verdict and failing stage, then the checksum and route lines', () => {
+  test('text: one line per entry with its verdict and failing stage, then the checksum and route lines, never a diagnosis', () => {
     const { probe, verdict } = sample()
     const text = renderProbeText(probe, verdict)
     expect(text).toMatch(
@@ -28,11 +28,13 @@ describe('render', () => {
     )
     expect(text).toMatch(/- +direct/)
     expect(text).toContain(`Public modules: served by ${B}`)
-    expect(text).toContain('warning proxy-tls-expired')
-    expect(text).toContain('Chain OK')
+    // what to do about the failing entry is said once, by whatever renders the diagnoses, not in the table
+    expect(verdict.diagnoses.map((d) => d.code)).toEqual(['proxy-tls-expired'])
+    expect(text).not.toContain('proxy-tls-expired')
+    expect(text).not.toContain(verdict.diagnoses[0]?.fix ?? '-')
   })
 
-  test('markdown: a table with entry, verdict, failing stage and latencies', () => {
+  test('markdown: a table with entry, verdict, failing stage and latencies, and no diagnosis table', () => {
     const { probe, verdict } = sample()
     const markdown = renderProbeMarkdown(probe, verdict)
     expect(markdown).toContain(
@@ -40,10 +42,8 @@ describe('render', () => {
     )
     expect(markdown).toContain(`| \`${A}\` | failing | tls (expired) |`)
     expect(markdown).toContain(`| \`${B}\` | healthy |  | 1.5 | 0.4 | 6 | 30 | 39 | 41 |`)
-    // A `|` inside a message is escaped, so it cannot split a cell.
-    const warningRow = markdown.split('\n').find((line) => line.startsWith('| warning'))
-    expect(warningRow).toContain('\\|')
-    expect(warningRow?.split(/(?<!\\)\|/).length).toBe(6)
+    expect(markdown).not.toContain('| warning')
+    expect(markdown).not.toContain(verdict.diagnoses[0]?.fix ?? '-')
   })
 
   test('json: verdict, entries with their outcomes, diagnoses', () => {
