@@ -71662,9 +71662,12 @@ function driftLines(report) {
     const drift = report.drift;
     if (drift === undefined)
         return [];
-    const lines = drift.findings.length === 0
-        ? [`- go mod tidy -diff and the other drift checks: ${renderCleanDriftMarkdown(drift).trim()}`]
-        : [];
+    const blocked = drift.diagnoses.some((d) => d.severity === 'error');
+    const lines = drift.findings.length > 0
+        ? []
+        : blocked
+            ? ['- The drift check could not run to the end: see what failed.']
+            : [`- go mod tidy -diff and the other drift checks: ${renderCleanDriftMarkdown(drift).trim()}`];
     return [...lines, ...drift.notices.map((n) => `- ${markdown_cell(n)}`)];
 }
 /** One line per go command stage that ran: download and verification (drift has its own section). */
@@ -71790,7 +71793,10 @@ function renderRunText(main, post, style) {
     if (main.buildCache)
         details.push((0,terminal/* wrap */.LV)(style, `  build cache: ${describeBuildCache(main.buildCache)}`, '    '));
     if (main.drift !== undefined && main.drift.findings.length === 0) {
-        details.push(`  go mod tidy -diff and the other drift checks: no drift in ${main.drift.modules.length} module(s)`);
+        const n = main.drift.modules.length;
+        details.push(main.drift.diagnoses.some((d) => d.severity === 'error')
+            ? '  the drift check could not run to the end (see what failed)'
+            : `  go mod tidy -diff and the other drift checks: no drift in ${n} module${n === 1 ? '' : 's'}`);
     }
     for (const notice of main.drift?.notices ?? [])
         details.push((0,terminal/* wrap */.LV)(style, `  note: ${notice}`, '    '));
@@ -83334,7 +83340,7 @@ async function runMainStep(engine) {
     // access.needs, once known, says which modules a go command stopped at go-timeout was still waiting for
     let access;
     let probeResult;
-    const go = reportingTimeouts(limitGoRunner(engine.go, settings.goTimeoutMs), (args, result) => stillFetching(c, effective, result, access, probeResult));
+    const go = limitGoRunner(reportingTimeouts(engine.go, (args, result) => stillFetching(c, effective, result, access, probeResult)), settings.goTimeoutMs);
     const goAccess = () => ({ go, env: goEnv });
     const found = await layoutStage(settings, goAccess());
     if ('refused' in found)
@@ -83397,7 +83403,12 @@ async function runMainStep(engine) {
                 return drift;
             });
         }
-        if (settings.download) {
+        const timedOut = report.drift?.diagnoses.some((d) => d.code === 'go-timeout') === true;
+        if (timedOut) {
+            report.stoppedEarly =
+                'The download did not run: the drift check already ran out of go-timeout waiting for the same modules.';
+        }
+        else if (settings.download) {
             report.download = await platform.group('Downloading modules', async () => {
                 const download = await warmModuleCache(layout, goAccess(), effective, c.workDir, vendored);
                 platform.info(downloadLog(download));

@@ -112,10 +112,13 @@ function diagnosisItem(d: Diagnosis): string {
 function driftLines(report: MainReport): string[] {
   const drift = report.drift
   if (drift === undefined) return []
+  const blocked = drift.diagnoses.some((d) => d.severity === 'error')
   const lines =
-    drift.findings.length === 0
-      ? [`- go mod tidy -diff and the other drift checks: ${renderCleanDriftMarkdown(drift).trim()}`]
-      : []
+    drift.findings.length > 0
+      ? []
+      : blocked
+        ? ['- The drift check could not run to the end: see what failed.']
+        : [`- go mod tidy -diff and the other drift checks: ${renderCleanDriftMarkdown(drift).trim()}`]
   return [...lines, ...drift.notices.map((n) => `- ${cell(n)}`)]
 }
 

@@ -133,7 +133,12 @@ export function renderRunText(main: MainReport, post: PostReport | undefined, st
   if (main.moduleCache) details.push(wrap(style, `  module cache: ${describeModuleCache(main.moduleCache)}`, '    '))
   if (main.buildCache) details.push(wrap(style, `  build cache: ${describeBuildCache(main.buildCache)}`, '    '))
   if (main.drift !== undefined && main.drift.findings.length === 0) {
-    details.push(`  go mod tidy -diff and the other drift checks: no drift in ${main.drift.modules.length} module(s)`)
+    const n = main.drift.modules.length
+    details.push(
+      main.drift.diagnoses.some((d) => d.severity === 'error')
+        ? '  the drift check could not run to the end (see what failed)'
+        : `  go mod tidy -diff and the other drift checks: no drift in ${n} module${n === 1 ? '' : 's'}`,
+    )
   }
   for (const notice of main.drift?.notices ?? []) details.push(wrap(style, `  note: ${notice}`, '    '))
   details.push(...goCommandLines(main).map((line) => `  ${line.replace(/^- /, '')}`))

@@ -60,8 +60,9 @@ export async function runMainStep(engine: Engine): Promise<MainReport> {
   // access.needs, once known, says which modules a go command stopped at go-timeout was still waiting for
   let access: AccessResult | undefined
   let probeResult: ProbeResult | undefined
-  const go = reportingTimeouts(limitGoRunner(engine.go, settings.goTimeoutMs), (args, result) =>
-    stillFetching(c, effective, result, access, probeResult),
+  const go = limitGoRunner(
+    reportingTimeouts(engine.go, (args, result) => stillFetching(c, effective, result, access, probeResult)),
+    settings.goTimeoutMs,
   )
   const goAccess = (): GoAccess => ({ go, env: goEnv })
 
@@ -126,7 +127,11 @@ export async function runMainStep(engine: Engine): Promise<MainReport> {
         return drift
       })
     }
-    if (settings.download) {
+    const timedOut = report.drift?.diagnoses.some((d) => d.code === 'go-timeout') === true
+    if (timedOut) {
+      report.stoppedEarly =
+        'The download did not run: the drift check already ran out of go-timeout waiting for the same modules.'
+    } else if (settings.download) {
       report.download = await platform.group('Downloading modules', async () => {
         const download = await warmModuleCache(layout, goAccess(), effective, c.workDir, vendored)
         platform.info(downloadLog(download))

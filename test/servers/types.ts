@@ -13,6 +13,7 @@ export type Behavior =
   | 'gone' // 410 for everything
   | 'status' // `status` with a text/plain `body`
   | 'hang' // read the request, never answer until the client goes away
+  | 'hang-zip' // answer everything but `.zip` requests, which hang like `hang`
   | 'reset' // read the request, then close the TCP connection with an RST
 
 export interface BasicAuthOptions {

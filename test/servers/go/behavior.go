@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -21,6 +22,12 @@ func withBehavior(cfg listenerConfig, next http.Handler) http.Handler {
 			}
 		}
 		switch cfg.Behavior {
+		case "hang-zip":
+			// Answers everything but module zips, which it never sends: a probe finds it healthy, a download hangs.
+			if strings.HasSuffix(r.URL.Path, ".zip") {
+				<-r.Context().Done()
+				return
+			}
 		case "hang":
 			// The request context ends when the client goes away or the server closes.
 			<-r.Context().Done()

@@ -67,7 +67,7 @@ var (
 	tlsModes = map[string]bool{
 		"http": true, "https": true, "self-signed": true, "wrong-host": true, "expired": true,
 	}
-	behaviors  = map[string]bool{"healthy": true, "not-found": true, "gone": true, "status": true, "hang": true, "reset": true}
+	behaviors  = map[string]bool{"healthy": true, "not-found": true, "gone": true, "status": true, "hang": true, "hang-zip": true, "reset": true}
 	failStatus = map[int]bool{401: true, 403: true, 404: true}
 	proxyName  = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 )
