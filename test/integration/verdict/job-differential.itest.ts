@@ -3,7 +3,7 @@
 // exactly when Go passes; where it fails, it must say why in Go's terms.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { runCliBundle } from '../../helpers/cli-runner.js'
 import { runnerEnv, tempDir } from '../../helpers/workspace.js'
