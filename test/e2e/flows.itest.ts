@@ -70,6 +70,18 @@ describe('drift', () => {
     expect(await treeHashes(ws)).toEqual(before)
   }, 120_000)
 
+  it('the CLI run speaks of where it runs: no step, annotation, job summary or cache service', async () => {
+    const ws = await fixture('unused-require')
+    const run = await runCliBundle(['run', '--goproxy', fileProxy.url, '--gosumdb', 'off'], {
+      cwd: ws,
+      env: await runner('cli-words'),
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout + run.stderr).not.toMatch(/main step|post step|annotation|job summary|no cache service/i)
+    expect(run.stdout.split('\n')[0]).toBe('✖ go.mod and go.sum drift: 2 findings in go.mod, go.sum')
+    expect(run.stdout).toContain('example.com/unused v1.0.0 is required but not used: remove it')
+  }, 120_000)
+
   it('passes on a tidy module, with drift=false', async () => {
     const ws = await fixture('tidy')
     const job = await runAction({
@@ -126,6 +138,10 @@ describe('drift', () => {
       },
     )
     expect(run.code).toBe(1)
+    // a terminal or a GitLab job has no steps, annotations or job summary; the fix is named
+    expect(run.stdout + run.stderr).not.toMatch(/main step|post step|annotation|job summary|no cache service/i)
+    expect(run.stdout).toContain('go mod tidy')
+    expect(run.stdout.split('-\texample.com/unused v1.0.0').length).toBe(2)
     const quality = JSON.parse(await readFile(path.join(reportDir, 'codequality.json'), 'utf8')) as Array<{
       location: { path: string }
     }>
