@@ -71128,7 +71128,7 @@ function passedSentence(report) {
     if (needs !== undefined && needs.moduleVersions > 0) {
         parts.push(needs.missing.length === 0
             ? `every module version the job reads (${needs.moduleVersions}) is in the module cache`
-            : `${count(needs.missing.length, 'module version')} of ${needs.moduleVersions} fetched`);
+            : `${needs.missing.length} of ${count(needs.moduleVersions, 'module version')} fetched`);
     }
     if (report.verify?.ok)
         parts.push('the module cache verified');

@@ -126,7 +126,7 @@ function passedSentence(report: MainReport): string {
     parts.push(
       needs.missing.length === 0
         ? `every module version the job reads (${needs.moduleVersions}) is in the module cache`
-        : `${count(needs.missing.length, 'module version')} of ${needs.moduleVersions} fetched`,
+        : `${needs.missing.length} of ${count(needs.moduleVersions, 'module version')} fetched`,
     )
   }
   if (report.verify?.ok) parts.push('the module cache verified')

@@ -91,6 +91,14 @@ describe('drift', () => {
     })
     expect({ code: job.main.code, post: job.post?.code }).toEqual({ code: 0, post: 0 })
     expect(job.main.outputs['drift']).toBe('false')
+    // every log group holds its own lines (none opens to nothing), and the summary opens with the verdict
+    for (const step of [job.main, job.post]) {
+      const groups = [...(step?.stdout ?? '').matchAll(/^::group::(.*)\n([\s\S]*?)^::endgroup::$/gm)]
+      expect(groups.length).toBeGreaterThan(0)
+      for (const [, title, body] of groups)
+        expect({ title, body: (body ?? '').trim() !== '' }).toEqual({ title, body: true })
+    }
+    expect(job.main.summary.split('\n').filter((l) => l.trim() !== '')[1]).toMatch(/^(✅|⚠️) /)
   }, 120_000)
 
   it('fails the post step when a later step runs go get, with the diff', async () => {
