@@ -71070,7 +71070,10 @@ function postExitCode(report) {
 }
 function mainHeadline(report) {
     if (report.refused !== undefined) {
-        return { status: 'failed', sentence: `Nothing was exported and no file was written: ${firstLine(report.refused)}` };
+        const what = report.refusedAfterExport
+            ? 'The modules could not be checked'
+            : 'Nothing was exported and no file was written';
+        return { status: 'failed', sentence: `${what}: ${firstLine(report.refused)}` };
     }
     const diagnoses = diagnosesOf(report);
     const findings = findingsOf(report);
@@ -74476,14 +74479,14 @@ async function layoutStage(settings, go) {
         files.push(layout.workspace.file, layout.workspace.sumFile);
     for (const file of files) {
         try {
-            await (0,promises_.access)(external_node_path_default().resolve(layout.workingDirectory, file), promises_.constants.R_OK);
+            await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, file));
         }
         catch (error) {
             const code = error.code;
             if (code === 'ENOENT')
                 continue;
             return {
-                refused: `Cannot read ${file} (${code ?? String(error)}). Give the job's user read access to it (a checkout by another user, or a file mode of 000?).`,
+                refused: `Cannot read ${file} (${code ?? String(error)}). Make it a readable file: check its mode and owner (a checkout made by another user?).`,
             };
         }
     }
@@ -83344,7 +83347,7 @@ async function runMainStep(engine) {
     const goAccess = () => ({ go, env: goEnv });
     const found = await layoutStage(settings, goAccess());
     if ('refused' in found)
-        return { ...report, refused: found.refused };
+        return { ...report, refused: found.refused, refusedAfterExport: true };
     const { layout } = found;
     report.layout = {
         modules: layout.modules,
@@ -83615,9 +83618,9 @@ const USAGE = `goproxy-guard — Go module fetching in CI, correct, fast and saf
 
 Usage:
   goproxy-guard setup  [flags] [--format sh|dotenv|json]   validate, write credential files, print the environment
-  goproxy-guard doctor [flags] [--format text|json]        probe and diagnose proxies and the checksum database
+  goproxy-guard doctor [flags] [--format text|json]        probe the proxies and the checksum database, judged for these modules
   goproxy-guard drift  [flags] [--format text|json] [--report-dir DIR]   drift checks; DIR gets codequality.json and junit.xml
-  goproxy-guard run    [flags] [--report-dir DIR]          everything the action's main step does, then the post check
+  goproxy-guard run    [flags] [--format text|json] [--report-dir DIR]   the action's main step, then its post check
 
 Flags carry the action's input names: --working-directory, --modules, --preset, --goproxy, --goprivate, --gonoproxy,
 --gonosumdb, --gosumdb, --goinsecure, --goflags, --gotoolchain, --goauth, --probe, --probe-timeout, --on-proxy-failure,
@@ -83627,7 +83630,10 @@ GOPROXY_GUARD_<NAME> variable (e.g. GOPROXY_GUARD_GOPRIVATE).
 
 Credentials: GOPROXY_GUARD_AUTH holds the auth lines (HOST USERNAME SECRET, or netrc syntax), or --auth-file PATH.
 
-Exit codes: 0 ok, 1 drift or verification failure, 2 invalid input, 3 proxy failure.
+Output: the report on stdout (verdict and fix first; --format json for data), one progress line per stage on stderr
+(GOPROXY_GUARD_VERBOSE=1 for every log line). Colours on a terminal, unless NO_COLOR is set.
+
+Exit codes: 0 ok, 1 drift or verification failure, 2 invalid input, 3 a fetch the job needs cannot succeed.
 `;
 
 ;// CONCATENATED MODULE: ./src/cli/env-format.ts

@@ -91,9 +91,9 @@ export const USAGE = `goproxy-guard — Go module fetching in CI, correct, fast 
 
 Usage:
   goproxy-guard setup  [flags] [--format sh|dotenv|json]   validate, write credential files, print the environment
-  goproxy-guard doctor [flags] [--format text|json]        probe and diagnose proxies and the checksum database
+  goproxy-guard doctor [flags] [--format text|json]        probe the proxies and the checksum database, judged for these modules
   goproxy-guard drift  [flags] [--format text|json] [--report-dir DIR]   drift checks; DIR gets codequality.json and junit.xml
-  goproxy-guard run    [flags] [--report-dir DIR]          everything the action's main step does, then the post check
+  goproxy-guard run    [flags] [--format text|json] [--report-dir DIR]   the action's main step, then its post check
 
 Flags carry the action's input names: --working-directory, --modules, --preset, --goproxy, --goprivate, --gonoproxy,
 --gonosumdb, --gosumdb, --goinsecure, --goflags, --gotoolchain, --goauth, --probe, --probe-timeout, --on-proxy-failure,
@@ -103,5 +103,8 @@ GOPROXY_GUARD_<NAME> variable (e.g. GOPROXY_GUARD_GOPRIVATE).
 
 Credentials: GOPROXY_GUARD_AUTH holds the auth lines (HOST USERNAME SECRET, or netrc syntax), or --auth-file PATH.
 
-Exit codes: 0 ok, 1 drift or verification failure, 2 invalid input, 3 proxy failure.
+Output: the report on stdout (verdict and fix first; --format json for data), one progress line per stage on stderr
+(GOPROXY_GUARD_VERBOSE=1 for every log line). Colours on a terminal, unless NO_COLOR is set.
+
+Exit codes: 0 ok, 1 drift or verification failure, 2 invalid input, 3 a fetch the job needs cannot succeed.
 `

@@ -119,8 +119,10 @@ export type DriftResult = DriftReport & { checks?: CheckRun[] }
 export interface MainReport {
   place: Place
   policy: OnProxyFailure
-  /** invalid input, no usable go, an unusable temp dir: the step stopped before exporting anything */
+  /** invalid input, no usable go, an unusable temp dir, an unreadable module file: the step stopped (exit 2) */
   refused?: string
+  /** whether the environment had been exported when it stopped (the modules could not be read) */
+  refusedAfterExport?: boolean
   configuration?: ConfigurationResult
   layout?: LayoutResult
   probe?: ProbeResult

@@ -65,7 +65,10 @@ export interface Headline {
 
 export function mainHeadline(report: MainReport): Headline {
   if (report.refused !== undefined) {
-    return { status: 'failed', sentence: `Nothing was exported and no file was written: ${firstLine(report.refused)}` }
+    const what = report.refusedAfterExport
+      ? 'The modules could not be checked'
+      : 'Nothing was exported and no file was written'
+    return { status: 'failed', sentence: `${what}: ${firstLine(report.refused)}` }
   }
   const diagnoses = diagnosesOf(report)
   const findings = findingsOf(report)

@@ -67,7 +67,7 @@ export async function runMainStep(engine: Engine): Promise<MainReport> {
   const goAccess = (): GoAccess => ({ go, env: goEnv })
 
   const found = await layoutStage(settings, goAccess())
-  if ('refused' in found) return { ...report, refused: found.refused }
+  if ('refused' in found) return { ...report, refused: found.refused, refusedAfterExport: true }
   const { layout } = found
   report.layout = {
     modules: layout.modules,

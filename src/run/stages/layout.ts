@@ -1,4 +1,4 @@
-import { access, constants } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { GoAccess } from '../../gocmd/runner.js'
 import { discoverModules, ModuleLayoutError, type ModuleLayout } from '../../modules/layout.js'
@@ -24,12 +24,12 @@ export async function layoutStage(settings: Settings, go: GoAccess): Promise<Lay
   if (layout.workspace) files.push(layout.workspace.file, layout.workspace.sumFile)
   for (const file of files) {
     try {
-      await access(path.resolve(layout.workingDirectory, file), constants.R_OK)
+      await readFile(path.resolve(layout.workingDirectory, file))
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'ENOENT') continue
       return {
-        refused: `Cannot read ${file} (${code ?? String(error)}). Give the job's user read access to it (a checkout by another user, or a file mode of 000?).`,
+        refused: `Cannot read ${file} (${code ?? String(error)}). Make it a readable file: check its mode and owner (a checkout made by another user?).`,
       }
     }
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { actionMain, actionPost } from '../../../src/run/action.js'
@@ -193,6 +193,16 @@ describe('the main step, in-process', () => {
     expect(platform.lines.filter((l) => l.kind === 'failed')).toHaveLength(1)
   })
 
+  it('a go.sum that cannot be read: exit 2 with one line naming it, no stack', async () => {
+    await rm(path.join(workspace, 'go.sum'))
+    await mkdir(path.join(workspace, 'go.sum'))
+    const { engine, platform } = job({})
+    expect(await actionMain(engine)).toBe(2)
+    const failed = platform.lines.filter((l) => l.kind === 'failed').map((l) => l.text)
+    expect(failed).toEqual([expect.stringMatching(/^The modules could not be checked: Cannot read go\.sum \(EISDIR\)/)])
+    expect(platform.emitted()).not.toMatch(/\n\s+at /)
+  })
+
   it('bounds every go command by go-timeout', async () => {
     const { engine, go } = job({ 'go-timeout': '42' })
     await actionMain(engine)
@@ -219,6 +229,22 @@ describe('the post step, in-process', () => {
     const again = job({}, {}, { cache, state: second.platform.state })
     expect(await actionPost(again.engine)).toBe(0)
     expect(cache.calls.filter((c) => c.startsWith('save'))).toHaveLength(1)
+  })
+
+  it('a restored entry holding a symbolic link fails the job as a security problem, and the link is gone', async () => {
+    const downloadDir = path.join(gomodcache, 'cache', 'download')
+    const cache = memoryCache()
+    cache.restore = async (_paths, primaryKey) => {
+      await mkdir(path.join(downloadDir, 'example.com'), { recursive: true })
+      await symlink('/etc', path.join(downloadDir, 'example.com', 'escape'))
+      return primaryKey
+    }
+    const { engine, platform } = job({}, {}, { cache })
+    expect(await actionMain(engine)).toBe(1)
+    expect(platform.lines.filter((l) => l.kind === 'failed').map((l) => l.text)).toEqual([
+      expect.stringMatching(/^The restored module cache held what Go never writes there: example\.com\/escape/),
+    ])
+    await expect(lstat(path.join(downloadDir, 'example.com', 'escape'))).rejects.toThrow()
   })
 
   it('removes the work directory; claims to have removed credential files only when there were some', async () => {
