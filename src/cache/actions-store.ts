@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import diagnosticsChannel from 'node:diagnostics_channel'
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import * as cache from '@actions/cache'
@@ -21,7 +22,7 @@ const DEFAULT_CALL_TIMEOUT_MS = 30_000
 const UNWIND_MS = 15_000
 
 /**
- * The GitHub Actions cache through @actions/cache.
+ * The GitHub Actions cache through @actions/cache. Operations may run at the same time.
  *
  * The library never throws for a service failure: it logs a warning or an error annotation and reports a miss
  * (`undefined`) or `-1`. This store listens to what it logs during the call, keeps those lines out of the job's
@@ -75,6 +76,13 @@ interface Outcome<T> {
   timeout?: string
 }
 
+/**
+ * The operation whose code is running: the library writes its log lines and starts its requests inside the async
+ * context of the call that asked, so two operations at once (the module and the build cache restored together) each
+ * get their own lines and their own requests.
+ */
+const currentOperation = new AsyncLocalStorage<LibraryLog>()
+
 async function supervise<T>(run: () => Promise<T>, limits: Required<ActionsCacheStoreOptions>): Promise<Outcome<T>> {
   const log: LibraryLog = { problems: [], transferRefusals: [] }
   let timeout: string | undefined
@@ -85,7 +93,7 @@ async function supervise<T>(run: () => Promise<T>, limits: Required<ActionsCache
   const stopCapture = captureLibraryLog(log)
   let deadline: NodeJS.Timeout | undefined
   try {
-    const operation = run()
+    const operation = currentOperation.run(log, run)
     const expired = new Promise<'expired'>((resolve) => {
       deadline = setTimeout(() => resolve('expired'), limits.timeoutMs)
     })
@@ -120,7 +128,9 @@ class RequestWatch {
   private abandoned = false
   private readonly listener = (message: unknown): void => {
     const request = (message as { request?: ClientRequest }).request
-    if (request !== undefined) this.track(request)
+    // a request of another operation running at the same time is that operation's to watch
+    const owner = currentOperation.getStore()
+    if (request !== undefined && (owner === undefined || owner === this.log)) this.track(request)
   }
 
   constructor(
@@ -209,18 +219,23 @@ function captureLibraryLog(log: LibraryLog): () => void {
   }
 }
 
-/** Records a line that explains a failure and returns the debug line that replaces it; undefined keeps the line. */
+/**
+ * Records a line that explains a failure and returns the debug line that replaces it; undefined keeps the line. The
+ * line belongs to the operation whose context wrote it (or, written from outside any, to every operation running).
+ */
 function holdBack(line: string): string | undefined {
+  const owner = currentOperation.getStore()
+  const logs = owner === undefined ? [...activeLogs] : [owner]
   const debug = /^::debug::(.*)$/.exec(line)
   if (debug !== null) {
     const reserve = /^Failed to reserve cache: (?:Error: )?(.*)$/s.exec(unescapeCommandData(debug[1] ?? ''))
-    if (reserve !== null) for (const log of activeLogs) log.reserveDetail = firstLine(reserve[1] ?? '')
+    if (reserve !== null) for (const log of logs) log.reserveDetail = firstLine(reserve[1] ?? '')
     return undefined
   }
   const command = /^::(?:warning|error)(?: [^:]*)?::(.*)$/.exec(line)
   if (command === null && !/^Failed to (?:save|restore):/.test(line)) return undefined
   const message = command === null ? line : unescapeCommandData(command[1] ?? '')
-  for (const log of activeLogs) log.problems.push(firstLine(message))
+  for (const log of logs) log.problems.push(firstLine(message))
   return `::debug::@actions/cache: ${escapeCommandData(message)}`
 }
 

@@ -257,7 +257,8 @@ async function listFiles(dir: string): Promise<string[]> {
   }
 }
 
-function oneLine(error: unknown): string {
+/** The first line of an error, without its final period: a reason that fits in a sentence. */
+export function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return (message.split(/\r?\n/).find((line) => line.trim() !== '') ?? 'unknown error').trim().replace(/\.$/, '')
 }
