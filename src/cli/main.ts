@@ -21,6 +21,7 @@ import { probeTargets } from '../run/stages/modules.js'
 import { runProbeStage } from '../run/stages/probe.js'
 import { parseArgs, USAGE, type CliArgs } from './args.js'
 import { formatDotenv, formatJson, formatSh } from './env-format.js'
+import { applyNamedCredentials } from './named-credentials.js'
 import { writeDriftReports, writeRunReports } from './report-dir.js'
 
 export interface CliIo {
@@ -64,6 +65,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
       return 2
     }
+  }
+  const credentialError = applyNamedCredentials(args.credentials, args.inputs, io.env, io.cwd)
+  if (credentialError !== undefined) {
+    io.stderr(`goproxy-guard: ${credentialError}\n`)
+    return 2
   }
   const redactor = new Redactor()
   const platform = createCliPlatform(redactor, {
