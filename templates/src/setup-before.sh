@@ -1,7 +1,7 @@
 # goproxy-guard setup: before_script (POSIX sh: dash, busybox ash, bash). Rendered into templates/setup.yml by
 # scripts/render-templates.mjs: edit this file, then run npm run build.
 # No secret is ever echoed: tokens go from the environment into files through awk's ENVIRON and shell builtins, never
-# through a command line, and there is no set -x.
+# through a command line, and nothing turns on command tracing.
 goproxy_guard_fail() { printf 'goproxy-guard: %s\n' "$1" >&2; exit 1; }
 goproxy_guard_say() { printf 'goproxy-guard: %s\n' "$1"; }
 # typed inputs arrive as boolean:VALUE: GitLab interpolates a whole-value boolean input as a YAML boolean, which a job
