@@ -38,14 +38,16 @@ goproxy_guard_build_cache() {
     printf 'goproxy-guard: build cache not saved: %s\n' "$goproxy_guard_why"
     return 0
   fi
-  # files not newer than the marker were restored and not used by this job (Go refreshes a used file's mtime)
-  goproxy_guard_unused=$(find "$goproxy_guard_cache" -mindepth 2 -maxdepth 2 -type f ! -newer "$goproxy_guard_marker" | wc -l | tr -d ' ')
-  find "$goproxy_guard_cache" -mindepth 2 -maxdepth 2 -type f ! -newer "$goproxy_guard_marker" -exec rm -f {} +
+  # entries (files, and directories of cached executables) not newer than the marker were restored and not used by
+  # this job: Go refreshes a used entry's mtime
+  goproxy_guard_entries="$goproxy_guard_cache/[0-9a-f][0-9a-f]/*"
+  goproxy_guard_unused=$(find "$goproxy_guard_cache" -mindepth 2 -maxdepth 2 -path "$goproxy_guard_entries" ! -newer "$goproxy_guard_marker" | wc -l | tr -d ' ')
+  find "$goproxy_guard_cache" -mindepth 2 -maxdepth 2 -path "$goproxy_guard_entries" ! -newer "$goproxy_guard_marker" -exec rm -rf {} +
   rm -f "$goproxy_guard_marker"
-  goproxy_guard_kept=$(find "$goproxy_guard_cache" -mindepth 2 -maxdepth 2 -type f | wc -l | tr -d ' ')
-  printf 'goproxy-guard: build cache: saving %s file(s) this job used or built; left out %s restored file(s) it did not use\n' \
+  goproxy_guard_kept=$(find "$goproxy_guard_cache" -mindepth 2 -maxdepth 2 -path "$goproxy_guard_entries" | wc -l | tr -d ' ')
+  printf 'goproxy-guard: build cache: saving %s entries this job used or built; left out %s restored entries it did not use\n' \
     "$goproxy_guard_kept" "$goproxy_guard_unused"
 }
 goproxy_guard_build_cache
 unset -f goproxy_guard_build_cache
-unset goproxy_guard_cache goproxy_guard_marker goproxy_guard_why goproxy_guard_unused goproxy_guard_kept
+unset goproxy_guard_cache goproxy_guard_marker goproxy_guard_why goproxy_guard_unused goproxy_guard_kept goproxy_guard_entries

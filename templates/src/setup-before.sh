@@ -20,10 +20,11 @@ goproxy_guard_now=$(date +%s)
 if goproxy_guard_on "$GOPROXY_GUARD_BUILD_CACHE"; then
   export GOCACHE="$GOPROXY_GUARD_GOCACHE"
   mkdir -p "$GOCACHE"
-  goproxy_guard_restored=$(find "$GOCACHE" -mindepth 2 -maxdepth 2 -type f | wc -l | tr -d ' ')
-  find "$GOCACHE" -mindepth 2 -maxdepth 2 -type f -exec touch -d "@$((goproxy_guard_now - 7200))" {} +
+  # the entries: a file, or a directory holding a cached executable (Go marks the directory), in 00 … ff
+  goproxy_guard_restored=$(find "$GOCACHE" -mindepth 2 -maxdepth 2 -path "$GOCACHE/[0-9a-f][0-9a-f]/*" | wc -l | tr -d ' ')
+  find "$GOCACHE" -mindepth 2 -maxdepth 2 -path "$GOCACHE/[0-9a-f][0-9a-f]/*" -exec touch -d "@$((goproxy_guard_now - 7200))" {} +
   touch -d "@$((goproxy_guard_now - 60))" "$GOCACHE/goproxy-guard.marker"
-  goproxy_guard_say "GOCACHE=$GOCACHE ($goproxy_guard_restored file(s) restored)"
+  goproxy_guard_say "GOCACHE=$GOCACHE ($goproxy_guard_restored entries restored)"
 fi
 
 # Go variables: an input wins over a preset; an empty input keeps whatever the job already has

@@ -352,6 +352,9 @@ describe.each(shells(path.join(tmpdir(), 'gitlab-posix-shells')).map((shell) => 
         ['00', 'used-a'],
         ['01', 'unused-a'],
         ['01', 'unused-d'],
+        // a cached executable is a directory holding it; Go marks the directory when it uses one
+        ['03/used-exe-d', 'prog'],
+        ['03/unused-exe-d', 'prog'],
         ['fuzz/example.com/pkg/FuzzX', 'corpus'],
       ] as const) {
         await mkdir(path.join(cache, dir), { recursive: true })
@@ -363,10 +366,11 @@ describe.each(shells(path.join(tmpdir(), 'gitlab-posix-shells')).map((shell) => 
 
     test('before_script ages what was restored by two hours; after_script saves only what the job used or built', async () => {
       // the job: Go refreshes a used entry's mtime (it is older than an hour) and writes a new one
-      const job = 'touch .go/cache/00/used-a && mkdir -p .go/cache/02 && echo new > .go/cache/02/new-d'
+      const job =
+        'touch .go/cache/00/used-a .go/cache/03/used-exe-d && mkdir -p .go/cache/02 && echo new > .go/cache/02/new-d'
       const run = await runSetup(shell, {}, {}, job, restoredCache)
       expect(run.stderr).toBe('')
-      expect(run.stdout).toContain('GOCACHE=' + path.join(run.project, '.go/cache') + ' (3 file(s) restored)')
+      expect(run.stdout).toContain('GOCACHE=' + path.join(run.project, '.go/cache') + ' (5 entries restored)')
       const now = Date.now() / 1000
       const aged = await mtime(path.join(run.project, '.go/cache/01/unused-a'))
       expect(now - aged).toBeGreaterThan(2 * HOUR - 120)
@@ -378,13 +382,15 @@ describe.each(shells(path.join(tmpdir(), 'gitlab-posix-shells')).map((shell) => 
       expect(after.stderr).toBe('')
       // the checks' own go commands add entries too (Go's index of the standard library): they count as built
       const saving =
-        /build cache: saving (\d+) file\(s\) this job used or built; left out 2 restored file\(s\) it did not use/
+        /build cache: saving (\d+) entries this job used or built; left out 3 restored entries it did not use/
       expect(after.stdout).toMatch(saving)
       const left = async (dir: string) => (await readdir(path.join(run.project, '.go/cache', dir))).sort()
       expect(await left('00')).toContain('used-a')
       expect(await left('01')).not.toContain('unused-a')
       expect(await left('01')).not.toContain('unused-d')
       expect(await left('02')).toContain('new-d')
+      expect(await left('03')).toContain('used-exe-d')
+      expect(await left('03')).not.toContain('unused-exe-d')
       let entries = 0
       for (const dir of await left('.')) if (/^[0-9a-f]{2}$/.test(dir)) entries += (await left(dir)).length
       expect(Number(saving.exec(after.stdout)?.[1])).toBe(entries)
@@ -414,7 +420,7 @@ describe.each(shells(path.join(tmpdir(), 'gitlab-posix-shells')).map((shell) => 
         restoredCache,
       )
       const saved = await runAfter(shell, always.env, always.project)
-      expect(saved.stdout).toMatch(/build cache: saving \d+ file\(s\) this job used or built; left out 3 restored/)
+      expect(saved.stdout).toMatch(/build cache: saving \d+ entries this job used or built; left out 5 restored/)
 
       const failed = await runSetup(shell, {}, {}, '', restoredCache)
       const untouched = await runAfter(shell, { ...failed.env, CI_JOB_STATUS: 'failed' }, failed.project)
