@@ -3,7 +3,11 @@
 // a script, every input declared and used, inputs passed through variables).
 import { describe, expect, test } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { InputErrors } from '../../src/settings/errors.js'
+import type { InputName } from '../../src/settings/inputs.js'
+import { readSettings } from '../../src/settings/read.js'
 import { parse as parseYaml, parseAllDocuments } from 'yaml'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
@@ -237,6 +241,31 @@ describe('GitLab component templates', () => {
           // the whole value would be interpolated as a YAML boolean or number; the prefix keeps it a string
           expect([variable, value]).toEqual([variable, `${type}:$[[ inputs.${input} ]]`])
         }
+      }
+    },
+  )
+
+  test.each(['probe-timeout', 'go-timeout'] as InputName[])(
+    'check: the range %s states is the one the CLI enforces, in the same words',
+    (input) => {
+      const check = templates.find((t) => t.name === 'check') as (typeof templates)[number]
+      const description = String(
+        (((check.header.spec as Yaml).inputs as Record<string, Yaml>)[input] as Yaml).description,
+      )
+      const max = Number(/greater than 0 and at most (\d+)/.exec(description)?.[1])
+      expect(max).toBeGreaterThan(0)
+      const errors = (value: string): string[] => {
+        try {
+          readSettings((name) => (name === input ? value : ''), { baseDirectory: os.tmpdir(), env: {} })
+          return []
+        } catch (error) {
+          if (error instanceof InputErrors) return error.errors.map((e) => e.message)
+          throw error
+        }
+      }
+      expect(errors(String(max))).toEqual([])
+      for (const bad of [String(max + 1), '0']) {
+        expect(errors(bad).join('\n')).toContain(`greater than 0 and at most ${max}`)
       }
     },
   )
