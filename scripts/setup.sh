@@ -9,6 +9,9 @@ command -v rsync >/dev/null 2>&1 || need_apt+=(rsync)   # gitlab-ci-local copies
 command -v git >/dev/null 2>&1 || need_apt+=(git)
 command -v zstd >/dev/null 2>&1 || need_apt+=(zstd)     # @actions/cache compresses with zstd when present
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl) # the probe tests make their certificates with it
+command -v shellcheck >/dev/null 2>&1 || need_apt+=(shellcheck) # the GitLab templates' shell is checked for sh and dash
+command -v busybox >/dev/null 2>&1 || need_apt+=(busybox)       # and run under busybox ash, the /bin/sh of Alpine images
+command -v dash >/dev/null 2>&1 || need_apt+=(dash)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need_apt[*]} from Debian"

@@ -67394,7 +67394,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2270);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7372);
 /* harmony import */ var _report_terminal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7496);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -67415,7 +67415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2270:
+/***/ 7372:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81391,6 +81391,7 @@ async function listFiles(dir) {
         throw error;
     }
 }
+/** The first line of an error, without its final period: a reason that fits in a sentence. */
 function oneLine(error) {
     const message = error instanceof Error ? error.message : String(error);
     return (message.split(/\r?\n/).find((line) => line.trim() !== '') ?? 'unknown error').trim().replace(/\.$/, '');
@@ -83533,7 +83534,163 @@ async function removeCredentials(tempDir, workDir) {
     return held.some(Boolean) ? { removed: true } : { removed: false };
 }
 
+;// CONCATENATED MODULE: ./src/cli/named-credentials.ts
+
+
+
+
+const NAMED_CREDENTIAL_FLAGS = [
+    'auth-host',
+    'auth-username',
+    'auth-token-variable',
+    'auth-netrc-variable',
+    'auth-job-token',
+];
+const DEFAULT_TOKEN_VARIABLE = 'GOPROXY_GUARD_TOKEN';
+const HOST = /^([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?$/;
+const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * The auth lines (`HOST USERNAME SECRET`, one per line) the flags point at, read from `env` (and, for a File-type
+ * netrc variable, from the file it names). Pure apart from `readFile`. Messages name the flag and the variable,
+ * never a value read from a variable.
+ */
+function namedCredentialText(flags, env, readFile) {
+    try {
+        const credentials = [
+            ...tokenCredential(flags, env),
+            ...netrcCredentials(flags, env, readFile),
+            ...jobTokenCredentials(flags, env),
+        ];
+        return { ok: true, text: credentials.map((c) => `${c.host} ${c.username} ${c.secret}\n`).join('') };
+    }
+    catch (error) {
+        if (error instanceof FlagError)
+            return { ok: false, message: error.message };
+        throw error;
+    }
+}
+/** Ours first, then the lines already given (GOPROXY_GUARD_AUTH or --auth-file): Go takes the first entry per host. */
+function mergeAuthText(named, given) {
+    if (named === '')
+        return given;
+    if (given.trim() === '')
+        return named;
+    return `${named}${given.endsWith('\n') ? given : `${given}\n`}`;
+}
+/**
+ * What `runCli` calls next to `--auth-file`: adds the named credentials to the `auth` input (which holds
+ * `--auth-file`'s lines, else GOPROXY_GUARD_AUTH's). Returns an error message, or undefined.
+ */
+function applyNamedCredentials(flags, inputs, env, cwd) {
+    const named = namedCredentialText(flags, env, (file) => readTextFile(external_node_path_default().resolve(cwd, file)));
+    if (!named.ok)
+        return named.message;
+    if (named.text !== '')
+        inputs.set('auth', mergeAuthText(named.text, inputs.get('auth') ?? env['GOPROXY_GUARD_AUTH'] ?? ''));
+    return undefined;
+}
+class FlagError extends Error {
+}
+function tokenCredential(flags, env) {
+    const { authHost, authUsername } = flags;
+    if (authHost === undefined || authHost === '') {
+        if (authUsername)
+            throw new FlagError('--auth-username is set without --auth-host: give the host it belongs to.');
+        if (flags.authTokenVariable) {
+            throw new FlagError('--auth-token-variable is set without --auth-host: give the host the token belongs to.');
+        }
+        return [];
+    }
+    if (!HOST.test(authHost) || !validPort(authHost)) {
+        throw new FlagError(`--auth-host '${authHost}' is not a host or host:port. Write it like goproxy.example.com or goproxy.example.com:8443.`);
+    }
+    if (!authUsername) {
+        throw new FlagError('--auth-host is set, --auth-username is empty: give the user name the token belongs to (for a GitLab token any non-empty name).');
+    }
+    if (/\s/.test(authUsername))
+        throw new FlagError('--auth-username holds whitespace, which a netrc cannot carry.');
+    const variable = flags.authTokenVariable || DEFAULT_TOKEN_VARIABLE;
+    if (!VARIABLE.test(variable)) {
+        throw new FlagError(`--auth-token-variable '${variable}' is not a variable name (letters, digits and _).`);
+    }
+    const secret = env[variable] ?? '';
+    if (secret === '') {
+        throw new FlagError(`--auth-host is set, but the variable ${variable} (--auth-token-variable) is empty or not defined; add it as a masked CI/CD variable holding only the token.`);
+    }
+    if (/\s/.test(secret)) {
+        throw new FlagError(`the variable ${variable} (--auth-token-variable) holds whitespace; it must hold only the token.`);
+    }
+    return [{ host: authHost.toLowerCase(), username: authUsername, secret, origin: '--auth-host' }];
+}
+function netrcCredentials(flags, env, readFile) {
+    const variable = flags.authNetrcVariable;
+    if (variable === undefined || variable === '')
+        return [];
+    if (!VARIABLE.test(variable)) {
+        throw new FlagError(`--auth-netrc-variable '${variable}' is not a variable name (letters, digits and _).`);
+    }
+    const value = env[variable] ?? '';
+    // unset: nothing to add (the variable is used when it is set)
+    if (value.trim() === '')
+        return [];
+    // a File-type variable holds a path; a plain variable the netrc text itself
+    const fromFile = /[\r\n]/.test(value) ? undefined : readFile(value);
+    if (fromFile === undefined && !/\s/.test(value.trim())) {
+        throw new FlagError(`the variable ${variable} (--auth-netrc-variable) holds neither netrc text nor the path of a readable file.`);
+    }
+    const text = fromFile ?? value;
+    try {
+        return parseAuthLines(text, `--auth-netrc-variable ${variable}${fromFile === undefined ? '' : ' (its file)'}`);
+    }
+    catch (error) {
+        if (error instanceof errors_InputError)
+            throw new FlagError(error.message);
+        throw error;
+    }
+}
+function jobTokenCredentials(flags, env) {
+    if (flags.authJobToken !== true)
+        return [];
+    const token = env['CI_JOB_TOKEN'] ?? '';
+    const host = env['CI_SERVER_HOST'] ?? '';
+    if (token === '') {
+        throw new FlagError('--auth-job-token is set, but CI_JOB_TOKEN is not set (GitLab sets it only inside a job).');
+    }
+    if (/\s/.test(token))
+        throw new FlagError('--auth-job-token: CI_JOB_TOKEN holds whitespace, which a netrc cannot carry.');
+    if (host === '' || !HOST.test(host)) {
+        throw new FlagError('--auth-job-token is set, but CI_SERVER_HOST is not set to a host name.');
+    }
+    const credentials = [
+        { host: host.toLowerCase(), username: 'gitlab-ci-token', secret: token, origin: '--auth-job-token' },
+    ];
+    const fqdn = env['CI_SERVER_FQDN'] ?? '';
+    // CI_SERVER_FQDN carries the port when the instance is not on 443; Go 1.24+ looks the netrc up by host:port
+    if (fqdn !== '' && fqdn.toLowerCase() !== host.toLowerCase() && HOST.test(fqdn) && validPort(fqdn)) {
+        credentials.push({
+            host: fqdn.toLowerCase(),
+            username: 'gitlab-ci-token',
+            secret: token,
+            origin: '--auth-job-token',
+        });
+    }
+    return credentials;
+}
+function validPort(host) {
+    const port = /:([0-9]+)$/.exec(host)?.[1];
+    return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+}
+function readTextFile(file) {
+    try {
+        return (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/cli/args.ts
+
 
 const COMMANDS = ['setup', 'doctor', 'drift', 'run'];
 const FORMATS = {
@@ -83553,6 +83710,8 @@ const BOOLEAN_INPUTS = new Set([
     'check-post',
     'allow-external-replace',
 ]);
+/** Flags that take no value (--name, --no-name, or --name=true|false). */
+const args_BOOLEAN_FLAGS = new Set([...BOOLEAN_INPUTS, 'auth-job-token']);
 /** `goproxy-guard <command> [--input value | --input=value | --flag | --no-flag]…`. Secrets never come as flags. */
 function parseArgs(argv) {
     const [command, ...rest] = argv;
@@ -83563,7 +83722,7 @@ function parseArgs(argv) {
     if (!COMMANDS.includes(command)) {
         return { kind: 'error', message: `unknown command '${command}'. Commands: ${COMMANDS.join(', ')}.` };
     }
-    const args = { command: command, inputs: new Map() };
+    const args = { command: command, inputs: new Map(), credentials: {} };
     for (let i = 0; i < rest.length; i++) {
         const word = rest[i];
         if (word === '--help' || word === '-h')
@@ -83573,7 +83732,7 @@ function parseArgs(argv) {
         const eq = word.indexOf('=');
         let name = eq < 0 ? word.slice(2) : word.slice(2, eq);
         let value = eq < 0 ? undefined : word.slice(eq + 1);
-        if (value === undefined && name.startsWith('no-') && BOOLEAN_INPUTS.has(name.slice(3))) {
+        if (value === undefined && name.startsWith('no-') && args_BOOLEAN_FLAGS.has(name.slice(3))) {
             name = name.slice(3);
             value = 'false';
         }
@@ -83583,12 +83742,14 @@ function parseArgs(argv) {
                 message: 'credentials never come as flags (other processes can read them): put the auth lines in GOPROXY_GUARD_AUTH or a file named by --auth-file.',
             };
         }
-        const known = INPUT_NAMES.includes(name) || ['format', 'report-dir', 'auth-file'].includes(name);
+        const known = INPUT_NAMES.includes(name) ||
+            NAMED_CREDENTIAL_FLAGS.includes(name) ||
+            ['format', 'report-dir', 'auth-file'].includes(name);
         if (!known)
             return { kind: 'error', message: `unknown flag --${name}. Run goproxy-guard --help for the list.` };
         if (value === undefined) {
             const next = rest[i + 1];
-            if (BOOLEAN_INPUTS.has(name) && (next === undefined || next.startsWith('--')))
+            if (args_BOOLEAN_FLAGS.has(name) && (next === undefined || next.startsWith('--')))
                 value = 'true';
             else if (next === undefined)
                 return { kind: 'error', message: `--${name} needs a value.` };
@@ -83603,6 +83764,20 @@ function parseArgs(argv) {
             args.reportDir = value;
         else if (name === 'auth-file')
             args.authFile = value;
+        else if (name === 'auth-host')
+            args.credentials.authHost = value;
+        else if (name === 'auth-username')
+            args.credentials.authUsername = value;
+        else if (name === 'auth-token-variable')
+            args.credentials.authTokenVariable = value;
+        else if (name === 'auth-netrc-variable')
+            args.credentials.authNetrcVariable = value;
+        else if (name === 'auth-job-token') {
+            if (value !== 'true' && value !== 'false') {
+                return { kind: 'error', message: `--auth-job-token takes true or false, not '${value}'.` };
+            }
+            args.credentials.authJobToken = value === 'true';
+        }
         else
             args.inputs.set(name, value);
     }
@@ -83629,6 +83804,12 @@ Flags carry the action's input names: --working-directory, --modules, --preset, 
 GOPROXY_GUARD_<NAME> variable (e.g. GOPROXY_GUARD_GOPRIVATE).
 
 Credentials: GOPROXY_GUARD_AUTH holds the auth lines (HOST USERNAME SECRET, or netrc syntax), or --auth-file PATH.
+Flags that name where credentials are (never the credentials) add to them:
+  --auth-host HOST[:PORT] --auth-username USER [--auth-token-variable NAME]   the token in variable NAME
+                                                 (default GOPROXY_GUARD_TOKEN), holding only the token
+  --auth-netrc-variable NAME   a variable holding netrc text or the path of a netrc file; used when it is set
+  --auth-job-token             CI_JOB_TOKEN for CI_SERVER_HOST (and CI_SERVER_FQDN when it carries a port)
+A host without a port also gets a netrc line for every host:port at which GOPROXY or GOSUMDB reach it.
 
 Output: the report on stdout (verdict and fix first; --format json for data), one progress line per stage on stderr
 (GOPROXY_GUARD_VERBOSE=1 for every log line). Colours on a terminal, unless NO_COLOR is set.
@@ -83932,6 +84113,7 @@ async function writeRunReports(dir, platform, redactor, run) {
 
 
 
+
 /** Runs one CLI command; returns its exit code (0 ok, 1 drift or verification, 2 invalid input, 3 proxy failure). */
 async function runCli(argv, io) {
     const parsed = parseArgs(argv);
@@ -83956,6 +84138,11 @@ async function runCli(argv, io) {
             io.stderr(`goproxy-guard: --auth-file: cannot read ${args.authFile}: ${error.code ?? String(error)}\n`);
             return 2;
         }
+    }
+    const credentialError = applyNamedCredentials(args.credentials, args.inputs, io.env, io.cwd);
+    if (credentialError !== undefined) {
+        io.stderr(`goproxy-guard: ${credentialError}\n`);
+        return 2;
     }
     const redactor = new Redactor();
     const platform = createCliPlatform(redactor, {

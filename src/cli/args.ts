@@ -1,4 +1,5 @@
 import { INPUT_NAMES } from '../settings/inputs.js'
+import { NAMED_CREDENTIAL_FLAGS, type NamedCredentialFlags } from './named-credentials.js'
 
 export const COMMANDS = ['setup', 'doctor', 'drift', 'run'] as const
 export type Command = (typeof COMMANDS)[number]
@@ -9,6 +10,8 @@ export interface CliArgs {
   format?: string
   reportDir?: string
   authFile?: string
+  /** where credentials are (never the credentials): --auth-host, --auth-username, --auth-*-variable, --auth-job-token */
+  credentials: NamedCredentialFlags
 }
 
 export type ParsedArgs =
@@ -33,6 +36,9 @@ const BOOLEAN_INPUTS = new Set([
   'allow-external-replace',
 ])
 
+/** Flags that take no value (--name, --no-name, or --name=true|false). */
+const BOOLEAN_FLAGS = new Set([...BOOLEAN_INPUTS, 'auth-job-token'])
+
 /** `goproxy-guard <command> [--input value | --input=value | --flag | --no-flag]…`. Secrets never come as flags. */
 export function parseArgs(argv: string[]): ParsedArgs {
   const [command, ...rest] = argv
@@ -41,7 +47,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   if (!(COMMANDS as readonly string[]).includes(command)) {
     return { kind: 'error', message: `unknown command '${command}'. Commands: ${COMMANDS.join(', ')}.` }
   }
-  const args: CliArgs = { command: command as Command, inputs: new Map() }
+  const args: CliArgs = { command: command as Command, inputs: new Map(), credentials: {} }
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i] as string
     if (word === '--help' || word === '-h') return { kind: 'help' }
@@ -50,7 +56,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     const eq = word.indexOf('=')
     let name = eq < 0 ? word.slice(2) : word.slice(2, eq)
     let value: string | undefined = eq < 0 ? undefined : word.slice(eq + 1)
-    if (value === undefined && name.startsWith('no-') && BOOLEAN_INPUTS.has(name.slice(3))) {
+    if (value === undefined && name.startsWith('no-') && BOOLEAN_FLAGS.has(name.slice(3))) {
       name = name.slice(3)
       value = 'false'
     }
@@ -62,11 +68,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
       }
     }
     const known =
-      (INPUT_NAMES as readonly string[]).includes(name) || ['format', 'report-dir', 'auth-file'].includes(name)
+      (INPUT_NAMES as readonly string[]).includes(name) ||
+      (NAMED_CREDENTIAL_FLAGS as readonly string[]).includes(name) ||
+      ['format', 'report-dir', 'auth-file'].includes(name)
     if (!known) return { kind: 'error', message: `unknown flag --${name}. Run goproxy-guard --help for the list.` }
     if (value === undefined) {
       const next = rest[i + 1]
-      if (BOOLEAN_INPUTS.has(name) && (next === undefined || next.startsWith('--'))) value = 'true'
+      if (BOOLEAN_FLAGS.has(name) && (next === undefined || next.startsWith('--'))) value = 'true'
       else if (next === undefined) return { kind: 'error', message: `--${name} needs a value.` }
       else {
         value = next
@@ -76,7 +84,16 @@ export function parseArgs(argv: string[]): ParsedArgs {
     if (name === 'format') args.format = value
     else if (name === 'report-dir') args.reportDir = value
     else if (name === 'auth-file') args.authFile = value
-    else args.inputs.set(name, value)
+    else if (name === 'auth-host') args.credentials.authHost = value
+    else if (name === 'auth-username') args.credentials.authUsername = value
+    else if (name === 'auth-token-variable') args.credentials.authTokenVariable = value
+    else if (name === 'auth-netrc-variable') args.credentials.authNetrcVariable = value
+    else if (name === 'auth-job-token') {
+      if (value !== 'true' && value !== 'false') {
+        return { kind: 'error', message: `--auth-job-token takes true or false, not '${value}'.` }
+      }
+      args.credentials.authJobToken = value === 'true'
+    } else args.inputs.set(name, value)
   }
   if (args.format !== undefined && !FORMATS[args.command].includes(args.format)) {
     return {
@@ -102,6 +119,12 @@ Flags carry the action's input names: --working-directory, --modules, --preset, 
 GOPROXY_GUARD_<NAME> variable (e.g. GOPROXY_GUARD_GOPRIVATE).
 
 Credentials: GOPROXY_GUARD_AUTH holds the auth lines (HOST USERNAME SECRET, or netrc syntax), or --auth-file PATH.
+Flags that name where credentials are (never the credentials) add to them:
+  --auth-host HOST[:PORT] --auth-username USER [--auth-token-variable NAME]   the token in variable NAME
+                                                 (default GOPROXY_GUARD_TOKEN), holding only the token
+  --auth-netrc-variable NAME   a variable holding netrc text or the path of a netrc file; used when it is set
+  --auth-job-token             CI_JOB_TOKEN for CI_SERVER_HOST (and CI_SERVER_FQDN when it carries a port)
+A host without a port also gets a netrc line for every host:port at which GOPROXY or GOSUMDB reach it.
 
 Output: the report on stdout (verdict and fix first; --format json for data), one progress line per stage on stderr
 (GOPROXY_GUARD_VERBOSE=1 for every log line). Colours on a terminal, unless NO_COLOR is set.

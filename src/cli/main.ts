@@ -22,6 +22,7 @@ import { judgeProbe, probeSkipped, probeStage } from '../run/stages/probe.js'
 import type { ModuleLayout } from '../modules/layout.js'
 import { parseArgs, USAGE, type CliArgs } from './args.js'
 import { formatDotenv, formatJson, formatSh } from './env-format.js'
+import { applyNamedCredentials } from './named-credentials.js'
 import { writeDriftReports, writeRunReports } from './report-dir.js'
 
 export interface CliIo {
@@ -68,6 +69,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       )
       return 2
     }
+  }
+  const credentialError = applyNamedCredentials(args.credentials, args.inputs, io.env, io.cwd)
+  if (credentialError !== undefined) {
+    io.stderr(`goproxy-guard: ${credentialError}\n`)
+    return 2
   }
   const redactor = new Redactor()
   const platform = createCliPlatform(redactor, {

@@ -3,7 +3,11 @@
 // a script, every input declared and used, inputs passed through variables).
 import { describe, expect, test } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import { InputErrors } from '../../src/settings/errors.js'
+import type { InputName } from '../../src/settings/inputs.js'
+import { readSettings } from '../../src/settings/read.js'
 import { parse as parseYaml, parseAllDocuments } from 'yaml'
 
 const root = path.resolve(import.meta.dirname, '..', '..')
@@ -188,6 +192,87 @@ describe('GitLab component templates', () => {
       .filter(([, spec]) => (spec.type ?? 'string') === 'string' && !spec.options && !spec.regex)
       .map(([name]) => name)
     expect(unconstrained.filter((name) => !['stage', 'image', 'modules'].includes(name))).toEqual([])
+  })
+
+  // every yes/no input: a YAML boolean for the user (download: false, unquoted); the numbers: a YAML number
+  const YES_NO: Record<string, string[]> = {
+    setup: ['modcacherw', 'auth-job-token', 'cache-unprotect', 'verify', 'build-cache'],
+    check: [
+      'modcacherw',
+      'probe',
+      'select-fastest',
+      'download',
+      'check-drift',
+      'check-post',
+      'allow-external-replace',
+      'auth-job-token',
+      'cache-unprotect',
+    ],
+  }
+  const NUMBERS: Record<string, string[]> = { setup: [], check: ['probe-timeout', 'go-timeout'] }
+
+  test.each(templates)('$name: yes/no inputs are type boolean, seconds are type number', ({ name, header }) => {
+    const declared = (header.spec as Yaml).inputs as Record<string, Yaml>
+    const typed = (type: string) =>
+      Object.entries(declared)
+        .filter(([, spec]) => spec.type === type)
+        .map(([input]) => input)
+    expect(typed('boolean').sort()).toEqual([...(YES_NO[name] ?? [])].sort())
+    expect(typed('number').sort()).toEqual([...(NUMBERS[name] ?? [])].sort())
+    for (const input of typed('boolean')) expect([input, typeof declared[input]?.default]).toEqual([input, 'boolean'])
+    for (const input of typed('number')) expect([input, typeof declared[input]?.default]).toEqual([input, 'number'])
+    // no boolean left spelled as the strings 'true' and 'false'
+    const stringly = Object.entries(declared).filter(([, spec]) =>
+      JSON.stringify(spec.options ?? []).match(/"(true|false)"/),
+    )
+    expect(stringly.map(([input]) => input)).toEqual([])
+  })
+
+  test.each(templates)(
+    '$name: a typed input reaches a job variable inside a string (GitLab refuses a boolean there)',
+    ({ header, body }) => {
+      const declared = (header.spec as Yaml).inputs as Record<string, Yaml>
+      const job = Object.values(body)[0] as Yaml
+      for (const [variable, value] of Object.entries(job.variables as Record<string, unknown>)) {
+        expect([variable, typeof value]).toEqual([variable, 'string'])
+        const input = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*\]\]/.exec(String(value))?.[1]
+        const type = input === undefined ? undefined : (declared[input]?.type as string | undefined)
+        if (type === 'boolean' || type === 'number') {
+          // the whole value would be interpolated as a YAML boolean or number; the prefix keeps it a string
+          expect([variable, value]).toEqual([variable, `${type}:$[[ inputs.${input} ]]`])
+        }
+      }
+    },
+  )
+
+  test.each(['probe-timeout', 'go-timeout'] as InputName[])(
+    'check: the range %s states is the one the CLI enforces, in the same words',
+    (input) => {
+      const check = templates.find((t) => t.name === 'check') as (typeof templates)[number]
+      const description = String(
+        (((check.header.spec as Yaml).inputs as Record<string, Yaml>)[input] as Yaml).description,
+      )
+      const max = Number(/greater than 0 and at most (\d+)/.exec(description)?.[1])
+      expect(max).toBeGreaterThan(0)
+      const errors = (value: string): string[] => {
+        try {
+          readSettings((name) => (name === input ? value : ''), { baseDirectory: os.tmpdir(), env: {} })
+          return []
+        } catch (error) {
+          if (error instanceof InputErrors) return error.errors.map((e) => e.message)
+          throw error
+        }
+      }
+      expect(errors(String(max))).toEqual([])
+      for (const bad of [String(max + 1), '0']) {
+        expect(errors(bad).join('\n')).toContain(`greater than 0 and at most ${max}`)
+      }
+    },
+  )
+
+  test.each(templates)('$name: no spec:component, so GitLab before 18.6 parses it', ({ header, bodyText }) => {
+    expect(Object.keys(header.spec as Yaml)).toEqual(['inputs'])
+    expect(bodyText).not.toContain('$[[ component.')
   })
 
   test('the regexes are valid in JavaScript (gitlab-ci-local) and use nothing RE2 lacks', () => {

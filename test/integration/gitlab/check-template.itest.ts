@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { parse as parseYaml, stringify } from 'yaml'
 import { goSumFor, isolatedGoEnv, repoRoot, startTestServer, type TestServer } from '../../servers/testserver.js'
 import { commitAll, createProject, findLeak, runPipeline, secretForms, type PipelineRun } from './gitlab-ci-local.js'
 
@@ -43,6 +44,7 @@ async function checkProject(
   name: string,
   goMod?: (text: string) => string,
   token = PROXY_SECRET,
+  inputs: Record<string, unknown> = {},
 ): Promise<{ project: string; run: PipelineRun }> {
   const root = await mkdtemp(path.join(scratch, `${name}-`))
   const project = await createProject(
@@ -54,8 +56,14 @@ async function checkProject(
   if (goMod) {
     const file = path.join(project, 'go.mod')
     await writeFile(file, goMod(await readFile(file, 'utf8')))
-    await commitAll(project)
   }
+  if (Object.keys(inputs).length > 0) {
+    const file = path.join(project, '.gitlab-ci.yml')
+    const pipeline = parseYaml(await readFile(file, 'utf8'))
+    Object.assign(pipeline.include[0].inputs, inputs)
+    await writeFile(file, stringify(pipeline))
+  }
+  await commitAll(project)
   await installWrapper(path.join(root, 'bin'))
   const env = await isolatedGoEnv(root, { SSL_CERT_FILE: server.caFile })
   env.PATH = `${path.join(root, 'bin')}${path.delimiter}${env.PATH}`
@@ -69,7 +77,7 @@ describe('check template', () => {
     const log = await run.jobLog('go-modules')
     expect(run.output).toContain('PASS  go-modules')
     expect(run.code).toBe(0)
-    expect(log).toContain('$ # goproxy-guard check')
+    expect(log).toContain('$ # goproxy-guard check: script')
 
     const codequality = JSON.parse(await readFile(path.join(project, REPORTS, 'codequality.json'), 'utf8'))
     // nothing to fix: at most notes (info, minor), no finding
@@ -88,6 +96,7 @@ describe('check template', () => {
     )
     expect(variables.GOPROXY).toBe(server.proxy('corp').url)
     expect(variables.GONOSUMDB).toBe('corp.example')
+    expect(variables.GOPROXY_GUARD_EXIT_CODE).toBe('0')
     expect(Object.keys(variables).filter((name) => name === 'NETRC' || name.startsWith('GIT_CONFIG'))).toEqual([])
 
     const later = await run.jobLog('use-dotenv')
@@ -126,6 +135,28 @@ describe('check template', () => {
     const texts = { output: run.output, ...(await run.allFiles()) }
     expect(
       findLeak(texts, [...secretForms(PROXY_USER, wrong), ...secretForms(PROXY_USER, PROXY_SECRET)]),
+    ).toBeUndefined()
+  }, 240_000)
+
+  test('an early failure still leaves the dotenv report, with the exit code; a number input gets the CLI rule', async () => {
+    // probe-timeout is a number input: GitLab accepts 0 (no range), the CLI refuses it with its rule
+    const { project, run } = await checkProject('zero-timeout', undefined, PROXY_SECRET, { 'probe-timeout': 0 })
+    const log = await run.jobLog('go-modules')
+    expect(run.output).toMatch(/go-modules finished in .* FAIL 2\b/)
+    expect(log).toContain('probe-timeout')
+    expect(log).toContain('greater than 0 and at most 600')
+    const dotenv = await readFile(path.join(project, REPORTS, 'goproxy-guard.env'), 'utf8')
+    expect(dotenv).toMatch(/^GOPROXY_GUARD_EXIT_CODE=2$/m)
+    expect(dotenv).not.toMatch(/NETRC|GIT_CONFIG/)
+  }, 240_000)
+
+  test('a failure before the CLI reads anything (no CI_JOB_TOKEN for auth-job-token) leaves a dotenv too', async () => {
+    const { project, run } = await checkProject('no-job-token', undefined, PROXY_SECRET, { 'auth-job-token': true })
+    expect(run.output).toMatch(/go-modules finished in .* FAIL 2\b/)
+    expect(await run.jobLog('go-modules')).toContain('--auth-job-token is set, but CI_JOB_TOKEN is not set')
+    expect(await readFile(path.join(project, REPORTS, 'goproxy-guard.env'), 'utf8')).toBe('GOPROXY_GUARD_EXIT_CODE=2\n')
+    expect(
+      findLeak({ output: run.output, ...(await run.allFiles()) }, secretForms(PROXY_USER, PROXY_SECRET)),
     ).toBeUndefined()
   }, 240_000)
 })

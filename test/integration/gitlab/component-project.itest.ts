@@ -88,6 +88,7 @@ describe('component project pipeline', () => {
       'test:self-test-check',
       'test:self-test-dotenv',
       'test:self-test-setup',
+      'test:self-test-setup-alpine',
     ])
     expect(jobs.find((job) => job.name === 'self-test-check')?.needs).toEqual(['build-image'])
   }, 60_000)
@@ -96,7 +97,13 @@ describe('component project pipeline', () => {
     const jobs = await listJobs({ CI_COMMIT_TAG: '1.2.3' })
     const release = jobs.find((job) => job.name === 'catalog-release')
     expect(release?.stage).toBe('release')
-    expect(release?.needs.sort()).toEqual(['build-image', 'self-test-check', 'self-test-dotenv', 'self-test-setup'])
+    expect(release?.needs.sort()).toEqual([
+      'build-image',
+      'self-test-check',
+      'self-test-dotenv',
+      'self-test-setup',
+      'self-test-setup-alpine',
+    ])
     expect((await listJobs({ CI_COMMIT_TAG: '1.3.0-rc.1' })).some((job) => job.name === 'catalog-release')).toBe(true)
     // the catalog wants plain semver: a v-prefixed or other tag releases nothing
     expect((await listJobs({ CI_COMMIT_TAG: 'v1.2.3' })).some((job) => job.name === 'catalog-release')).toBe(false)
@@ -110,6 +117,10 @@ describe('component project pipeline', () => {
     expect(setup.before_script.join('\n')).toContain('# goproxy-guard setup')
     expect(setup.variables.GOPROXY_GUARD_PRESET).toBe('official')
     expect(setup.cache[0].key).toEqual({ files: ['test/fixtures/gitlab/selftest/go.sum'], prefix: 'selftest-setup' })
+    expect(setup.after_script.join('\n')).toContain('# goproxy-guard setup: after_script')
+    const alpine = expanded['self-test-setup-alpine']
+    expect(alpine.image.name ?? alpine.image).toBe('golang:1.26-alpine')
+    expect(alpine.before_script).toEqual(setup.before_script)
     const check = expanded['self-test-check']
     expect(check.image.name ?? check.image).toBe('$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA')
     expect(check.variables.GOPROXY_GUARD_WORKING_DIRECTORY).toBe('test/fixtures/gitlab/selftest')
@@ -159,12 +170,15 @@ describe('Dockerfile', () => {
     await access(path.join(repoRoot, 'dist', 'cli', 'index.js'))
   })
 
-  test('its registry path is the default image of templates/check.yml', async () => {
+  test('its registry path and release tag are the default image of templates/check.yml', async () => {
     const check = await readFile(path.join(repoRoot, 'templates', 'check.yml'), 'utf8')
     const image = await readFile(path.join(repoRoot, '.gitlab-ci-component', 'image.yml'), 'utf8')
-    // the project example-org/goproxy-guard pushes $CI_REGISTRY_IMAGE = $CI_REGISTRY/example-org/goproxy-guard
-    expect(check).toContain("default: '$CI_REGISTRY/example-org/goproxy-guard:$GOPROXY_GUARD_IMAGE_TAG'")
-    expect(check).toContain("GOPROXY_GUARD_IMAGE_TAG: '$[[ component.version ]]'")
+    const version = (JSON.parse(await readFile(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+      .version
+    // the project example-org/goproxy-guard pushes $CI_REGISTRY_IMAGE = $CI_REGISTRY/example-org/goproxy-guard, and
+    // on a tag $CI_REGISTRY_IMAGE:$CI_COMMIT_TAG: the tag scripts/release.mjs wrote into the template
+    expect(check).toContain(`default: '$CI_REGISTRY/example-org/goproxy-guard:${version}'`)
+    expect(check).not.toContain('component.version')
     expect(image).toContain('buildah push "$CI_REGISTRY_IMAGE:$CI_COMMIT_TAG"')
     expect(COMPONENT_ORIGIN).toContain('/example-org/goproxy-guard.git')
   })

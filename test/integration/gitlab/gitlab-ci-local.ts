@@ -2,8 +2,11 @@
 // The workarounds come from /work/shared/reference/gitlab-ci-local.md: a git repo whose origin names the project, the
 // templates copied in so `include: component: …@$CI_COMMIT_SHA` resolves locally, --force-shell-executor,
 // --shell-isolation (cache emulation), GCL_VARIABLE_* for secrets (kept out of argv), and `image: null` in consumers.
-import { execFile, spawn } from 'node:child_process'
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+// And one more, for its file copies (rsync), which GitLab's runner does not make: see RSYNC_WRAPPER.
+import { execFile, execFileSync, spawn } from 'node:child_process'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { repoRoot } from '../../servers/testserver.js'
@@ -69,6 +72,41 @@ function gitEnv(): Record<string, string> {
   return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/nonexistent', GIT_CONFIG_NOSYSTEM: '1' }
 }
 
+/*
+ * gitlab-ci-local 4.75.1 with --shell-isolation copies files with rsync where GitLab's runner keeps one project
+ * directory per job: before after_script it copies the project in again with --delete (so after_script no longer sees
+ * what the script wrote: .go/ is gone) and imports the pull caches again (overwriting what the job changed), and it
+ * saves a cache by copying into the previous copy (so files left out of the entry stay in it). This wrapper, first on
+ * PATH, makes those copies behave as the runner does: no deletion when the project is copied into the job's directory
+ * (runPipeline starts every run from an empty one), cache imports that never overwrite, and cache saves that replace.
+ */
+const RSYNC_WRAPPER = `#!/bin/sh
+set -e
+real='${execFileSync('sh', ['-c', 'command -v rsync'], { encoding: 'utf8' }).trim()}'
+case " $* " in
+  # the project copied into .gitlab-ci-local/builds/<job>, before the script and again before after_script
+  *' --delete-excluded '*)
+    for arg; do
+      shift
+      case "$arg" in --delete | --delete-excluded) ;; *) set -- "$@" "$arg" ;; esac
+    done
+    exec "$real" "$@" ;;
+esac
+case "$1" in
+  # a cache (or artifacts) imported into the job's directory
+  -a) if [ $# -eq 3 ]; then exec "$real" --ignore-existing "$@"; fi ;;
+  # a cache saved: the entry is what the paths hold now
+  -Ra) exec "$real" --delete "$@" ;;
+esac
+exec "$real" "$@"
+`
+const wrapperDir = (() => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'gcl-rsync-'))
+  writeFileSync(path.join(dir, 'rsync'), RSYNC_WRAPPER)
+  chmodSync(path.join(dir, 'rsync'), 0o755)
+  return dir
+})()
+
 export interface PipelineRun {
   code: number | null
   /** gitlab-ci-local's stdout and stderr, interleaved as received */
@@ -90,7 +128,12 @@ export interface PipelineOptions {
 
 /** Runs gitlab-ci-local in `dir` (async: loopback servers in this process keep answering). */
 export async function runPipeline(dir: string, jobs: string[], options: PipelineOptions): Promise<PipelineRun> {
-  const env: Record<string, string> = { ...options.env, PATH: `${binDir}${path.delimiter}${options.env.PATH ?? ''}` }
+  const env: Record<string, string> = {
+    ...options.env,
+    PATH: `${wrapperDir}${path.delimiter}${binDir}${path.delimiter}${options.env.PATH ?? ''}`,
+  }
+  // every run starts from an empty job directory, as a fresh runner does (caches and artifacts are imported)
+  await rm(path.join(dir, '.gitlab-ci-local', 'builds'), { recursive: true, force: true })
   for (const [name, value] of Object.entries(options.variables ?? {})) env[`GCL_VARIABLE_${name}`] = value
   const args = [
     '--force-shell-executor',

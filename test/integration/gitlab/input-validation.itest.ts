@@ -1,6 +1,7 @@
-// spec:inputs options and regexes reject a bad value when the pipeline is created, before any job runs, naming the
-// input (checked with gitlab-ci-local, which validates inputs the way GitLab does; it uses JavaScript regexes, and
-// the unit tests keep the patterns to what RE2 also supports).
+// spec:inputs types, options and regexes reject a bad value when the pipeline is created, before any job runs, naming
+// the input (checked with gitlab-ci-local, which validates inputs the way GitLab does; it uses JavaScript regexes, and
+// the unit tests keep the patterns to what RE2 also supports). A number input has no range in GitLab: the CLI checks
+// probe-timeout and go-timeout when the job runs.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -52,11 +53,15 @@ const rejected: [string, 'setup' | 'check', string, unknown, string][] = [
   ['a module cache outside the project', 'setup', 'gomodcache', '../outside', 'does not match'],
   ['an absolute module cache', 'setup', 'gomodcache', '/var/cache/go', 'does not match'],
   ['a cache policy GitLab lacks', 'setup', 'cache-policy', 'always', 'not in the list of allowed options'],
-  ['a boolean spelled yes', 'setup', 'auth-job-token', 'yes', 'not in the list of allowed options'],
+  ['a boolean spelled yes', 'setup', 'auth-job-token', 'yes', 'provided value is not a boolean'],
+  ['a boolean spelled 1', 'setup', 'verify', 1, 'provided value is not a boolean'],
+  ['an unknown build cache policy', 'setup', 'build-cache-save', 'on-main', 'not in the list of allowed options'],
+  ['a build cache outside the project', 'setup', 'gocache', '../gocache', 'does not match'],
   ['an unknown proxy failure policy', 'check', 'on-proxy-failure', 'ignore', 'not in the list of allowed options'],
-  ['a zero probe timeout', 'check', 'probe-timeout', '0', 'does not match'],
+  ['a probe timeout in words', 'check', 'probe-timeout', 'ten', 'provided value is not a number'],
+  ['a go timeout in words', 'check', 'go-timeout', '10m', 'provided value is not a number'],
   ['a report dir outside the project', 'check', 'report-dir', '../reports', 'does not match'],
-  ['a boolean spelled 1', 'check', 'check-drift', '1', 'not in the list of allowed options'],
+  ['a boolean spelled 1', 'check', 'check-drift', '1', 'provided value is not a boolean'],
 ]
 
 describe('input validation', () => {
@@ -87,8 +92,13 @@ describe('input validation', () => {
       'auth-host': '$CI_SERVER_HOST',
       'auth-username': 'gitlab-ci-token',
       'auth-token-variable': 'MY_GO_TOKEN',
-      'auth-job-token': 'true',
+      'auth-job-token': true,
       gomodcache: '.cache/go/mod',
+      gocache: '.cache/go/build',
+      verify: false,
+      'build-cache': false,
+      'build-cache-save': 'always',
+      'cache-unprotect': true,
       'cache-key-files': ['go.sum', 'tools/go.sum'],
       'cache-key-prefix': 'go-$CI_JOB_NAME',
       'cache-policy': 'pull',
@@ -107,9 +117,11 @@ describe('input validation', () => {
       'working-directory': 'services/api',
       modules: 'a\nb',
       preset: 'china',
-      'probe-timeout': '30',
-      'on-proxy-failure': 'warn',
-      'check-drift': 'false',
+      'probe-timeout': 30,
+      'go-timeout': 1800,
+      'on-proxy-failure': 'strict',
+      'check-drift': false,
+      download: false,
     })
     expect(run.output).not.toContain('invalid')
     expect(run.code).toBe(0)
