@@ -67394,7 +67394,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7372);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4123);
 /* harmony import */ var _report_terminal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7496);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -67415,7 +67415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7372:
+/***/ 4123:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71451,13 +71451,17 @@ function describeServiceRestore(cache, quote, size) {
         return `restored from the older entry ${quote(cache.matchedKey ?? '')} (partial: ${took}; ${size})`;
     return `nothing saved yet under ${quote(cache.key ?? '')} or an older key`;
 }
-/** One sentence on a save in the post step. */
-function caches_describeSave(save) {
+/**
+ * One sentence on a save in the post step. What was left out: module versions no go.sum names (the module cache), or
+ * entries this job did not use (the build cache).
+ */
+function caches_describeSave(save, cache) {
     const seconds = `${(save.durationMs / 1000).toFixed(1)} s`;
-    const pruned = save.prunedFiles !== undefined && save.prunedFiles > 0
-        ? `, leaving out ${save.prunedFiles} file${save.prunedFiles === 1 ? '' : 's'}${save.prunedBytes === undefined ? '' : ` (${formatBytes(save.prunedBytes)})`} this job did not use`
-        : '';
-    return save.saved ? `saved ${save.reason}${pruned}, in ${seconds}` : `not saved: ${save.reason}`;
+    const files = `${save.prunedFiles} file${save.prunedFiles === 1 ? '' : 's'}`;
+    const bytes = save.prunedBytes === undefined ? '' : ` (${formatBytes(save.prunedBytes)})`;
+    const why = cache === 'module' ? 'of module versions no go.sum names' : 'this job did not use';
+    const pruned = save.prunedFiles !== undefined && save.prunedFiles > 0 ? `, leaving out ${files}${bytes} ${why}` : '';
+    return save.saved ? `saved: ${save.reason}${pruned}, in ${seconds}` : `not saved: ${save.reason}`;
 }
 /** Cache trouble, said as warnings: a failed restore never fails a job. */
 function cacheWarnings(report) {
@@ -71636,9 +71640,9 @@ function renderPostSummary(report) {
     }
     const lines = [];
     if (report.moduleCacheSave)
-        lines.push(`- Module cache: ${cell(describeSave(report.moduleCacheSave))}`);
+        lines.push(`- Module cache: ${cell(describeSave(report.moduleCacheSave, 'module'))}`);
     if (report.buildCacheSave)
-        lines.push(`- Build cache: ${cell(describeSave(report.buildCacheSave))}`);
+        lines.push(`- Build cache: ${cell(describeSave(report.buildCacheSave, 'build'))}`);
     if (report.credentials.removed)
         lines.push('- The credential files were removed.');
     if (lines.length > 0)
@@ -71805,7 +71809,7 @@ function renderRunText(main, post, style) {
         details.push((0,terminal/* wrap */.LV)(style, `  note: ${notice}`, '    '));
     details.push(...goCommandLines(main).map((line) => `  ${line.replace(/^- /, '')}`));
     if (post?.moduleCacheSave)
-        details.push(`  module cache: ${caches_describeSave(post.moduleCacheSave)}`);
+        details.push(`  module cache: ${caches_describeSave(post.moduleCacheSave, 'module')}`);
     parts.push(section(style, 'Details', details));
     return parts.join('');
 }
@@ -71967,2530 +71971,6 @@ function base64Fragments(secret) {
 }
 function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./src/modules/go-sum.ts
-function emptyGoSum() {
-    return { zips: new Set(), mods: new Set() };
-}
-/** Reads go.sum lines (`path version[/go.mod] hash`) into `into`; malformed lines are Go's to report. */
-function readGoSum(text, into = emptyGoSum()) {
-    for (const line of text.split('\n')) {
-        const fields = line.trim().split(/\s+/);
-        if (fields.length !== 3)
-            continue;
-        const [path, version] = fields;
-        if (version.endsWith('/go.mod'))
-            into.mods.add(`${path}@${version.slice(0, -'/go.mod'.length)}`);
-        else
-            into.zips.add(`${path}@${version}`);
-    }
-    return into;
-}
-
-;// CONCATENATED MODULE: ./src/modules/toolchain.ts
-
-/**
- * The toolchain the go command switches to in a module, by Go's own rules (cmd/go/internal/toolchain/select.go):
- * GOTOOLCHAIN `local` never switches; `<name>` forces that toolchain; `auto` / `<name>+auto` switch up to the go.mod's
- * `toolchain` line or `go` line when either is newer than the minimum (a bare language version from 1.21 on means
- * its `.0` release); `path` / `+path` switch too but take the toolchain from PATH, never downloading it. Undefined
- * when the local toolchain runs. `download` says whether Go fetches `golang.org/toolchain` for it.
- */
-function toolchainSwitch(gotoolchain, localVersion, goLine, toolchainLine) {
-    const setting = gotoolchain.trim() === '' ? 'auto' : gotoolchain.trim();
-    const local = localVersion.replace(/^go/, '');
-    let toolchain = `go${local}`;
-    let minimum = local;
-    let mode;
-    if (setting === 'auto' || setting === 'path')
-        mode = setting;
-    else {
-        const plus = setting.indexOf('+');
-        const name = plus < 0 ? setting : setting.slice(0, plus);
-        mode = plus < 0 ? '' : setting.slice(plus + 1);
-        if (name !== 'local') {
-            toolchain = name;
-            minimum = name.replace(/^go/, '');
-        }
-    }
-    if (mode === 'auto' || mode === 'path') {
-        if (toolchainLine !== undefined && toolchainLine !== 'default') {
-            const version = toolchainLine.replace(/^go/, '');
-            if ((compareGoVersions(version, minimum) ?? 0) > 0) {
-                toolchain = toolchainLine;
-                minimum = version;
-            }
-        }
-        if (goLine !== undefined && (compareGoVersions(goLine, minimum) ?? 0) > 0) {
-            toolchain = `go${goLine}${isLanguageVersion(goLine) && (compareGoVersions(goLine, '1.21') ?? -1) >= 0 ? '.0' : ''}`;
-        }
-    }
-    if (toolchain.replace(/^go/, '') === local)
-        return undefined;
-    return { toolchain, download: mode !== 'path' };
-}
-
-;// CONCATENATED MODULE: ./src/modules/vendor-mode.ts
-
-
-
-/**
- * Whether the go command builds a module (or a workspace) from its vendor directory, by Go's own rule
- * (cmd/go/internal/modload/init.go, setDefaultBuildMod): a `-mod` flag in GOFLAGS decides; otherwise a vendor
- * directory next to go.mod (go.work) with a go line of 1.14 or later, whose modules.txt was written in the same mode
- * (workspace or not), means `-mod=vendor`. `go mod download` and `go mod tidy` never use vendor/.
- */
-async function usesVendor(options) {
-    const explicit = lastModFlag(options.goflags);
-    if (explicit !== undefined)
-        return explicit === 'vendor';
-    const vendor = external_node_path_default().join(options.directory, 'vendor');
-    if (!(await vendor_mode_isDirectory(vendor)))
-        return false;
-    if (options.goLine === undefined || (compareGoVersions(options.goLine, '1.14') ?? -1) < 0)
-        return false;
-    return (await modulesTxtIsForWorkspace(vendor)) === options.workspace;
-}
-/** The value of the last `-mod=` (or `--mod=`) word in GOFLAGS, which is the one Go applies. */
-function lastModFlag(goflags) {
-    let value;
-    for (const word of goflags.split(/\s+/)) {
-        const match = /^--?mod=(.*)$/.exec(word);
-        if (match !== null)
-            value = match[1];
-    }
-    return value;
-}
-async function modulesTxtIsForWorkspace(vendor) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(external_node_path_default().join(vendor, 'modules.txt'), 'utf8');
-    }
-    catch {
-        return false;
-    }
-    const first = text.slice(0, 512).split('\n')[0] ?? '';
-    if (!first.startsWith('## '))
-        return false;
-    return first
-        .slice(3)
-        .split(';')
-        .some((entry) => entry.trim() === 'workspace');
-}
-async function vendor_mode_isDirectory(dir) {
-    try {
-        return (await (0,promises_.stat)(dir)).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/modules/needs.ts
-
-
-
-
-
-
-
-
-
-/**
- * What this job needs from the network, read offline from go.mod, go.sum, `go env` and the module cache directory:
- * no go command, no request, no write. A module version counts when the job's own commands or its build read it:
- * every requirement of go.mod (zip and go.mod; what `go mod download` fetches, plus its .info), and every version
- * go.sum holds a line for (the zips and go.mod files `go mod tidy` loads). A module built from vendor/ needs nothing
- * for its build, but the drift check (`go mod vendor -o`, `go mod tidy -diff`) still reads its modules.
- */
-async function assessNeeds(input) {
-    const { layout } = input;
-    const wanted = new Map();
-    const unsummed = new Set();
-    const vendored = [];
-    const unreadable = [];
-    let toolchain;
-    const want = (key, files) => {
-        const set = wanted.get(key) ?? new Set();
-        for (const f of files)
-            set.add(f);
-        wanted.set(key, set);
-    };
-    const vouches = (modulePath) => !input.gosumdbOff && !matches(input.patterns.gonosumdb ?? input.patterns.goprivate, modulePath);
-    const workspace = layout.workspace;
-    const workspaceModules = new Set((workspace?.json.Use ?? []).flatMap((u) => (u.ModulePath ? [u.ModulePath] : [])));
-    if (workspace !== undefined) {
-        const goWork = await needs_readText(external_node_path_default().resolve(layout.workingDirectory, workspace.file), () => unreadable.push(workspace.file));
-        const directory = external_node_path_default().resolve(layout.workingDirectory, workspace.directory);
-        const goLine = goWork === undefined ? undefined : directiveValue(goWork, 'go');
-        if (await usesVendor({ directory, goLine, goflags: input.goEnv.GOFLAGS, workspace: true })) {
-            vendored.push(workspace.directory);
-            if (!input.runs.checkDrift)
-                return finish();
-        }
-    }
-    for (const module of layout.modules) {
-        const directory = external_node_path_default().resolve(layout.workingDirectory, module);
-        const goModFile = joinPosix(module, 'go.mod');
-        const goMod = await needs_readText(external_node_path_default().join(directory, 'go.mod'), () => unreadable.push(goModFile));
-        if (goMod === undefined)
-            continue;
-        const goLine = directiveValue(goMod, 'go');
-        if (workspace === undefined &&
-            (await usesVendor({ directory, goLine, goflags: input.goEnv.GOFLAGS, workspace: false }))) {
-            vendored.push(module);
-            if (!input.runs.checkDrift)
-                continue;
-        }
-        const switched = toolchainSwitch(input.goEnv.GOTOOLCHAIN, input.goEnv.GOVERSION, goLine, directiveValue(goMod, 'toolchain'));
-        if (switched?.download && toolchain === undefined) {
-            const version = `v0.0.1-${switched.toolchain}.${input.goEnv.GOHOSTOS}-${input.goEnv.GOHOSTARCH}`;
-            toolchain = { name: switched.toolchain, cached: await cached(input, 'golang.org/toolchain', version, 'zip') };
-        }
-        const sums = emptyGoSum();
-        const goSumText = await needs_readText(external_node_path_default().join(directory, 'go.sum'), () => unreadable.push(joinPosix(module, 'go.sum')));
-        if (goSumText !== undefined)
-            readGoSum(goSumText, sums);
-        const replaced = replacementsOf(goMod);
-        const zipFiles = input.runs.download ? ['zip', 'mod', 'info'] : ['zip', 'mod'];
-        for (const r of parseRequirements(goMod)) {
-            const target = replaced(r.path, r.version);
-            // a directory replaces it, or the workspace builds it from its own directory: nothing to fetch
-            if (target === undefined || workspaceModules.has(r.path))
-                continue;
-            want(target, zipFiles);
-            if (!sums.zips.has(target) || !sums.mods.has(target))
-                if (vouches(pathOf(target)))
-                    unsummed.add(target);
-        }
-        for (const key of sums.zips)
-            want(key, ['zip', 'mod']);
-        for (const key of sums.mods)
-            want(key, ['mod']);
-    }
-    return finish();
-    async function finish() {
-        const missing = [];
-        await Promise.all([...wanted].map(async ([key, files]) => {
-            const modulePath = pathOf(key);
-            const version = key.slice(modulePath.length + 1);
-            const lacking = [];
-            for (const file of files)
-                if (!(await cached(input, modulePath, version, file)))
-                    lacking.push(file);
-            if (lacking.length > 0)
-                missing.push({ path: modulePath, version, missing: lacking, route: routeOf(input, modulePath) });
-        }));
-        missing.sort((a, b) => compareText(`${a.path}@${a.version}`, `${b.path}@${b.version}`));
-        return {
-            moduleVersions: wanted.size,
-            missing,
-            unsummed: input.runs.download || input.runs.checkDrift ? [...unsummed].sort(compareText) : [],
-            ...(toolchain ? { toolchain } : {}),
-            vendored,
-            unreadable,
-        };
-    }
-}
-/** Which route a module takes: GONOPROXY (GOPRIVATE by default) goes direct whatever GOPROXY says, even `off`. */
-function routeOf(input, modulePath) {
-    if (matches(input.patterns.gonoproxy ?? input.patterns.goprivate, modulePath))
-        return 'direct';
-    const first = input.goproxy[0];
-    if (first === undefined)
-        return 'proxy';
-    if (first.kind === 'off')
-        return 'off';
-    if (first.kind === 'direct')
-        return 'direct';
-    return 'proxy';
-}
-/** `path@version` after the go.mod's replace directives; undefined when a directory replaces it (nothing to fetch). */
-function replacementsOf(goMod) {
-    const replacements = parseReplacements(goMod);
-    return (modulePath, version) => {
-        const r = replacements.find((x) => x.oldPath === modulePath && x.oldVersion === version) ??
-            replacements.find((x) => x.oldPath === modulePath && x.oldVersion === undefined);
-        if (r === undefined)
-            return `${modulePath}@${version}`;
-        return r.newVersion === undefined ? undefined : `${r.newPath}@${r.newVersion}`;
-    };
-}
-/** Of `missing`, what the module cache still lacks now (a command may have fetched some meanwhile). */
-async function stillMissing(gomodcache, missing) {
-    const now = [];
-    for (const need of missing) {
-        const lacking = [];
-        for (const file of need.missing)
-            if (!(await cachedIn(gomodcache, need.path, need.version, file)))
-                lacking.push(file);
-        if (lacking.length > 0)
-            now.push({ ...need, missing: lacking });
-    }
-    return now;
-}
-const EXTENSIONS = { zip: ['.zip', '.ziphash'], mod: ['.mod'], info: ['.info'] };
-function cached(input, modulePath, version, file) {
-    return cachedIn(input.goEnv.GOMODCACHE, modulePath, version, file);
-}
-async function cachedIn(gomodcache, modulePath, version, file) {
-    const base = external_node_path_default().join(gomodcache, 'cache', 'download', ...escapeModulePath(modulePath).split('/'), '@v', escapeModulePath(version));
-    for (const extension of EXTENSIONS[file]) {
-        try {
-            await (0,promises_.access)(base + extension);
-        }
-        catch {
-            return false;
-        }
-    }
-    return true;
-}
-function matches(patterns, modulePath) {
-    return patterns !== undefined && patterns_matchPrefixPatterns(patterns.patterns, modulePath);
-}
-function pathOf(key) {
-    return key.slice(0, key.lastIndexOf('@'));
-}
-function compareText(a, b) {
-    return a < b ? -1 : a > b ? 1 : 0;
-}
-/** The file's text; undefined when it does not exist, or (after `unreadable`) when it cannot be read. */
-async function needs_readText(file, unreadable) {
-    try {
-        return await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (error) {
-        if (error.code !== 'ENOENT')
-            unreadable();
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/probe/defaults.ts
-
-/** What Go uses when GOPROXY is unset (the go.env shipped with Go). */
-const DEFAULT_GOPROXY_ENTRIES = [
-    { kind: 'url', url: 'https://proxy.golang.org', separator: ',' },
-    { kind: 'direct' },
-];
-/** Latency samples per proxy for select-fastest. */
-const DEFAULT_SAMPLES = 3;
-/** How an entry is shown: its URL without userinfo, or the keyword. */
-function entryLabel(entry) {
-    return entry.kind === 'url' ? withoutUserinfo(entry.url ?? '') : entry.kind;
-}
-/** The entries Go walks: the given ones, or its default when GOPROXY is unset. */
-function effectiveEntries(entries) {
-    return entries.length > 0 ? entries : DEFAULT_GOPROXY_ENTRIES;
-}
-
-;// CONCATENATED MODULE: ./src/report/log.ts
-
-
-
-
-/*
- * What each group of the log holds, as the stage finishes: tables, timings and one-line results. What failed and
- * how to fix it is said once, by the annotations (or the CLI's report), not here.
- */
-function accessLog(results) {
-    const lines = [];
-    if (results.probe !== undefined) {
-        lines.push('verdict' in results.probe
-            ? renderProbeText(results.probe.report, results.probe.verdict).replace(/\n$/, '')
-            : `Proxies not probed: ${results.probe.skipped}`);
-    }
-    if (results.moduleCache)
-        lines.push(`Module cache: ${describeModuleCache(results.moduleCache)}`);
-    if (results.buildCache)
-        lines.push(`Build cache: ${describeBuildCache(results.buildCache)}`);
-    if (results.needs)
-        lines.push(...describeNeeds(results.needs));
-    return lines.join('\n');
-}
-function driftLog(drift) {
-    const n = drift.modules.length;
-    const seconds = (drift.durationMs / 1000).toFixed(1);
-    const lines = drift.findings.length === 0
-        ? [`No drift in ${n} module${n === 1 ? '' : 's'} (${seconds} s).`]
-        : [
-            `${drift.findings.length} finding${drift.findings.length === 1 ? '' : 's'} in ${n} module${n === 1 ? '' : 's'} (${seconds} s).`,
-        ];
-    for (const group of findingsByFile(drift.findings, drift.diffs))
-        if (group.diff)
-            lines.push(group.diff.replace(/\n$/, ''));
-    lines.push(...drift.notices.map((notice) => `Note: ${notice}`));
-    return lines.join('\n');
-}
-function downloadLog(download) {
-    const seconds = (download.durationMs / 1000).toFixed(1);
-    const skipped = download.skipped.length > 0 ? ` ${download.skipped.join(', ')}: built from vendor/, not downloaded.` : '';
-    return download.ok
-        ? `go mod download: ok (${seconds} s).${skipped}`
-        : `go mod download failed in ${download.failed.join(', ')} (${seconds} s).${skipped}`;
-}
-function verifyLog(verify) {
-    return verify.ok
-        ? `go mod verify: all modules verified (${(verify.durationMs / 1000).toFixed(1)} s).`
-        : `go mod verify failed (${(verify.durationMs / 1000).toFixed(1)} s).`;
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-;// CONCATENATED MODULE: ./src/settings/go-url.ts
-
-
-/** Why url.Parse refused a URL, in Go's words (the part after `parse "<url>": `). */
-class GoUrlError extends Error {
-    url;
-    failure;
-    name = 'GoUrlError';
-    constructor(
-    /** the text Go quotes in `parse "<url>"`: the URL without its fragment, or all of it for a fragment error */
-    url, failure) {
-        // the piece of the URL in Go's reason may be part of a password: the plain message leaves it out
-        super(failure.describe(() => '…'));
-        this.url = url;
-        this.failure = failure;
-    }
-    /** Go's reason, exactly (it may quote a piece of the URL: use describe() for messages) */
-    get reason() {
-        return this.failure.message;
-    }
-    /**
-     * Go's reason with the piece of the URL it quotes (a port, a host character, an escape) passed through `show`,
-     * which returns it unchanged when it is safe to print: in a password cut short by a `#` or `/`, that piece may be
-     * part of the secret.
-     */
-    describe(show) {
-        return this.failure.describe(show);
-    }
-}
-/** url.Parse */
-function parseGoUrl(raw) {
-    const hash = raw.indexOf('#');
-    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
-    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
-    let url;
-    try {
-        url = parseWithoutFragment(beforeFragment);
-    }
-    catch (error) {
-        if (error instanceof Reason)
-            throw new GoUrlError(beforeFragment, error);
-        throw error;
-    }
-    if (fragment !== '') {
-        try {
-            url.fragment = decode(go_url_unescape(fragment, 'fragment'));
-        }
-        catch (error) {
-            if (error instanceof Reason)
-                throw new GoUrlError(raw, error);
-            throw error;
-        }
-    }
-    return url;
-}
-/** URL.EscapedPath: the path as URL.String writes it */
-function escapedPath(url) {
-    if (url.rawPath !== '' && validEncodedPath(url.rawPath)) {
-        try {
-            if (decode(go_url_unescape(url.rawPath, 'path')) === url.path)
-                return url.rawPath;
-        }
-        catch (error) {
-            if (!(error instanceof Reason))
-                throw error;
-        }
-    }
-    if (url.path === '*')
-        return '*';
-    return escapePath(Buffer.from(url.path, 'utf8'));
-}
-function validEncodedPath(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if ("!$&'()*+,;=:@[]%".includes(text[i]))
-            continue;
-        if (c >= 0x80 || shouldEscape(c, 'path'))
-            return false;
-    }
-    return true;
-}
-/** The URL text with the userinfo (everything up to the last `@` of the authority) removed, as Go splits it. */
-function withoutGoUserinfo(raw) {
-    const authority = authorityRange(raw);
-    if (authority === undefined)
-        return raw;
-    const at = raw.lastIndexOf('@', authority.end - 1);
-    if (at < authority.start)
-        return raw;
-    return raw.slice(0, authority.start) + raw.slice(at + 1);
-}
-/** Where the `//authority` of a URL with a scheme starts and ends, by Go's rules; undefined if it has none. */
-function authorityRange(raw) {
-    const hash = raw.indexOf('#');
-    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
-    const colon = schemeEnd(beforeFragment);
-    if (colon <= 0 || !beforeFragment.startsWith('//', colon + 1))
-        return undefined;
-    const start = colon + 3;
-    let end = beforeFragment.length;
-    for (const stop of ['/', '?']) {
-        const i = beforeFragment.indexOf(stop, start);
-        if (i >= 0 && i < end)
-            end = i;
-    }
-    return { start, end };
-}
-/** index of the `:` ending a valid scheme, or -1 */
-function schemeEnd(raw) {
-    for (let i = 0; i < raw.length; i++) {
-        const c = raw.charCodeAt(i);
-        if (isAlpha(c))
-            continue;
-        if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
-            if (i === 0)
-                return -1;
-            continue;
-        }
-        return c === 0x3a ? i : -1;
-    }
-    return -1;
-}
-/** A parse failure inside this module, `before + quoted piece + after`; becomes a GoUrlError. */
-class Reason extends Error {
-    before;
-    piece;
-    after;
-    constructor(before, piece, after = '') {
-        super(`${before}${piece?.quoted ?? ''}${after}`);
-        this.before = before;
-        this.piece = piece;
-        this.after = after;
-    }
-    describe(show) {
-        if (this.piece === undefined)
-            return this.message;
-        const shown = show(this.piece.text);
-        return `${this.before}${shown === this.piece.text ? this.piece.quoted : goQuote(shown)}${this.after}`;
-    }
-}
-function quotedPiece(text) {
-    return { text, quoted: goQuote(text) };
-}
-function escapePiece(bytes) {
-    return { text: decode(bytes), quoted: goQuoteBytes(bytes) };
-}
-function parseWithoutFragment(raw) {
-    const url = {
-        scheme: '',
-        opaque: '',
-        host: '',
-        path: '',
-        rawPath: '',
-        rawQuery: '',
-        forceQuery: false,
-        fragment: '',
-        omitHost: false,
-    };
-    if (containsControlCharacter(raw))
-        throw new Reason('net/url: invalid control character in URL');
-    if (raw === '*') {
-        url.path = '*';
-        return url;
-    }
-    let rest = raw;
-    const colon = schemeEnd(raw);
-    if (colon === 0)
-        throw new Reason('missing protocol scheme');
-    if (colon > 0) {
-        url.scheme = raw.slice(0, colon).toLowerCase();
-        rest = raw.slice(colon + 1);
-    }
-    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1) {
-        url.forceQuery = true;
-        rest = rest.slice(0, -1);
-    }
-    else {
-        const q = rest.indexOf('?');
-        if (q >= 0) {
-            url.rawQuery = rest.slice(q + 1);
-            rest = rest.slice(0, q);
-        }
-    }
-    if (!rest.startsWith('/')) {
-        if (url.scheme !== '') {
-            url.opaque = rest;
-            return url;
-        }
-        const slash = rest.indexOf('/');
-        const segment = slash < 0 ? rest : rest.slice(0, slash);
-        if (segment.includes(':'))
-            throw new Reason('first path segment in URL cannot contain colon');
-    }
-    if ((url.scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
-        let authority = rest.slice(2);
-        rest = '';
-        const slash = authority.indexOf('/');
-        if (slash >= 0) {
-            rest = authority.slice(slash);
-            authority = authority.slice(0, slash);
-        }
-        const { user, host } = parseAuthority(url.scheme, authority);
-        url.user = user;
-        url.host = host;
-    }
-    else if (url.scheme !== '' && rest.startsWith('/')) {
-        url.omitHost = true;
-    }
-    const path = go_url_unescape(rest, 'path');
-    url.path = decode(path);
-    url.rawPath = escapePath(path) === rest ? '' : rest;
-    return url;
-}
-function parseAuthority(scheme, authority) {
-    const at = authority.lastIndexOf('@');
-    const host = parseHost(scheme, at < 0 ? authority : authority.slice(at + 1));
-    if (at < 0)
-        return { host };
-    const userinfo = authority.slice(0, at);
-    if (!validUserinfo(userinfo))
-        throw new Reason('net/url: invalid userinfo');
-    // Go quotes the bad escape (`invalid URL escape "%zz"`), which would show part of a password
-    const decodeUserinfo = (text) => {
-        try {
-            return go_url_unescape(text, 'userPassword');
-        }
-        catch (error) {
-            if (error instanceof Reason)
-                throw new Reason('invalid URL escape in the user info');
-            throw error;
-        }
-    };
-    const colon = userinfo.indexOf(':');
-    if (colon < 0)
-        return { user: { username: decodeUserinfo(userinfo) }, host };
-    return {
-        user: { username: decodeUserinfo(userinfo.slice(0, colon)), password: decodeUserinfo(userinfo.slice(colon + 1)) },
-        host,
-    };
-}
-function parseHost(scheme, host) {
-    const open = host.lastIndexOf('[');
-    if (open > 0)
-        throw new Reason('invalid IP-literal');
-    if (open === 0) {
-        const close = host.lastIndexOf(']');
-        if (close < 0)
-            throw new Reason("missing ']' in host");
-        const colonPort = host.slice(close + 1);
-        if (!validOptionalPort(colonPort))
-            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
-        const port = decode(go_url_unescape(colonPort, 'host'));
-        const literal = host.slice(1, close);
-        const zone = literal.indexOf('%25');
-        const address = zone >= 0
-            ? decode(go_url_unescape(literal.slice(0, zone), 'host')) + decode(go_url_unescape(literal.slice(zone), 'zone'))
-            : decode(go_url_unescape(literal, 'host'));
-        // netip.ParseAddr; an IPv4 address is not allowed in brackets
-        const bare = address.split('%')[0];
-        const kind = (0,external_node_net_.isIP)(bare);
-        if (kind === 0)
-            throw new Reason('invalid host: ParseAddr(', quotedPiece(address), '): unable to parse IP');
-        if (kind === 4)
-            throw new Reason('invalid IP-literal');
-        return `[${address}]${port}`;
-    }
-    const first = host.indexOf(':');
-    if (first >= 0) {
-        const last = host.lastIndexOf(':');
-        // Go 1.26 refuses extra colons in http and https hosts (urlstrictcolons); other schemes keep the last one
-        const i = first !== last && scheme !== 'http' && scheme !== 'https' ? last : first;
-        const colonPort = host.slice(i);
-        if (!validOptionalPort(colonPort))
-            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
-    }
-    return decode(go_url_unescape(host, 'host'));
-}
-function validOptionalPort(port) {
-    return port === '' || /^:[0-9]*$/.test(port);
-}
-function validUserinfo(text) {
-    return /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(text);
-}
-function isAlpha(c) {
-    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
-function isDigit(c) {
-    return c >= 0x30 && c <= 0x39;
-}
-function isHex(c) {
-    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-function unhex(c) {
-    return isDigit(c) ? c - 0x30 : (c | 0x20) - 0x61 + 10;
-}
-/** net/url shouldEscape for ASCII bytes; every byte >= 0x80 is escaped. */
-function shouldEscape(c, mode) {
-    if (isAlpha(c) || isDigit(c))
-        return false;
-    const ch = String.fromCharCode(c);
-    if ((mode === 'host' || mode === 'zone') && `!$&'()*+,;=:[]<>"`.includes(ch))
-        return false;
-    if ('-_.~'.includes(ch))
-        return false;
-    if ('$&+,/:;=?@'.includes(ch)) {
-        switch (mode) {
-            case 'path':
-                return ch === '?';
-            case 'userPassword':
-                return ch === '@' || ch === '/' || ch === '?' || ch === ':';
-            case 'fragment':
-                return false;
-            default:
-                return true;
-        }
-    }
-    if (mode === 'fragment' && '!()*'.includes(ch))
-        return false;
-    return true;
-}
-/** net/url unescape: the decoded bytes, or Go's error. */
-function go_url_unescape(text, mode) {
-    const bytes = Buffer.from(text, 'utf8');
-    const out = [];
-    for (let i = 0; i < bytes.length;) {
-        const b = bytes[i];
-        if (b === 0x25) {
-            const h1 = bytes[i + 1];
-            const h2 = bytes[i + 2];
-            if (h1 === undefined || h2 === undefined || !isHex(h1) || !isHex(h2)) {
-                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
-            }
-            const value = (unhex(h1) << 4) | unhex(h2);
-            const isPercent25 = h1 === 0x32 && h2 === 0x35;
-            if (mode === 'host' && unhex(h1) < 8 && !isPercent25) {
-                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
-            }
-            if (mode === 'zone' && !isPercent25 && value !== 0x20 && shouldEscape(value, 'host')) {
-                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
-            }
-            out.push(value);
-            i += 3;
-            continue;
-        }
-        if ((mode === 'host' || mode === 'zone') && b < 0x80 && shouldEscape(b, mode)) {
-            throw new Reason('invalid character ', quotedPiece(String.fromCharCode(b)), ' in host name');
-        }
-        out.push(b);
-        i++;
-    }
-    return Uint8Array.from(out);
-}
-/** net/url escape in path mode, used to decide whether Go keeps a RawPath */
-function escapePath(bytes) {
-    let out = '';
-    for (const b of bytes) {
-        out += shouldEscape(b, 'path') ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
-    }
-    return out;
-}
-function decode(bytes) {
-    return Buffer.from(bytes).toString('utf8');
-}
-/** strconv.Quote of bytes: valid UTF-8 quoted as text (like goQuote), other bytes as \xNN */
-function goQuoteBytes(bytes) {
-    let out = '';
-    for (let i = 0; i < bytes.length;) {
-        const b = bytes[i];
-        const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
-        const rune = size === 0 ? undefined : strictUtf8(bytes.subarray(i, i + size));
-        if (rune === undefined || rune.length === 0) {
-            out += `\\x${b.toString(16).padStart(2, '0')}`;
-            i++;
-        }
-        else {
-            out += goQuote(rune).slice(1, -1);
-            i += size;
-        }
-    }
-    return `"${out}"`;
-}
-function strictUtf8(bytes) {
-    try {
-        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings/list-lines.ts
-
-/**
- * Turns a value written over several lines (a YAML block scalar, say) into the one-line list Go reads.
- * Each line is trimmed and blank lines dropped; a line break counts as `separator`, unless one of `separators`
- * already stands at the break (`https://a|` then `https://b` stays `https://a|https://b`).
- * A single-line value comes back trimmed and otherwise unchanged.
- */
-function joinLines(raw, separators, separator) {
-    const lines = raw
-        .split(/\r?\n/)
-        .map(goTrimSpace)
-        .filter((line) => line !== '');
-    let joined = '';
-    for (const line of lines) {
-        const glued = joined === '' || separators.includes(joined.at(-1)) || separators.includes(line[0]);
-        joined += glued ? line : separator + line;
-    }
-    return joined;
-}
-
-;// CONCATENATED MODULE: ./src/settings/userinfo.ts
-
-
-/**
- * The credential held in a URL's user info, for a netrc file. A netrc entry needs a login and a password (Go 1.24+
- * ignores entries missing either), so a lone word before `@`, usually a token, becomes both; an empty user name
- * cannot be written at all.
- */
-function liftUserinfo(url, origin, whole, fail) {
-    const host = credentialHost(url.host);
-    // what Go reads as the host may be the end of a password holding `@` and `/`: show it only if it is plainly a host
-    const shownHost = redactPart(host, whole);
-    const user = url.user;
-    if (user === undefined)
-        throw new Error('liftUserinfo needs a URL with user info');
-    const username = utf8(user.username);
-    const password = user.password === undefined ? '' : utf8(user.password);
-    if (username === undefined || password === undefined) {
-        return fail(`the user info of the URL for ${shownHost} is not valid UTF-8 once percent-decoded, so it cannot be written to a ` +
-            'netrc file. Percent-encode only UTF-8 text.');
-    }
-    const both = username + password;
-    if (/\s/.test(both) || [...both].some((ch) => isGoSpace(ch.charCodeAt(0))) || containsControlCharacter(both)) {
-        return fail(`the user info of the URL for ${shownHost} holds white space or a control character once percent-decoded, which ` +
-            'a netrc file cannot hold. Use a credential without them.');
-    }
-    if (username === '') {
-        return fail(`the URL for ${shownHost} has user info without a user name. A netrc file cannot hold an empty login; write any ` +
-            `user name before ':' (servers that only read the token ignore it), e.g. https://oauth2:TOKEN@${shownHost}.`);
-    }
-    if (password !== '')
-        return { credential: { host, username, secret: password, origin } };
-    return {
-        credential: { host, username, secret: username, origin },
-        warning: `${origin}: the URL for ${shownHost} carries one word before '@' and no password. Go would send it as the user ` +
-            'name with an empty password; a netrc file cannot hold an empty password, so it is written as both.',
-    };
-}
-/** host[:port], lower-case, without an empty port (`host:` is the default port to Go) */
-function credentialHost(host) {
-    return host.replace(/:$/, '').toLowerCase();
-}
-/** undefined when the bytes are not UTF-8 */
-function utf8(bytes) {
-    try {
-        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings/goproxy.ts
-
-
-
-
-
-
-
-const EXAMPLE = 'https://proxy.golang.org,direct';
-/**
- * Parses GOPROXY as the go command does (cmd/go/internal/modfetch proxyList and newProxyRepo).
- *
- * Differences, all in the direction of refusing what can only fail:
- * - line breaks separate entries like `,` (inputs are often YAML block scalars); a line that already ends with
- *   `,` or `|` keeps that separator;
- * - an http(s) URL without a host, or with a port above 65535, is an error here (Go accepts it, then fails every fetch);
- * - credentials in an http URL are an error here (Go fails every fetch through it);
- * - entries after `direct` or `off`, which Go ignores, are dropped from the exported value, with a warning.
- * Credentials in https URLs are lifted out into `credentials`; the exported URLs carry none.
- */
-function parseGoproxy(raw, input = 'goproxy') {
-    const fail = (message) => {
-        throw new errors_InputError(input, message);
-    };
-    if (raw === '') {
-        fail(`the value is empty. Leave the input unset to keep Go's default (${EXAMPLE}), or give a list such as ${EXAMPLE}.`);
-    }
-    const entries = [];
-    const credentials = [];
-    const warnings = [];
-    const ignored = [];
-    let stopper;
-    let rest = joinLines(raw, ',|', ',');
-    while (rest !== '') {
-        const i = rest.search(/[,|]/);
-        const element = goTrimSpace(i < 0 ? rest : rest.slice(0, i));
-        const separator = i < 0 ? undefined : rest[i];
-        rest = i < 0 ? '' : rest.slice(i + 1);
-        if (element === '')
-            continue;
-        if (stopper !== undefined) {
-            ignored.push(element);
-            continue;
-        }
-        if (element === 'off' || element === 'direct') {
-            entries.push({ kind: element });
-            stopper = element;
-            continue;
-        }
-        const entry = parseProxyUrl(element, raw, input, fail);
-        if (entry.credential)
-            credentials.push(entry.credential);
-        warnings.push(...entry.warnings);
-        entries.push({ kind: 'url', url: entry.url, separator });
-    }
-    if (entries.length === 0) {
-        fail(`${quoteValue(raw)} names no proxy: go would stop every module download with: ` +
-            `GOPROXY list is not the empty string, but contains no entries. Give a list such as ${EXAMPLE}.`);
-    }
-    const last = entries[entries.length - 1];
-    delete last.separator;
-    if (ignored.length > 0) {
-        warnings.push(`${input}: '${ignored.map((e) => redactPart(e, raw)).join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
-            `('${stopper}' ends the list), so ${ignored.length === 1 ? 'it is' : 'they are'} left out of the exported GOPROXY. ` +
-            `Put '${stopper}' last.`);
-    }
-    const value = entries.map((e) => (e.kind === 'url' ? e.url : e.kind) + (e.separator ?? '')).join('');
-    assertSingleLine(input, value);
-    return { value: { entries, value }, warnings, credentials };
-}
-function parseProxyUrl(element, raw, input, fail) {
-    // "Single-word tokens are reserved for built-in behaviors, and anything containing the string ":/" or matching an
-    // absolute file path must be a complete URL. For all other paths, implicitly add "https://"." (proxyList)
-    let text = element;
-    if (/[.:/]/.test(text) && !text.includes(':/') && !text.startsWith('/'))
-        text = `https://${text}`;
-    const shown = quoteValue(element, raw);
-    // the URL (or a piece of it) as it may be printed: Go's `https://` prefix is not part of the raw value
-    const prefix = text === element ? '' : 'https://';
-    const safe = (piece) => piece.startsWith(prefix) ? prefix + redactPart(piece.slice(prefix.length), raw) : redactPart(piece, raw);
-    const goSays = (reason) => `go would stop every module download with: ${reason}`;
-    let url;
-    try {
-        url = parseGoUrl(text);
-    }
-    catch (error) {
-        if (!(error instanceof GoUrlError))
-            throw error;
-        fail(`${shown} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
-            `Write each proxy as https://host[:port][/path]${text === element ? '' : ` (Go read this entry as '${safe(text)}')`}.`);
-    }
-    const redacted = safe(text);
-    switch (url.scheme) {
-        case 'http':
-        case 'https':
-            break;
-        case 'file': {
-            const onlyPath = url.opaque === '' &&
-                url.user === undefined &&
-                url.host === '' &&
-                url.rawQuery === '' &&
-                !url.forceQuery &&
-                url.fragment === '' &&
-                !url.omitHost;
-            if (!onlyPath) {
-                fail(`${shown} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted}`)}. ` +
-                    `Write a local directory as file:///absolute/path (three slashes, no host, query or fragment).`);
-            }
-            return { url: text, warnings: [] };
-        }
-        case '':
-            fail(`${shown} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted}`)}. ` +
-                (text.startsWith('/')
-                    ? `Write a local directory as file://${redacted}.`
-                    : `Only 'direct' and 'off' are single words; write a proxy as a URL such as https://proxy.example.com.`));
-            break;
-        default:
-            fail(`${shown} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted}`)}. ` +
-                `Use https://, http:// or file://.`);
-    }
-    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
-    if (url.host.replace(/:$/, '') === '') {
-        fail(`${shown} has no host: ${goSays(`Get "${redacted}/…": http: no Host in request URL`)}. ` +
-            `Write the proxy as ${url.scheme}://host[:port][/path].`);
-    }
-    const port = /:([0-9]+)$/.exec(url.host)?.[1];
-    if (port !== undefined && Number(port) > 65535) {
-        const shownPort = redactPart(port, raw);
-        fail(`${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
-    }
-    if (url.user === undefined)
-        return { url: text, warnings: [] };
-    if (url.scheme === 'http') {
-        fail(`${shown} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted}`)}. ` +
-            `Use https:// for a proxy that needs credentials, or give them in the auth input for an https proxy.`);
-    }
-    const lifted = liftUserinfo(url, input, raw, fail);
-    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
-    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/run/stages/access.ts
-
-
-
-const access_LISTED = 5;
-/**
- * What this job needs from the network (read offline, after the cache restore) and what that means for each route
- * of the chain; with GOPROXY=off, the modules that cannot be had at all.
- */
-async function accessStage(c, layout) {
-    const { effective, goenv, settings } = c;
-    const entries = effectiveEntries(effective.goproxy);
-    const needs = await assessNeeds({
-        layout,
-        goEnv: goenv,
-        goproxy: entries,
-        gosumdbOff: effective.gosumdb?.off === true,
-        patterns: effective,
-        runs: { download: settings.download, checkDrift: settings.checkDrift },
-    });
-    const privatePatterns = [effective.goprivate, effective.gonosumdb].flatMap((p) => p?.patterns ?? []);
-    const isPrivate = (modulePath) => patterns_matchPrefixPatterns(privatePatterns, modulePath);
-    const throughProxies = needs.missing.filter((m) => m.route === 'proxy');
-    const checksumsNeeded = needs.unsummed.length > 0 || (needs.toolchain !== undefined && !needs.toolchain.cached);
-    const cacheWhy = needs.vendored.length > 0 && !settings.checkDrift
-        ? 'its build reads vendor/'
-        : 'every module version it reads is in the module cache';
-    const mattersWhen = 'when go.mod or go.sum change, or the job starts without this module cache (a new key, an evicted entry)';
-    const routes = {
-        public: throughProxies.some((m) => !isPrivate(m.path))
-            ? { needed: true }
-            : { needed: false, why: cacheWhy, mattersWhen },
-        private: throughProxies.some((m) => isPrivate(m.path))
-            ? { needed: true }
-            : { needed: false, why: cacheWhy, mattersWhen },
-        checksums: checksumsNeeded
-            ? { needed: true }
-            : {
-                needed: false,
-                why: 'go.sum holds every checksum its modules need (or GONOSUMDB covers them)',
-                mattersWhen: 'with the next go.sum change that adds a module: go get and go mod tidy ask the database about it',
-            },
-    };
-    return { needs, routes, diagnoses: offDiagnoses(needs) };
-}
-/** GOPROXY=off and modules the cache lacks: Go cannot have them, so the job fails (exit 3), naming them. */
-function offDiagnoses(needs) {
-    const off = needs.missing.filter((m) => m.route === 'off');
-    if (off.length === 0)
-        return [];
-    const names = off.map((m) => `${m.path}@${m.version}`);
-    const listed = names.length <= access_LISTED ? names.join(', ') : `${names.slice(0, access_LISTED).join(', ')} and ${names.length - access_LISTED} more`;
-    return [
-        {
-            code: 'goproxy-off',
-            kind: 'proxy',
-            severity: 'error',
-            title: `GOPROXY=off, and the module cache lacks ${off.length === 1 ? 'a module' : `${off.length} modules`} this job needs: ${listed}`,
-            detail: `With GOPROXY=off Go downloads nothing (GONOPROXY modules aside), so every go command that reads ${off.length === 1 ? 'it' : 'them'} fails with "module lookup disabled by GOPROXY=off". Missing: ${off.map((m) => `${m.path}@${m.version} (${m.missing.join(', ')})`).join('; ')}.`,
-            fix: 'Restore a module cache that holds them (a job that runs go mod download saves one; check that both use the same key), vendor the modules, or set GOPROXY to a proxy that serves them.',
-            module: off[0]?.path,
-        },
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/diagnose/problem-matcher.ts
-/**
- * A GitHub problem matcher for the go command's module-fetch failures, so a later step's `go build` or `go test`
- * that fails for a proxy, checksum or credential reason gets an annotation at the top of the run, not a line deep in
- * its log. Matchers see one line at a time; the full diagnosis with the fix is what goproxy-guard's own steps print.
- */
-const PROBLEM_MATCHER_OWNERS = [
-    'goproxy-guard-fetch',
-    'goproxy-guard-checksum',
-    'goproxy-guard-network',
-    'goproxy-guard-credentials',
-    'goproxy-guard-go-sum',
-    'goproxy-guard-import-path',
-];
-const PATTERNS = {
-    // go: example.com/m@v1.0.0: reading https://proxy/example.com/m/@v/v1.0.0.info: 403 Forbidden
-    'goproxy-guard-fetch': '^(?:go: )?(\\S+: (?:verifying (?:module|go\\.mod): )?(?:\\S+: )?reading \\S+: [45]\\d\\d\\b.*)$',
-    // verifying example.com/m@v1.0.0: checksum mismatch
-    'goproxy-guard-checksum': '^(?:go: )?(verifying \\S+: checksum mismatch)$',
-    // Get "https://…": dial tcp 10.0.0.1:443: i/o timeout | lookup … no such host | x509: …
-    'goproxy-guard-network': '^(?:go: )?(.*(?:dial tcp \\S+: (?:i/o timeout|connect: connection refused)|lookup \\S+(?: on \\S+)?: no such host|tls: failed to verify certificate: x509: .*))$',
-    // fatal: could not read Username for 'https://git.corp': terminal prompts disabled
-    'goproxy-guard-credentials': "^\\s*(fatal: could not read Username for '[^']+': terminal prompts disabled)$",
-    // missing go.sum entry for module providing package …
-    'goproxy-guard-go-sum': '^(?:go: )?(?:\\S+: )?(missing go\\.sum entry .*)$',
-    // go: 127.0.0.3/private/m@v1.0.0: unrecognized import path "127.0.0.3/private/m": reading https://…?go-get=1: 401 …
-    'goproxy-guard-import-path': '^(?:go: )?(\\S+: unrecognized import path .*)$',
-};
-function problemMatcherJson() {
-    return JSON.stringify({
-        problemMatcher: PROBLEM_MATCHER_OWNERS.map((owner) => ({
-            owner,
-            severity: 'error',
-            pattern: [{ regexp: PATTERNS[owner], message: 1 }],
-        })),
-    }, null, 2);
-}
-
-;// CONCATENATED MODULE: ./src/secrets/scan.ts
-const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s,|]+)@[^\s,|]*/g;
-/**
- * Finds the userinfo of every URL in `text`. Runs on raw values so that even an input that fails validation
- * cannot show its credentials in the error that reports it.
- */
-function findUrlSecrets(text) {
-    const found = [];
-    for (const match of text.matchAll(USERINFO)) {
-        const userinfo = match[1];
-        const colon = userinfo.indexOf(':');
-        if (colon < 0) {
-            // a token written as the username (https://TOKEN@host) is the secret itself
-            pushDecoded(found, { secret: userinfo, url: match[0] });
-        }
-        else {
-            pushDecoded(found, { username: userinfo.slice(0, colon), secret: userinfo.slice(colon + 1), url: match[0] });
-        }
-    }
-    return found;
-}
-/** Every token of the `auth` input that may be a secret: the third field of `HOST USER SECRET`, or what follows `password`. */
-function findAuthSecrets(text) {
-    const found = [];
-    for (const line of text.split(/\r?\n/)) {
-        const fields = line
-            .trim()
-            .split(/\s+/)
-            .filter((f) => f !== '');
-        if (fields.length === 0 || fields[0]?.startsWith('#'))
-            continue;
-        const netrcStyle = fields.some((f) => f === 'machine' || f === 'login' || f === 'password' || f === 'default');
-        if (netrcStyle) {
-            for (let i = 0; i < fields.length - 1; i++) {
-                if (fields[i] === 'password')
-                    found.push({ secret: fields[i + 1], username: loginBefore(fields, i) });
-            }
-            continue;
-        }
-        if (fields.length >= 3) {
-            const rest = fields.slice(2);
-            found.push({ username: fields[1], secret: rest.join(' ') });
-            if (rest.length > 1)
-                for (const part of rest)
-                    found.push({ username: fields[1], secret: part });
-        }
-        else if (fields.length === 2) {
-            // a line missing a field: the second may be a lone token
-            found.push({ secret: fields[1] });
-        }
-    }
-    return found;
-}
-function loginBefore(fields, passwordIndex) {
-    for (let i = passwordIndex - 1; i >= 0; i--)
-        if (fields[i] === 'login')
-            return fields[i + 1];
-    return undefined;
-}
-function pushDecoded(found, item) {
-    found.push(item);
-    const secret = safeDecode(item.secret);
-    const username = item.username === undefined ? undefined : safeDecode(item.username);
-    if (secret !== item.secret || username !== item.username)
-        found.push({ ...item, secret, username });
-}
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/settings/auth-lines.ts
-
-
-
-const LINE_FORM = 'HOST USERNAME SECRET';
-const NETRC_FORM = 'machine HOST login USERNAME password SECRET';
-const ENTRY_WORDS = new Set(['login', 'password', 'account']);
-/**
- * Reads the `auth` input: credentials one per line as `HOST USERNAME SECRET`, or in netrc syntax
- * (`machine HOST login USERNAME password SECRET`, an entry possibly spread over several lines, several entries).
- * Both forms may be mixed: a line starting with `machine` opens a netrc entry, which continues on following lines
- * that start with `login`, `password` or `account`. Blank lines and lines starting with `#` are ignored.
- *
- * Messages name the line but never show a field of it: a field in the wrong place may be the secret.
- */
-function parseAuthLines(raw, input = 'auth') {
-    const lines = raw.split(/\r?\n/);
-    const credentials = [];
-    const fail = (line, message) => {
-        throw new errors_InputError(input, `line ${line}: ${message}`);
-    };
-    let entry;
-    const closeEntry = () => {
-        if (entry === undefined)
-            return;
-        credentials.push(finishEntry(entry, input, fail));
-        entry = undefined;
-    };
-    for (const [index, text] of lines.entries()) {
-        const line = index + 1;
-        const words = goFields(text);
-        const first = words[0];
-        if (first === undefined || first.startsWith('#'))
-            continue;
-        if (containsControlCharacter(words.join(''))) {
-            fail(line, 'holds a control character, which a netrc file cannot carry (the line is not shown). Remove it.');
-        }
-        if (first === 'default' || first === 'macdef') {
-            fail(line, `'${first}' entries are not supported (Go never uses a netrc default entry, and macros do nothing for it). ` +
-                `Write one '${NETRC_FORM}' entry per host.`);
-        }
-        if (first === 'machine') {
-            closeEntry();
-            entry = { line, fields: {} };
-            readPairs(entry, words, line, fail);
-            continue;
-        }
-        if (ENTRY_WORDS.has(first)) {
-            if (entry === undefined) {
-                fail(line, `'${first}' appears before any 'machine HOST'. Start each netrc entry with machine HOST.`);
-            }
-            readPairs(entry, words, line, fail);
-            continue;
-        }
-        closeEntry();
-        if (words.length !== 3) {
-            fail(line, `has ${words.length} field${words.length === 1 ? '' : 's'} where 3 are needed (the line is not shown: it may ` +
-                `hold a secret). Write ${LINE_FORM}, separated by spaces, or ${NETRC_FORM}.`);
-        }
-        const [host, username, secret] = words;
-        credentials.push({ host: checkHost(host, line, fail), username, secret, origin: `${input} line ${line}` });
-    }
-    closeEntry();
-    return credentials;
-}
-function readPairs(entry, words, line, fail) {
-    for (let i = 0; i < words.length; i += 2) {
-        const key = words[i];
-        const value = words[i + 1];
-        if (key !== 'machine' && !ENTRY_WORDS.has(key)) {
-            fail(line, `a netrc entry holds a word that is not machine, login, password or account (not shown: it may be a secret). ` +
-                `Write ${NETRC_FORM}.`);
-        }
-        const known = key;
-        if (value === undefined)
-            fail(line, `'${key}' has no value. Write ${NETRC_FORM}.`);
-        if (entry.fields[known] !== undefined) {
-            fail(line, `the entry that starts on line ${entry.line} has '${key}' twice. Give each entry one ${key}.`);
-        }
-        entry.fields[known] = { value: value, line };
-    }
-}
-function finishEntry(entry, input, fail) {
-    const { machine, login, password } = entry.fields;
-    const host = checkHost(machine.value, entry.line, fail);
-    if (login === undefined || password === undefined) {
-        const missing = login === undefined ? 'login' : 'password';
-        fail(entry.line, `the entry for ${host} has no ${missing}. Go ignores netrc entries without both a login and a password; ` +
-            `write ${NETRC_FORM}.`);
-    }
-    return {
-        host,
-        username: login.value,
-        secret: password.value,
-        origin: `${input} line ${entry.line}`,
-    };
-}
-/** host or host:port, as Go's netrc lookup compares it with the URL's host; lower-cased */
-function checkHost(host, line, fail) {
-    if (host.includes('://')) {
-        fail(line, 'HOST is a URL (it has a scheme). Write only the host name, with :port if the URL has one, e.g. git.example.com.');
-    }
-    if (host.includes('@'))
-        fail(line, 'HOST contains user info (@). Write only the host name; the user name is the next field.');
-    if (host.includes('/'))
-        fail(line, 'HOST contains a path (/). Write only the host name, with :port if needed; credentials apply to the whole host.');
-    const bracketed = /^\[([^\]]+)\](?::([0-9]+))?$/.exec(host);
-    const plain = /^([A-Za-z0-9._-]+)(?::([0-9]+))?$/.exec(host);
-    const match = bracketed ?? plain;
-    const name = match?.[1];
-    const port = match?.[2];
-    const valid = name !== undefined &&
-        (bracketed === null ? !name.startsWith('.') && !name.startsWith('-') : (0,external_node_net_.isIP)(name) === 6) &&
-        (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
-    if (!valid) {
-        fail(line, 'HOST is not a host name (letters, digits, dots and dashes, with an optional :port from 1 to 65535, or [IPv6]:port). ' +
-            'Write it like git.example.com or proxy.example.com:8443.');
-    }
-    return host.toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./src/settings/goauth.ts
-
-
-
-
-
-const INPUT = 'goauth';
-/**
- * Parses GOAUTH (Go 1.24+) as the go command does (cmd/go/internal/auth runGoAuth): commands separated by `;`, each
- * trimmed; `off` (alone), `netrc`, `git <absolute dir>`, or a command line. Go checks the commands in reverse order
- * and stops at the first bad one, so the error reported here is the one Go would report. Line breaks separate
- * commands like `;`. Whether a `git` directory exists is not checked (that needs the runner's file system); its path
- * must be absolute for Linux and macOS (/…) or Windows (C:\…, \\server\share).
- */
-function parseGoauth(raw) {
-    const fail = (message) => {
-        throw new errors_InputError(INPUT, message);
-    };
-    if (raw === '') {
-        fail("the value is empty. Leave the input unset to keep Go's default (netrc), or write netrc, off, git /abs/dir or a command.");
-    }
-    const value = joinLines(raw, ';', ';');
-    const commands = value.split(';').map(goTrimSpace);
-    const shown = quoteValue(value);
-    const warnings = [];
-    for (const command of [...commands].reverse()) {
-        const words = goFields(command);
-        const first = words[0];
-        if (first === undefined) {
-            fail(`${shown} holds an empty command: go would stop with: go: GOAUTH encountered an empty command (GOAUTH=${redacted(value)}). ` +
-                "Remove the extra ';'.");
-        }
-        else if (first === 'off') {
-            if (commands.length !== 1) {
-                fail(`${shown} combines off with other methods: go would stop with: go: GOAUTH=off cannot be combined with other ` +
-                    `authentication commands (GOAUTH=${redacted(value)}). Write off alone, or drop it.`);
-            }
-            if (words.length > 1)
-                warnings.push(`${INPUT}: the words after 'off' are ignored by Go.`);
-        }
-        else if (first === 'netrc') {
-            if (words.length > 1)
-                warnings.push(`${INPUT}: the words after 'netrc' are ignored by Go; it reads $NETRC or ~/.netrc.`);
-        }
-        else if (first === 'git') {
-            if (words.length !== 2) {
-                fail(`${quoteValue(command, value)} needs exactly one directory: go would stop with: go: GOAUTH=git dir method requires an ` +
-                    'absolute path to the git working directory. Write git /absolute/path (a path without spaces).');
-            }
-            if (!isAbsolutePath(words[1])) {
-                fail(`${quoteValue(command, value)} names a relative directory: go would stop with: go: GOAUTH=git dir method requires an ` +
-                    'absolute path to the git working directory, dir is not absolute. Give the absolute path of a git checkout.');
-            }
-        }
-        else {
-            try {
-                quotedSplit(command);
-            }
-            catch (error) {
-                if (!(error instanceof QuotedSplitError))
-                    throw error;
-                // Go only logs this (with -x) and never runs the command, so no credential ever comes from it
-                fail(`${quoteValue(command, value)} cannot be split into words (${error.message}): Go would never run it and would fetch ` +
-                    'without its credentials. Close the quote.');
-            }
-        }
-    }
-    const joined = commands.join(';');
-    assertSingleLine(INPUT, joined);
-    return { value: { value: joined, commands }, warnings };
-}
-function redacted(value) {
-    return quoteValue(value).slice(1, -1);
-}
-/** filepath.IsAbs on the runner's OS, which a pure parser cannot know: either form is accepted */
-function isAbsolutePath(dir) {
-    return dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir) || dir.startsWith('\\\\');
-}
-
-;// CONCATENATED MODULE: ./src/settings/goflag-names.ts
-// Every flag name that some go command defines, as Go 1.26.8 reports it. Go refuses a GOFLAGS word whose name no
-// command defines ("unknown flag"), and a non-boolean flag written without =value ("flag needs an argument").
-//
-// How the lists were obtained: every quoted identifier in cmd/go's source was tried as GOFLAGS=-NAME=1 with
-// `go version` (unknown names fail); each known name was then tried as GOFLAGS=-NAME and GOFLAGS=-NAME=zzz with
-// every go command, sorting names by "flag needs an argument" versus "invalid boolean value".
-/** boolean in every command that defines them: `-x` alone is enough */
-const BOOLEAN_FLAGS = new Set(('a artifacts asan benchmem buildvcs cache changed compiled cover d deps diff e export failfast find fmt fullpath ' +
-    'fuzzcache i insecure json linkshared m modcache modcacherw msan n print r race retracted short t test testcache ' +
-    'trimpath u v vendor versions w work x ' +
-    'test.artifacts test.benchmem test.failfast test.fullpath test.short test.v').split(' '));
-/** need `=value` in every command that defines them */
-const VALUE_FLAGS = new Set(('C asmflags bench benchtime blockprofile blockprofilerate buildmode compat compiler count covermode coverpkg ' +
-    'coverprofile cpu cpuprofile debug-actiongraph debug-runtime-trace debug-trace dropexclude dropgodebug ' +
-    'dropignore dropreplace droprequire dropretract droptool dropuse exclude exec fuzz fuzzminimizetime fuzztime ' +
-    'gccgoflags gcflags go godebug ignore installsuffix ldflags list memprofile memprofilerate mod modfile module ' +
-    'mutexprofile mutexprofilefraction o outputdir overlay p parallel pgo pkgdir replace require retract reuse run ' +
-    'shuffle skip tags timeout toolchain toolexec trace use vet ' +
-    'test.bench test.benchtime test.blockprofile test.blockprofilerate test.count test.coverprofile test.cpu ' +
-    'test.cpuprofile test.fuzz test.fuzzminimizetime test.fuzztime test.list test.memprofile test.memprofilerate ' +
-    'test.mutexprofile test.mutexprofilefraction test.outputdir test.parallel test.run test.shuffle test.skip ' +
-    'test.timeout test.trace').split(' '));
-/** boolean in some commands, needing a value in the ones named */
-const MIXED_FLAGS = new Map([
-    ['c', ['go fix', 'go vet']],
-    ['f', ['go list']],
-    ['fix', ['go fix']],
-    ['tool', ['go mod edit']],
-]);
-/** boolean flags that also take other values: everywhere, or only in the commands named */
-const FLEXIBLE_BOOLEANS = new Map([
-    ['buildvcs', { accepts: (value) => value === '' || value === 'auto' }],
-    ['json', { accepts: () => true, only: 'go list (a field list)' }],
-    ['u', { accepts: (value) => value === 'patch', only: 'go get' }],
-    ['v', { accepts: (value) => value === 'test2json', only: 'go test' }],
-]);
-/** the flags `go build` defines: a word after -ldflags=… that is not one of them was probably meant for the linker */
-const BUILD_FLAGS = new Set(('C a asan asmflags buildmode buildvcs compiler cover covermode coverpkg debug-actiongraph debug-runtime-trace ' +
-    'debug-trace gccgoflags gcflags installsuffix json ldflags linkshared mod modcacherw modfile msan n o overlay p ' +
-    'pgo pkgdir race tags toolexec trimpath v work x').split(' '));
-
-;// CONCATENATED MODULE: ./src/settings/goflags.ts
-
-
-
-
-
-const goflags_INPUT = 'goflags';
-const GO_BOOLEANS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
-/** a word, or a piece of one, for a message: credential-free */
-const shown = (piece, word = piece) => goQuote(redactPart(piece, word));
-const TOOL_FLAG_LISTS = new Set(['ldflags', 'gcflags', 'asmflags', 'gccgoflags']);
-/**
- * Parses GOFLAGS as the go command does (cmd/go/internal/base/goflags.go): words split at spaces, a word wrapped
- * whole in '' or "" may hold spaces; every word must be -flag, --flag or -flag=value, naming a flag that some go
- * command defines. Go stops every command on a malformed word or an unknown flag, and stops the commands that
- * define a flag when its value is missing or not a boolean; all of these are errors here. The exported value joins
- * the words with single spaces, quoting the ones that hold spaces.
- */
-function parseGoflags(raw) {
-    const fail = (message) => {
-        throw new errors_InputError(goflags_INPUT, message);
-    };
-    let words = [];
-    try {
-        words = quotedSplit(raw);
-    }
-    catch (error) {
-        if (!(error instanceof QuotedSplitError))
-            throw error;
-        fail(`go would stop every command with: go: parsing $GOFLAGS: ${error.message}. Close the quote; a quote counts ` +
-            `only around a whole word, as in '-ldflags=-s -w'.`);
-    }
-    const warnings = [];
-    const parsed = words.map((word) => parseWord(word, fail));
-    for (const [i, flag] of parsed.entries()) {
-        checkFlag(flag, fail, warnings);
-        const previous = parsed[i - 1];
-        if (previous?.value !== undefined && TOOL_FLAG_LISTS.has(previous.name) && !BUILD_FLAGS.has(flag.name)) {
-            warnings.push(`${goflags_INPUT}: ${shown(flag.word)} follows ${shown(previous.word)}; Go takes it as a flag of its own, not as ` +
-                `part of -${previous.name}. To pass several values, quote the whole word: '-${previous.name}=${redactPart(previous.value, previous.word)} ${redactPart(flag.word)}'.`);
-        }
-    }
-    const value = words.map(quoteWord).join(' ');
-    assertSingleLine(goflags_INPUT, value);
-    return { value: { value, flags: words }, warnings };
-}
-function parseWord(word, fail) {
-    if (/[\r\n]/.test(word)) {
-        fail(`${shown(word)} contains a line break inside quotes; GOFLAGS is exported as one line. Keep each flag on one line.`);
-    }
-    if (!word.startsWith('-') ||
-        word === '-' ||
-        word === '--' ||
-        word.startsWith('---') ||
-        word.startsWith('-=') ||
-        word.startsWith('--=')) {
-        fail(`${shown(word)} is not a flag: go would stop every command with: go: parsing $GOFLAGS: non-flag ${shown(word)}. ` +
-            'Write each flag as -name or -name=value; a value with spaces needs the whole word quoted.');
-    }
-    const body = word.startsWith('--') ? word.slice(2) : word.slice(1);
-    const eq = body.indexOf('=');
-    const name = eq < 0 ? body : body.slice(0, eq);
-    if (!BOOLEAN_FLAGS.has(name) && !VALUE_FLAGS.has(name) && !MIXED_FLAGS.has(name)) {
-        const flag = `-${redactPart(name, word)}`;
-        fail(`no go command has the flag ${flag}: go would stop every command with: go: parsing $GOFLAGS: unknown flag ${flag}. ` +
-            'Check the spelling against go help build and go help testflag.');
-    }
-    return eq < 0 ? { word, name } : { word, name, value: body.slice(eq + 1) };
-}
-function checkFlag(flag, fail, warnings) {
-    const { name, value, word } = flag;
-    const goSays = (reason, where = 'the commands that have it', detail = '') => `go would stop ${where} with: go: ${reason} (from $GOFLAGS)${detail === '' ? '' : `: ${detail}`}`;
-    if (value === undefined) {
-        if (VALUE_FLAGS.has(name)) {
-            fail(`-${name} needs a value: ${goSays(`flag needs an argument: -${name}`)}. Write -${name}=value.`);
-        }
-        const needing = MIXED_FLAGS.get(name);
-        if (needing !== undefined) {
-            warnings.push(`${goflags_INPUT}: -${name} has no value; ${goSays(`flag needs an argument: -${name}`, needing.join(' and '))}. ` +
-                `Write -${name}=value, or drop it from GOFLAGS.`);
-        }
-        return;
-    }
-    if (BOOLEAN_FLAGS.has(name) && !GO_BOOLEANS.includes(value)) {
-        const flexible = FLEXIBLE_BOOLEANS.get(name);
-        if (flexible?.accepts(value) === true) {
-            if (flexible.only !== undefined) {
-                warnings.push(`${goflags_INPUT}: -${name}=${redactPart(value, word)} is accepted only by ${flexible.only}; ` +
-                    `${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, 'the other commands that have it')}.`);
-            }
-            return;
-        }
-        const reason = name === 'buildvcs' ? "value is neither 'auto' nor a valid bool" : 'parse error';
-        fail(`-${name} is a boolean flag: ${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, undefined, reason)}. ` +
-            `Write -${name}, -${name}=true or -${name}=false.`);
-    }
-    if (name === 'C') {
-        fail(`-C cannot be set in GOFLAGS: ${goSays(`invalid value ${shown(value, word)} for flag -C`, undefined, '-C flag must be first flag on command line')}. ` +
-            'Set the working directory of the step instead.');
-    }
-    if (name === 'mod') {
-        if (!['', 'mod', 'readonly', 'vendor'].includes(value)) {
-            fail(`-mod=${redactPart(value, word)} is not a module mode: go would stop the build commands with: ` +
-                `-mod=${redactPart(value, word)} not supported (can be '', 'mod', 'readonly', or 'vendor').`);
-        }
-        if (value === 'mod') {
-            warnings.push(`${goflags_INPUT}: -mod=mod lets every build rewrite go.mod and go.sum, so missing requirements are added silently ` +
-                'instead of failing the job, and drift goes unnoticed. The default (readonly) is safer in CI.');
-        }
-    }
-}
-/** quoted.Split reads a word without white space back unchanged; one with white space is wrapped in quotes */
-function quoteWord(word) {
-    if (!/[ \t]/.test(word))
-        return word;
-    return word.includes("'") ? `"${word}"` : `'${word}'`;
-}
-
-;// CONCATENATED MODULE: ./src/settings/gosumdb.ts
-
-
-
-
-
-
-
-/** cmd/go/internal/modfetch knownGOSUMDB: the only database Go knows by name alone */
-const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
-const KNOWN_KEYS = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
-/** Go rewrites exactly this value to `sum.golang.org https://sum.golang.google.cn` (modfetch dbDial) */
-const CHINA_ALIAS = 'sum.golang.google.cn';
-/**
- * Parses GOSUMDB as the go command does (modfetch dbDial, golang.org/x/mod/sumdb/note.NewVerifier):
- * `off`, a known name, `name+hash+key`, each optionally followed by the URL to reach the database at.
- * The value is trimmed first (and the exported value has its fields joined by one space): Go compares `off` and
- * `sum.golang.google.cn` with the raw value, so ` off` would be an invalid key to Go, but never reaches Go from here.
- * Credentials in an https URL are lifted into `credentials`; an http URL with credentials is refused (Go refuses
- * to send them); a URL without a scheme is given `https://`, which is what Go fetches.
- */
-function parseGosumdb(raw, input = 'gosumdb') {
-    const fail = (message) => {
-        throw new errors_InputError(input, message);
-    };
-    const text = goTrimSpace(raw);
-    if (text === '') {
-        fail("the value is empty. Leave the input unset to keep Go's default (sum.golang.org), or write off, sum.golang.org or name+hash+key.");
-    }
-    if (text === 'off') {
-        return {
-            value: { value: 'off', off: true, name: '', verifierKey: '' },
-            warnings: [
-                `${input}: off stops Go from checking new modules against a checksum database, and toolchain downloads ` +
-                    '(GOTOOLCHAIN switches) then fail for lack of verification. To skip only private modules, set gonosumdb or goprivate.',
-            ],
-            credentials: [],
-        };
-    }
-    const fields = goFields(text === CHINA_ALIAS ? `sum.golang.org https://${CHINA_ALIAS}` : text);
-    if (fields.length > 2) {
-        fail(`${quoteValue(text)} has ${fields.length} fields: go would stop every checksum lookup with: invalid GOSUMDB: too many fields. ` +
-            'Write the database (a known name or name+hash+key), optionally followed by one space and its URL.');
-    }
-    const first = fields[0];
-    const verifierKey = KNOWN_KEYS.get(first) ?? first;
-    const name = checkVerifierKey(verifierKey, first, text, fail);
-    checkName(name, text, fail);
-    const credentials = [];
-    const warnings = [];
-    let url;
-    if (fields[1] !== undefined) {
-        const checked = checkUrl(fields[1], input, fail);
-        url = checked.url;
-        if (checked.credential)
-            credentials.push(checked.credential);
-        warnings.push(...checked.warnings);
-    }
-    const value = text === CHINA_ALIAS ? CHINA_ALIAS : url === undefined ? first : `${first} ${url}`;
-    assertSingleLine(input, value);
-    return { value: { value, off: false, name, verifierKey, url }, warnings, credentials };
-}
-function checkVerifierKey(key, written, text, fail) {
-    const goSays = (reason) => `go would stop every checksum lookup with: invalid GOSUMDB: ${reason}`;
-    const [name, afterName] = goCut(key, '+');
-    const [hash16, key64] = goCut(afterName, '+');
-    const keyBytes = decodeBase64(key64);
-    if (!/^[0-9A-Fa-f]{8}$/.test(hash16) || keyBytes === undefined || !isValidName(name) || keyBytes.length === 0) {
-        if (!key.includes('+')) {
-            const hint = written.toLowerCase() === 'off' ? ` Did you mean 'off'?` : '';
-            fail(`${quoteValue(written, text)} is not a database Go knows by name: ${goSays('malformed verifier id')}.${hint} ` +
-                `Go knows only sum.golang.org (and ${CHINA_ALIAS}, alone); for another database give its verifier key ` +
-                `name+hash+key as its operator publishes it, and to reach sum.golang.org through a mirror write ` +
-                `'sum.golang.org https://mirror.example/sumdb/sum.golang.org'.`);
-        }
-        fail(`${quoteValue(written, text)} is not a verifier key: ${goSays('malformed verifier id')}. A key is ` +
-            'name+hash+key: a name without spaces or +, 8 hex digits, and the base64 of the key (with = padding).');
-    }
-    const bytes = keyBytes;
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(name, 'utf8')).update('\n').update(bytes).digest();
-    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
-        fail(`${quoteValue(written, text)} has a hash that does not match its name and key: ${goSays('invalid verifier hash')}. ` +
-            'Copy the whole key again from the database operator.');
-    }
-    if (bytes[0] !== 1) {
-        fail(`${quoteValue(written, text)} is not an Ed25519 key: ${goSays('unknown verifier algorithm')}. ` +
-            'Copy the whole key again from the database operator.');
-    }
-    if (bytes.length !== 33) {
-        fail(`${quoteValue(written, text)} holds a key of ${bytes.length - 1} bytes instead of 32: ${goSays('malformed verifier id')}. ` +
-            'Copy the whole key again from the database operator.');
-    }
-    return name;
-}
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** note.isValidName: non-empty UTF-8 without white space or + */
-function isValidName(name) {
-    if (name === '' || name.includes('+') || LONE_SURROGATE.test(name))
-        return false;
-    for (let i = 0; i < name.length; i++)
-        if (isGoSpace(name.charCodeAt(i)))
-            return false;
-    return true;
-}
-/** base64.StdEncoding.DecodeString: padded, standard alphabet; undefined when Go would refuse it */
-function decodeBase64(text) {
-    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text))
-        return undefined;
-    return Uint8Array.from(Buffer.from(text, 'base64'));
-}
-/** "No funny business in the database name": https://<name> must be just a host and an optional path. */
-function checkName(name, text, fail) {
-    let direct;
-    try {
-        direct = parseGoUrl(`https://${name}`);
-    }
-    catch (error) {
-        if (!(error instanceof GoUrlError))
-            throw error;
-    }
-    const plain = direct !== undefined &&
-        !name.endsWith('/') &&
-        direct.opaque === '' &&
-        direct.user === undefined &&
-        direct.rawQuery === '' &&
-        !direct.forceQuery &&
-        direct.fragment === '' &&
-        !direct.omitHost &&
-        direct.rawPath === '' &&
-        direct.host !== '';
-    if (!plain) {
-        fail(`the database name ${quoteValue(name, text)} is not a host with an optional path: go would stop every checksum lookup ` +
-            `with: invalid sumdb name (must be host[/path]): ${redactPart(name, text)}. Name the database like sum.golang.org.`);
-    }
-}
-function checkUrl(written, input, fail) {
-    const goSays = (reason) => `go would stop every checksum lookup with: ${reason}`;
-    // a piece of the URL as it may be printed (the https:// added for a URL without a scheme is not the user's)
-    const safe = (piece) => {
-        const added = piece.startsWith('https://') && !written.startsWith('https://')
-            ? written.startsWith('//')
-                ? 'https:'
-                : 'https://'
-            : '';
-        return added + redactPart(piece.slice(added.length), written);
-    };
-    const parse = (text) => {
-        try {
-            return parseGoUrl(text);
-        }
-        catch (error) {
-            if (!(error instanceof GoUrlError))
-                throw error;
-            return fail(`the URL ${quoteValue(written)} cannot be parsed: ` +
-                `${goSays(`invalid GOSUMDB URL: parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
-                'Write it as https://host[:port][/path].');
-        }
-    };
-    let text = written;
-    let url = parse(text);
-    if (url.scheme === '') {
-        // Go fetches a URL without a scheme over https (cmd/go/internal/web): the URL it requests is URL.String()
-        // of this one with the scheme set, which writes the path escaped its own way
-        if (text.startsWith('//')) {
-            text = `https:${text}`;
-        }
-        else {
-            const query = url.forceQuery || url.rawQuery !== '' ? `?${url.rawQuery}` : '';
-            const hash = text.indexOf('#');
-            text = `https://${escapedPath(url)}${query}${hash < 0 ? '' : text.slice(hash)}`;
-        }
-        url = parse(text);
-    }
-    const shown = quoteValue(written);
-    const redacted = safe(text);
-    if (url.scheme === 'file')
-        return { url: text, warnings: [] };
-    if (url.scheme !== 'http' && url.scheme !== 'https') {
-        fail(`the URL ${shown} has the scheme '${url.scheme}': ${goSays(`unsupported scheme: ${redacted}/lookup/…`)}. Use https://.`);
-    }
-    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
-    if (url.host.replace(/:$/, '') === '') {
-        fail(`the URL ${shown} has no host: ${goSays(`Get "${redacted}/lookup/…": http: no Host in request URL`)}. Write https://host[/path].`);
-    }
-    const port = /:([0-9]+)$/.exec(url.host)?.[1];
-    if (port !== undefined && Number(port) > 65535) {
-        const shownPort = redactPart(port, written);
-        fail(`the URL ${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
-    }
-    if (url.user === undefined)
-        return { url: text, warnings: [] };
-    if (url.scheme === 'http') {
-        fail(`the URL ${shown} carries credentials on plain http: ` +
-            `${goSays(`refusing to pass credentials to insecure URL: ${redacted}/lookup/…`)}. Use https:// for a database that needs credentials.`);
-    }
-    const lifted = liftUserinfo(url, input, written, fail);
-    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
-    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
-}
-
-;// CONCATENATED MODULE: ./src/settings/gotoolchain.ts
-
-
-
-
-const gotoolchain_INPUT = 'gotoolchain';
-const FORMS = 'auto, local, path, a toolchain such as go1.24.3, or one of those followed by +auto or +path (e.g. go1.24.3+auto)';
-/**
- * Parses GOTOOLCHAIN as the go command does (cmd/go/internal/toolchain Select, gover.FromToolchain):
- * `auto`, `path`, `local`, `go1.N[.P][rcN]` with an optional custom suffix (`go1.21.0-custom`), and
- * `<local|toolchain>+auto` or `+path`. The value is trimmed first. A name that Go would refuse whenever it has to
- * run it (anything not starting with go1) is an error here too.
- */
-function parseGotoolchain(raw) {
-    const value = goTrimSpace(raw);
-    const quoted = goQuote(redactPart(value));
-    const fail = (reason, fix) => {
-        throw new errors_InputError(gotoolchain_INPUT, `${quoted} is not a toolchain setting: go would stop every command with: go: ${reason}. ${fix}`);
-    };
-    if (value === '') {
-        throw new errors_InputError(gotoolchain_INPUT, `the value is empty. Leave the input unset to keep Go's default (auto), or write ${FORMS}.`);
-    }
-    assertSingleLine(gotoolchain_INPUT, value);
-    if (value === 'auto' || value === 'path')
-        return { value, warnings: [] };
-    const [min, suffix, plus] = goCut(value, '+');
-    const warnings = [];
-    if (min !== 'local') {
-        const version = versionOfToolchain(min);
-        if (version === undefined) {
-            if (plus)
-                fail(`invalid GOTOOLCHAIN ${quoted}: invalid minimum toolchain ${goQuote(redactPart(min, value))}`, `Write ${FORMS}.`);
-            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
-        }
-        if (plus && suffix !== 'auto' && suffix !== 'path') {
-            fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, `Write ${redactPart(min, value)}+auto or ${redactPart(min, value)}+path.`);
-        }
-        // Select's "minimal sanity check" before running a toolchain other than the local one
-        if (!min.startsWith('go1') && !min.includes('-go1'))
-            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
-        // with +path Go never downloads; a name with white space fails the download before this check
-        if (suffix !== 'path' && !/\s/.test(min) && gotoolchain_isLanguageVersion(version)) {
-            warnings.push(`${gotoolchain_INPUT}: ${min} is a language version, not a toolchain: unless a program named ${min} is on PATH, go would ` +
-                `stop with: invalid toolchain: ${min} is a language version but not a toolchain version (${min}.x). ` +
-                `Name a release such as go${version}.0.`);
-        }
-        if (/\s/.test(min)) {
-            warnings.push(`${gotoolchain_INPUT}: the toolchain name ${goQuote(min)} contains white space: Go can neither download it nor, in practice, ` +
-                'find it in PATH. Remove the space.');
-        }
-    }
-    else if (plus && suffix !== 'auto' && suffix !== 'path') {
-        fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, 'Write local+auto or local+path.');
-    }
-    return { value, warnings };
-}
-/** gover.FromToolchain: the Go version a toolchain name stands for, or undefined */
-function versionOfToolchain(name) {
-    if (/[\\/]/.test(name) || !name.startsWith('go'))
-        return undefined;
-    let version = name.slice(2);
-    const custom = version.search(/[ \t-]/);
-    if (custom >= 0)
-        version = version.slice(0, custom);
-    return parseGoVersion(version) === undefined ? undefined : version;
-}
-/** internal/gover.Parse: 1, 1.21, 1.21.3, 1.21rc2 …; undefined when malformed */
-function parseGoVersion(text) {
-    const v = { major: '', minor: '', patch: '', kind: '', pre: '' };
-    let rest = text;
-    const cutInt = () => {
-        const digits = /^[0-9]+/.exec(rest)?.[0];
-        if (digits === undefined || (digits.length > 1 && digits.startsWith('0')))
-            return undefined;
-        rest = rest.slice(digits.length);
-        return digits;
-    };
-    const major = cutInt();
-    if (major === undefined)
-        return undefined;
-    v.major = major;
-    if (rest === '')
-        return { ...v, minor: '0', patch: '0' };
-    if (!rest.startsWith('.'))
-        return undefined;
-    rest = rest.slice(1);
-    const minor = cutInt();
-    if (minor === undefined)
-        return undefined;
-    v.minor = minor;
-    if (rest === '') {
-        // before Go 1.21 a missing patch meant .0; from 1.21 on, 1.21 is the language version, not a release
-        return minor.length < 2 || (minor.length === 2 && minor < '21') ? { ...v, patch: '0' } : v;
-    }
-    if (rest.startsWith('.')) {
-        rest = rest.slice(1);
-        const patch = cutInt();
-        if (patch === undefined || rest !== '')
-            return undefined;
-        return { ...v, patch };
-    }
-    const kind = /^[a-z]+/.exec(rest)?.[0];
-    if (kind === undefined)
-        return undefined;
-    v.kind = kind;
-    rest = rest.slice(kind.length);
-    if (rest === '')
-        return v;
-    const pre = cutInt();
-    if (pre === undefined || rest !== '')
-        return undefined;
-    return { ...v, pre };
-}
-/** gover.IsLang */
-function gotoolchain_isLanguageVersion(version) {
-    const v = parseGoVersion(version);
-    return v !== undefined && v.patch === '' && v.kind === '' && v.pre === '';
-}
-
-;// CONCATENATED MODULE: ./src/settings/inputs.ts
-/** The public input names (action inputs, CLI flags, GitLab component inputs). A contract: workflows depend on them. */
-const INPUT_NAMES = [
-    'working-directory',
-    'modules',
-    'preset',
-    'goproxy',
-    'goprivate',
-    'gonoproxy',
-    'gonosumdb',
-    'gosumdb',
-    'goinsecure',
-    'goflags',
-    'gotoolchain',
-    'goauth',
-    'auth',
-    'probe',
-    'probe-timeout',
-    'on-proxy-failure',
-    'select-fastest',
-    'cache',
-    'cache-dependency-path',
-    'cache-key-prefix',
-    'cache-save',
-    'build-cache',
-    'build-cache-save',
-    'go-timeout',
-    'download',
-    'check-drift',
-    'check-post',
-    'allow-external-replace',
-];
-/** Defaults, as action.yml declares them. Inputs not listed default to empty (unset). */
-const INPUT_DEFAULTS = {
-    'working-directory': '.',
-    probe: 'true',
-    'probe-timeout': '10',
-    'on-proxy-failure': 'fail',
-    'select-fastest': 'false',
-    cache: 'true',
-    'cache-key-prefix': 'goproxy-guard',
-    'cache-save': 'true',
-    'build-cache': 'true',
-    'build-cache-save': 'default-branch',
-    'go-timeout': '600',
-    download: 'true',
-    'check-drift': 'true',
-    'check-post': 'true',
-    'allow-external-replace': 'false',
-};
-const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
-    'goproxy',
-    'gosumdb',
-    'goprivate',
-    'gonosumdb',
-    'cache-hit',
-    'cache-key',
-    'build-cache-hit',
-    'build-cache-key',
-    'drift',
-    'proxy-report',
-]));
-
-;// CONCATENATED MODULE: ./src/settings/presets.ts
-/**
- * What each `preset` sets when the goproxy / gosumdb inputs are left empty.
- *
- * `china`: goproxy.cn proxies the checksum database at <proxy>/sumdb/<name>, the path of the sumdb design's
- * "proxying a checksum database" (golang/proposal design/25530-sumdb.md); its README says "Goproxy China has
- * supported proxying checksum databases" (github.com/goproxy/goproxy.cn README.md, FAQ "Is it safe to use Goproxy
- * China?"), and goproxy/goproxy's README configures exactly `sum.golang.org https://goproxy.cn/sumdb/sum.golang.org`.
- * The key stays sum.golang.org's, so every answer from the mirror is still verified against Google's key.
- */
-const PRESETS = {
-    official: {
-        goproxy: 'https://proxy.golang.org,direct',
-        gosumdb: 'sum.golang.org',
-    },
-    china: {
-        goproxy: 'https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct',
-        gosumdb: 'sum.golang.org https://goproxy.cn/sumdb/sum.golang.org',
-    },
-};
-
-;// CONCATENATED MODULE: ./src/settings/types.ts
-const ON_PROXY_FAILURE = ['fail', 'strict', 'warn'];
-const BUILD_CACHE_SAVE = ['default-branch', 'always', 'never'];
-
-;// CONCATENATED MODULE: ./src/settings/read.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Variables people set believing Go reads them. */
-const MISTAKEN_VARIABLES = {
-    GONOSUMCHECK: 'GONOSUMDB',
-    GONOVERIFY: 'GONOSUMDB',
-    GO_PROXY: 'GOPROXY',
-    GOPRIVATES: 'GOPRIVATE',
-};
-/**
- * Reads every input into one validated Settings object. All invalid inputs are reported together (InputErrors);
- * nothing is exported or written by this function.
- */
-function readSettings(read, context) {
-    const errors = [];
-    const warnings = [];
-    const sources = {};
-    const value = (name) => {
-        const raw = read(name);
-        return raw.trim() === '' ? (INPUT_DEFAULTS[name] ?? '') : raw.trim();
-    };
-    const attempt = (fn) => {
-        try {
-            return fn();
-        }
-        catch (error) {
-            if (error instanceof errors_InputError) {
-                errors.push(error);
-                return undefined;
-            }
-            throw error;
-        }
-    };
-    const parsed = (result) => {
-        if (result === undefined)
-            return undefined;
-        warnings.push(...result.warnings);
-        return result.value;
-    };
-    const workingDirectory = attempt(() => resolveWorkingDirectory(value('working-directory'), context.baseDirectory));
-    const modules = splitList(value('modules'));
-    for (const dir of modules) {
-        attempt(() => {
-            if (external_node_path_default().isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
-                throw new errors_InputError('modules', `'${dir}' must be a directory inside working-directory, written relative to it.`);
-            }
-        });
-    }
-    const preset = attempt(() => parsePreset(value('preset')));
-    const credentials = [];
-    let goproxyRaw = value('goproxy');
-    if (goproxyRaw === '' && preset !== undefined) {
-        goproxyRaw = PRESETS[preset].goproxy;
-        sources['GOPROXY'] = 'preset';
-    }
-    else if (goproxyRaw !== '')
-        sources['GOPROXY'] = 'input';
-    const goproxyResult = goproxyRaw === '' ? undefined : attempt(() => parseGoproxy(goproxyRaw, 'goproxy'));
-    if (goproxyResult)
-        credentials.push(...goproxyResult.credentials);
-    let gosumdbRaw = value('gosumdb');
-    if (gosumdbRaw === '' && preset !== undefined) {
-        gosumdbRaw = PRESETS[preset].gosumdb;
-        sources['GOSUMDB'] = 'preset';
-    }
-    else if (gosumdbRaw !== '')
-        sources['GOSUMDB'] = 'input';
-    const gosumdbResult = gosumdbRaw === '' ? undefined : attempt(() => parseGosumdb(gosumdbRaw, 'gosumdb'));
-    if (gosumdbResult)
-        credentials.push(...gosumdbResult.credentials);
-    const patterns = (name) => {
-        const raw = value(name);
-        if (raw === '')
-            return undefined;
-        sources[name.toUpperCase()] = 'input';
-        return parsed(attempt(() => parsePatternList(raw, name)));
-    };
-    const goprivate = patterns('goprivate');
-    const gonoproxy = patterns('gonoproxy');
-    const gonosumdb = patterns('gonosumdb');
-    const goinsecure = patterns('goinsecure');
-    const optional = (name, parse) => {
-        const raw = value(name);
-        if (raw === '')
-            return undefined;
-        sources[name.toUpperCase()] = 'input';
-        return parsed(attempt(() => parse(raw)));
-    };
-    const goflags = optional('goflags', parseGoflags);
-    const gotoolchain = optional('gotoolchain', parseGotoolchain);
-    const goauth = optional('goauth', parseGoauth);
-    const authRaw = read('auth');
-    if (authRaw.trim() !== '') {
-        const lines = attempt(() => parseAuthLines(authRaw, 'auth'));
-        if (lines)
-            credentials.push(...lines);
-    }
-    const merged = attempt(() => mergeCredentials(credentials));
-    // Every field Settings requires, each parsed on its own; complete() is undefined while any of them failed.
-    const required = complete({
-        workingDirectory,
-        probeTimeoutMs: attempt(() => parseSeconds('probe-timeout', value('probe-timeout'), 600, 10) * 1000),
-        onProxyFailure: attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ON_PROXY_FAILURE)),
-        cacheKeyPrefix: attempt(() => parseCacheKeyPrefix(value('cache-key-prefix'))),
-        buildCacheSave: attempt(() => parseChoice('build-cache-save', value('build-cache-save'), BUILD_CACHE_SAVE)),
-        goTimeoutMs: attempt(() => parseSeconds('go-timeout', value('go-timeout'), MAX_GO_TIMEOUT_SECONDS, 600) * 1000),
-        probe: attempt(() => parseBoolean('probe', value('probe'))),
-        selectFastest: attempt(() => parseBoolean('select-fastest', value('select-fastest'))),
-        cache: attempt(() => parseBoolean('cache', value('cache'))),
-        cacheSave: attempt(() => parseBoolean('cache-save', value('cache-save'))),
-        buildCache: attempt(() => parseBoolean('build-cache', value('build-cache'))),
-        download: attempt(() => parseBoolean('download', value('download'))),
-        checkDrift: attempt(() => parseBoolean('check-drift', value('check-drift'))),
-        checkPost: attempt(() => parseBoolean('check-post', value('check-post'))),
-        allowExternalReplace: attempt(() => parseBoolean('allow-external-replace', value('allow-external-replace'))),
-    });
-    // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
-    const exported = {
-        goproxy: goproxyResult?.value.value,
-        gosumdb: gosumdbResult?.value.value,
-        goprivate: goprivate?.value,
-        gonoproxy: gonoproxy?.value,
-        gonosumdb: gonosumdb?.value,
-        goinsecure: goinsecure?.value,
-        goflags: goflags?.value,
-        gotoolchain,
-        goauth: goauth?.value,
-    };
-    for (const [name, setting] of Object.entries(exported)) {
-        if (setting !== undefined)
-            attempt(() => assertSingleLine(name, setting));
-    }
-    if (errors.length > 0 || required === undefined)
-        throw new InputErrors(errors);
-    for (const [variable, meant] of Object.entries(MISTAKEN_VARIABLES)) {
-        if (context.env[variable] !== undefined) {
-            warnings.push(`${variable} is set in the environment, but Go does not read it. Did you mean ${meant}?`);
-        }
-    }
-    if (goauth !== undefined && (merged?.length ?? 0) > 0 && !goauth.commands.includes('netrc')) {
-        warnings.push(goauth.commands.includes('off')
-            ? 'goauth is off, so Go will not send the credentials given in auth, goproxy or gosumdb.'
-            : "goauth does not include 'netrc', so Go will not read the netrc file that holds the credentials given in auth, goproxy or gosumdb. Add netrc to goauth (e.g. 'netrc; <your command>').");
-    }
-    if (goproxyResult)
-        warnings.push(...goproxyResult.warnings);
-    if (gosumdbResult)
-        warnings.push(...gosumdbResult.warnings);
-    const settings = {
-        ...required,
-        modules,
-        preset,
-        goproxy: goproxyResult?.value,
-        goprivate,
-        gonoproxy,
-        gonosumdb,
-        goinsecure,
-        gosumdb: gosumdbResult?.value,
-        goflags,
-        gotoolchain,
-        goauth,
-        credentials: merged ?? [],
-        cacheDependencyPath: splitList(value('cache-dependency-path')),
-    };
-    return { settings, warnings, sources };
-}
-function splitList(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== '' && !line.startsWith('#'));
-}
-function resolveWorkingDirectory(raw, base) {
-    const dir = external_node_path_default().resolve(base, raw);
-    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
-        throw new errors_InputError('working-directory', `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`);
-    }
-    return dir;
-}
-function parsePreset(raw) {
-    if (raw === '')
-        return undefined;
-    if (raw === 'official' || raw === 'china')
-        return raw;
-    throw new errors_InputError('preset', `'${raw}' is not a preset. Use 'official' (proxy.golang.org and sum.golang.org) or 'china' (goproxy.cn, then mirrors.aliyun.com), or leave it empty.`);
-}
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function parseBoolean(name, raw) {
-    if (TRUE.includes(raw))
-        return true;
-    if (FALSE.includes(raw))
-        return false;
-    throw new errors_InputError(name, `'${raw}' is not a boolean. Use true or false.`);
-}
-function parseChoice(name, raw, choices) {
-    if (choices.includes(raw))
-        return raw;
-    throw new errors_InputError(name, `'${raw}' is not one of ${choices.join(', ')}.`);
-}
-/** A GitHub job may run for six hours; a limit beyond that would never be reached. */
-const MAX_GO_TIMEOUT_SECONDS = 21_600;
-/** Seconds, more than 0 and at most `max`; the message states exactly that rule. */
-function parseSeconds(name, raw, max, example) {
-    const seconds = Number(raw);
-    if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) {
-        throw new errors_InputError(name, `'${raw}' is not a number of seconds greater than 0 and at most ${max}. Use e.g. ${example}.`);
-    }
-    return seconds;
-}
-/** The object when every field has a value, undefined when any parse failed (its error is already recorded). */
-function complete(fields) {
-    return Object.values(fields).every((value) => value !== undefined) ? fields : undefined;
-}
-function parseCacheKeyPrefix(raw) {
-    if (!/^[A-Za-z0-9._-]{1,200}$/.test(raw)) {
-        throw new errors_InputError('cache-key-prefix', `'${raw}' may hold only letters, digits, '.', '_' and '-' (1 to 200 of them); cache keys cannot contain commas or spaces.`);
-    }
-    return raw;
-}
-/** One credential per host: a netrc file and a git header can hold no more. */
-function mergeCredentials(credentials) {
-    const byHost = new Map();
-    for (const c of credentials) {
-        if (/\s/.test(c.secret) || /\s/.test(c.username)) {
-            throw new errors_InputError(c.origin.startsWith('auth') ? 'auth' : c.origin, `the credential for ${c.host} (${c.origin}) contains white space, which a netrc file cannot hold.`);
-        }
-        const seen = byHost.get(c.host);
-        if (seen === undefined) {
-            byHost.set(c.host, c);
-        }
-        else if (seen.username !== c.username || seen.secret !== c.secret) {
-            throw new errors_InputError('auth', `${seen.origin} and ${c.origin} give different credentials for ${c.host}. Go sends one credential per host; keep one of them.`);
-        }
-    }
-    return [...byHost.values()];
-}
-
-;// CONCATENATED MODULE: ./src/run/effective.ts
-
-
-
-
-/** Parses what `go env` reports. Values the user did not give us are read leniently: Go has the last word on them. */
-function effectiveGo(env, credentials) {
-    const notes = [];
-    const lenient = (name, value, parse) => {
-        if (value.trim() === '')
-            return undefined;
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (error instanceof errors_InputError) {
-                notes.push(`${name} from the environment or go env: ${error.message.replace(/^Input '[^']+': /, '')}`);
-                return undefined;
-            }
-            throw error;
-        }
-    };
-    const proxy = lenient('GOPROXY', env.GOPROXY, () => parseGoproxy(env.GOPROXY, 'GOPROXY'));
-    const sumdb = lenient('GOSUMDB', env.GOSUMDB, () => parseGosumdb(env.GOSUMDB, 'GOSUMDB'));
-    const patterns = (name, value) => lenient(name, value, () => parsePatternList(value, name).value);
-    const inherited = [...(proxy?.credentials ?? []), ...(sumdb?.credentials ?? [])].filter((c) => !credentials.some((own) => own.host === c.host));
-    return {
-        goproxy: proxy?.value.entries ?? [],
-        gosumdb: sumdb?.value,
-        goprivate: patterns('GOPRIVATE', env.GOPRIVATE),
-        gonoproxy: patterns('GONOPROXY', env.GONOPROXY),
-        gonosumdb: patterns('GONOSUMDB', env.GONOSUMDB),
-        credentials: [...credentials, ...inherited],
-        notes,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/secrets/netrc.ts
-/**
- * The netrc entries Go needs for these credentials. Go 1.24+ looks a credential up by the URL's host:port
- * (`machine h:8443`), older Go by host alone (`machine h`): a credential for a host therefore gets one line for
- * the bare host and one for every port at which GOPROXY or GOSUMDB reach that host.
- */
-function netrcEntries(credentials, urls) {
-    const portsByHost = new Map();
-    for (const raw of urls) {
-        const url = safeUrl(raw);
-        if (url === undefined || url.port === '')
-            continue;
-        const host = url.hostname.toLowerCase();
-        portsByHost.set(host, (portsByHost.get(host) ?? new Set()).add(url.port));
-    }
-    const bareHosts = new Set(credentials.filter((c) => !hasPort(c.host)).map((c) => c.host));
-    const entries = [];
-    const seen = new Set();
-    const push = (machine, c) => {
-        if (seen.has(machine))
-            return;
-        seen.add(machine);
-        entries.push({ machine, login: c.username, password: c.secret });
-    };
-    for (const c of credentials) {
-        if (hasPort(c.host)) {
-            push(c.host, c);
-            const bare = netrc_hostOf(c.host);
-            // older Go ignores the port; give it the bare host unless another credential owns it
-            if (!bareHosts.has(bare))
-                push(bare, c);
-        }
-        else {
-            push(c.host, c);
-            for (const port of [...(portsByHost.get(c.host) ?? [])].sort())
-                push(`${c.host}:${port}`, c);
-        }
-    }
-    return entries;
-}
-/** netrc text; credentials were checked to hold no whitespace, which a netrc cannot quote. */
-function renderNetrc(entries, preserved = '') {
-    const ours = entries.map((e) => `machine ${e.machine} login ${e.login} password ${e.password}\n`).join('');
-    if (preserved.trim() === '')
-        return ours;
-    // ours first: Go takes the first entry for a machine
-    return `${ours}\n${preserved.endsWith('\n') ? preserved : `${preserved}\n`}`;
-}
-/** The passwords in a netrc file (Go's parsing: whitespace-separated tokens). */
-function netrcPasswords(text) {
-    const passwords = [];
-    for (const line of text.split('\n')) {
-        const fields = line.trim().split(/\s+/);
-        for (let i = 0; i < fields.length - 1; i++) {
-            if (fields[i] === 'password')
-                passwords.push(fields[i + 1]);
-        }
-    }
-    return passwords;
-}
-function hasPort(host) {
-    return /:\d+$/.test(host);
-}
-function netrc_hostOf(host) {
-    return host.replace(/:\d+$/, '');
-}
-function safeUrl(raw) {
-    try {
-        return new URL(raw);
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/run/credentials.ts
-
-
-
-
-
-/**
- * Every URL Go will send credentials to, so the netrc covers each host:port it uses: the inputs' GOPROXY and GOSUMDB,
- * or, where an input leaves one unset, the value the job's environment already holds (often set workflow-wide).
- */
-function credentialUrls(settings, env = {}) {
-    const urls = [];
-    if (settings.goproxy) {
-        for (const entry of settings.goproxy.entries)
-            if (entry.url)
-                urls.push(entry.url);
-    }
-    else {
-        urls.push(...(env['GOPROXY'] ?? '')
-            .split(/[,|]/)
-            .map((e) => e.trim())
-            .filter((e) => e.includes('://')));
-    }
-    if (settings.gosumdb) {
-        if (settings.gosumdb.url)
-            urls.push(settings.gosumdb.url);
-    }
-    else {
-        const url = (env['GOSUMDB'] ?? '').trim().split(/\s+/)[1];
-        if (url !== undefined)
-            urls.push(url);
-    }
-    return urls;
-}
-/**
- * Writes the netrc (ours first, then what the job's netrc already held) and the git include file, mode 0600, in a
- * directory of our own under the temp dir. Nothing is written when there are no credentials.
- */
-async function writeCredentialFiles(settings, platform, workDir) {
-    if (settings.credentials.length === 0)
-        return {};
-    const netrc = external_node_path_default().join(workDir, 'netrc');
-    const gitConfig = external_node_path_default().join(workDir, 'git-credentials.config');
-    const existing = await readExistingNetrc(platform.env, platform.env['HOME'] || external_node_os_default().homedir());
-    await writePrivateFile(netrc, renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings, platform.env)), existing));
-    await writePrivateFile(gitConfig, renderGitCredentialConfig(settings.credentials));
-    return { netrc, gitConfig };
-}
-
-;// CONCATENATED MODULE: ./src/run/protect.ts
-
-
-/**
- * Registers every secret the raw inputs and the environment hold, with all its variants, before anything is printed:
- * even the error that reports an invalid input must not show the credential inside it.
- */
-function protectRawInputs(platform, redactor, raw) {
-    const found = [...findAuthSecrets(raw.auth)];
-    for (const text of raw.urls)
-        found.push(...findUrlSecrets(text));
-    if (raw.netrc)
-        for (const secret of netrcPasswords(raw.netrc))
-            found.push({ secret });
-    for (const item of found)
-        protectSecret(platform, redactor, item.secret, item.username, item.url);
-}
-function protectCredentials(platform, redactor, credentials) {
-    for (const c of credentials)
-        protectSecret(platform, redactor, c.secret, c.username);
-}
-function protectSecret(platform, redactor, secret, username, url) {
-    if (secret.trim() === '')
-        return;
-    const forms = username === undefined ? redactor.addSecret(secret) : redactor.addCredential(username, secret);
-    if (url !== undefined)
-        forms.push(url);
-    for (const form of forms)
-        platform.setSecret(form);
-}
-
-;// CONCATENATED MODULE: ./src/run/stages/configure.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Inputs → validated settings → credential files → Go's effective view → the exported environment. Every secret is
- * registered for masking before anything is printed. Invalid input, an unusable temp dir or a missing go command
- * stop here with nothing exported; `onWorkDir` learns of the directory as soon as it exists, so the post step can
- * remove it whatever happens next.
- */
-async function configure(engine, onWorkDir) {
-    const { platform, redactor } = engine;
-    protectRawInputs(platform, redactor, {
-        auth: platform.input('auth'),
-        urls: [
-            platform.input('goproxy'),
-            platform.input('gosumdb'),
-            platform.env['GOPROXY'] ?? '',
-            platform.env['GOSUMDB'] ?? '',
-        ],
-    });
-    let read;
-    try {
-        read = readSettings((name) => platform.input(name), { baseDirectory: engine.baseDirectory, env: platform.env });
-    }
-    catch (error) {
-        if (error instanceof InputErrors)
-            return { refused: error.message };
-        throw error;
-    }
-    const { settings } = read;
-    protectCredentials(platform, redactor, settings.credentials);
-    let workDir;
-    try {
-        workDir = await createWorkDir(platform.tempDir);
-    }
-    catch (error) {
-        if (error instanceof TempDirError)
-            return { refused: error.message };
-        throw error;
-    }
-    onWorkDir(workDir);
-    const files = await writeCredentialFiles(settings, platform, workDir);
-    const exported = buildEnvironment(settings, files, platform.env);
-    const goEnv = goProcessEnv(platform.env, exported);
-    let goenv;
-    try {
-        // read back before exporting: without a usable go command, later steps get nothing half-configured
-        goenv = await readGoEnv(engine.go, goEnv, settings.workingDirectory);
-    }
-    catch (error) {
-        if (error instanceof GoCommandError)
-            return { refused: error.message };
-        throw error;
-    }
-    // a GOPROXY or GOSUMDB set with `go env -w` may carry credentials we have not seen yet
-    for (const found of [...findUrlSecrets(goenv.GOPROXY), ...findUrlSecrets(goenv.GOSUMDB)]) {
-        for (const form of found.username === undefined
-            ? redactor.addSecret(found.secret)
-            : redactor.addCredential(found.username, found.secret)) {
-            platform.setSecret(form);
-        }
-    }
-    const matcher = external_node_path_default().join(workDir, 'go-problem-matcher.json');
-    await (0,promises_.writeFile)(matcher, problemMatcherJson());
-    platform.addProblemMatcher(matcher);
-    for (const [name, value] of Object.entries(exported))
-        platform.exportVariable(name, value);
-    const effective = effectiveGo(goenv, settings.credentials);
-    return {
-        configured: {
-            settings,
-            exported,
-            goEnv,
-            goenv,
-            effective,
-            workDir,
-            configuration: {
-                settings: settingRows(goenv, exported, read.sources),
-                credentialHosts: settings.credentials.map((c) => c.host),
-                warnings: [...read.warnings, ...effective.notes],
-            },
-        },
-    };
-}
-/** Go's own defaults (its go.env and cmd/go/internal/cfg): a variable left at them gets no row. */
-function isGoDefault(variable, value, goenv) {
-    switch (variable) {
-        case 'GOPROXY':
-            return value === 'https://proxy.golang.org,direct';
-        case 'GOSUMDB':
-            return value === 'sum.golang.org';
-        case 'GOTOOLCHAIN':
-            return value === 'auto' || value === 'local+auto';
-        case 'GOAUTH':
-            return value === 'netrc' || value === '';
-        case 'GONOPROXY':
-        case 'GONOSUMDB':
-            return value === goenv.GOPRIVATE;
-        default:
-            return value === '';
-    }
-}
-function settingRows(goenv, exported, sources) {
-    return GO_VARIABLES.flatMap((variable) => {
-        const value = goenv[variable];
-        if (variable in exported)
-            return [{ variable, value, source: sources[variable] ?? 'input' }];
-        return isGoDefault(variable, value, goenv) ? [] : [{ variable, value, source: 'environment or go env' }];
-    });
-}
-
-;// CONCATENATED MODULE: ./src/run/stages/layout.ts
-
-
-
-
-
-/**
- * The modules to work on, and a check that the tool can read every go.mod, go.sum and go.work it will judge: a file
- * it cannot read is refused here with its name and the fix, not reported later as drift.
- */
-async function layoutStage(settings, go) {
-    let layout;
-    try {
-        layout = await discoverModules(settings.workingDirectory, settings.modules, go);
-    }
-    catch (error) {
-        if (error instanceof errors_InputError || error instanceof ModuleLayoutError)
-            return { refused: error.message };
-        throw error;
-    }
-    const files = layout.modules.flatMap((m) => [joinPosix(m, 'go.mod'), joinPosix(m, 'go.sum')]);
-    if (layout.workspace)
-        files.push(layout.workspace.file, layout.workspace.sumFile);
-    for (const file of files) {
-        try {
-            await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, file));
-        }
-        catch (error) {
-            const code = error.code;
-            if (code === 'ENOENT')
-                continue;
-            return {
-                refused: `Cannot read ${file} (${code ?? String(error)}). Make it a readable file: check its mode and owner (a checkout made by another user?).`,
-            };
-        }
-    }
-    return { layout };
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -81231,7 +78711,1391 @@ function toSlashes(file) {
     return file.split((external_node_path_default()).sep).join('/');
 }
 
+;// CONCATENATED MODULE: ./src/modules/go-sum.ts
+function emptyGoSum() {
+    return { zips: new Set(), mods: new Set() };
+}
+/** Reads go.sum lines (`path version[/go.mod] hash`) into `into`; malformed lines are Go's to report. */
+function readGoSum(text, into = emptyGoSum()) {
+    for (const line of text.split('\n')) {
+        const fields = line.trim().split(/\s+/);
+        if (fields.length !== 3)
+            continue;
+        const [path, version] = fields;
+        if (version.endsWith('/go.mod'))
+            into.mods.add(`${path}@${version.slice(0, -'/go.mod'.length)}`);
+        else
+            into.zips.add(`${path}@${version}`);
+    }
+    return into;
+}
+
+;// CONCATENATED MODULE: ./src/modules/toolchain.ts
+
+/**
+ * The toolchain the go command switches to in a module, by Go's own rules (cmd/go/internal/toolchain/select.go):
+ * GOTOOLCHAIN `local` never switches; `<name>` forces that toolchain; `auto` / `<name>+auto` switch up to the go.mod's
+ * `toolchain` line or `go` line when either is newer than the minimum (a bare language version from 1.21 on means
+ * its `.0` release); `path` / `+path` switch too but take the toolchain from PATH, never downloading it. Undefined
+ * when the local toolchain runs. `download` says whether Go fetches `golang.org/toolchain` for it.
+ */
+function toolchainSwitch(gotoolchain, localVersion, goLine, toolchainLine) {
+    const setting = gotoolchain.trim() === '' ? 'auto' : gotoolchain.trim();
+    const local = localVersion.replace(/^go/, '');
+    let toolchain = `go${local}`;
+    let minimum = local;
+    let mode;
+    if (setting === 'auto' || setting === 'path')
+        mode = setting;
+    else {
+        const plus = setting.indexOf('+');
+        const name = plus < 0 ? setting : setting.slice(0, plus);
+        mode = plus < 0 ? '' : setting.slice(plus + 1);
+        if (name !== 'local') {
+            toolchain = name;
+            minimum = name.replace(/^go/, '');
+        }
+    }
+    if (mode === 'auto' || mode === 'path') {
+        if (toolchainLine !== undefined && toolchainLine !== 'default') {
+            const version = toolchainLine.replace(/^go/, '');
+            if ((compareGoVersions(version, minimum) ?? 0) > 0) {
+                toolchain = toolchainLine;
+                minimum = version;
+            }
+        }
+        if (goLine !== undefined && (compareGoVersions(goLine, minimum) ?? 0) > 0) {
+            toolchain = `go${goLine}${isLanguageVersion(goLine) && (compareGoVersions(goLine, '1.21') ?? -1) >= 0 ? '.0' : ''}`;
+        }
+    }
+    if (toolchain.replace(/^go/, '') === local)
+        return undefined;
+    return { toolchain, download: mode !== 'path' };
+}
+
+;// CONCATENATED MODULE: ./src/modules/vendor-mode.ts
+
+
+
+/**
+ * Whether the go command builds a module (or a workspace) from its vendor directory, by Go's own rule
+ * (cmd/go/internal/modload/init.go, setDefaultBuildMod): a `-mod` flag in GOFLAGS decides; otherwise a vendor
+ * directory next to go.mod (go.work) with a go line of 1.14 or later, whose modules.txt was written in the same mode
+ * (workspace or not), means `-mod=vendor`. `go mod download` and `go mod tidy` never use vendor/.
+ */
+async function usesVendor(options) {
+    const explicit = lastModFlag(options.goflags);
+    if (explicit !== undefined)
+        return explicit === 'vendor';
+    const vendor = external_node_path_default().join(options.directory, 'vendor');
+    if (!(await vendor_mode_isDirectory(vendor)))
+        return false;
+    if (options.goLine === undefined || (compareGoVersions(options.goLine, '1.14') ?? -1) < 0)
+        return false;
+    return (await modulesTxtIsForWorkspace(vendor)) === options.workspace;
+}
+/** The value of the last `-mod=` (or `--mod=`) word in GOFLAGS, which is the one Go applies. */
+function lastModFlag(goflags) {
+    let value;
+    for (const word of goflags.split(/\s+/)) {
+        const match = /^--?mod=(.*)$/.exec(word);
+        if (match !== null)
+            value = match[1];
+    }
+    return value;
+}
+async function modulesTxtIsForWorkspace(vendor) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(external_node_path_default().join(vendor, 'modules.txt'), 'utf8');
+    }
+    catch {
+        return false;
+    }
+    const first = text.slice(0, 512).split('\n')[0] ?? '';
+    if (!first.startsWith('## '))
+        return false;
+    return first
+        .slice(3)
+        .split(';')
+        .some((entry) => entry.trim() === 'workspace');
+}
+async function vendor_mode_isDirectory(dir) {
+    try {
+        return (await (0,promises_.stat)(dir)).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/modules/needs.ts
+
+
+
+
+
+
+
+
+
+/**
+ * What this job needs from the network, read offline from go.mod, go.sum, `go env` and the module cache directory:
+ * no go command, no request, no write. A module version counts when the job's own commands or its build read it:
+ * every requirement of go.mod (zip and go.mod; what `go mod download` fetches, plus its .info), and every version
+ * go.sum holds a line for (the zips and go.mod files `go mod tidy` loads). A module built from vendor/ needs nothing
+ * for its build, but the drift check (`go mod vendor -o`, `go mod tidy -diff`) still reads its modules.
+ */
+async function assessNeeds(input) {
+    const { layout } = input;
+    const wanted = new Map();
+    const unsummed = new Set();
+    const vendored = [];
+    const unreadable = [];
+    let toolchain;
+    const want = (key, files) => {
+        const set = wanted.get(key) ?? new Set();
+        for (const f of files)
+            set.add(f);
+        wanted.set(key, set);
+    };
+    const vouches = (modulePath) => !input.gosumdbOff && !matches(input.patterns.gonosumdb ?? input.patterns.goprivate, modulePath);
+    const workspace = layout.workspace;
+    const workspaceModules = new Set((workspace?.json.Use ?? []).flatMap((u) => (u.ModulePath ? [u.ModulePath] : [])));
+    if (workspace !== undefined) {
+        const goWork = await needs_readText(external_node_path_default().resolve(layout.workingDirectory, workspace.file), () => unreadable.push(workspace.file));
+        const directory = external_node_path_default().resolve(layout.workingDirectory, workspace.directory);
+        const goLine = goWork === undefined ? undefined : directiveValue(goWork, 'go');
+        if (await usesVendor({ directory, goLine, goflags: input.goEnv.GOFLAGS, workspace: true })) {
+            vendored.push(workspace.directory);
+            if (!input.runs.checkDrift)
+                return finish();
+        }
+    }
+    for (const module of layout.modules) {
+        const directory = external_node_path_default().resolve(layout.workingDirectory, module);
+        const goModFile = joinPosix(module, 'go.mod');
+        const goMod = await needs_readText(external_node_path_default().join(directory, 'go.mod'), () => unreadable.push(goModFile));
+        if (goMod === undefined)
+            continue;
+        const goLine = directiveValue(goMod, 'go');
+        if (workspace === undefined &&
+            (await usesVendor({ directory, goLine, goflags: input.goEnv.GOFLAGS, workspace: false }))) {
+            vendored.push(module);
+            if (!input.runs.checkDrift)
+                continue;
+        }
+        const switched = toolchainSwitch(input.goEnv.GOTOOLCHAIN, input.goEnv.GOVERSION, goLine, directiveValue(goMod, 'toolchain'));
+        if (switched?.download && toolchain === undefined) {
+            const version = `v0.0.1-${switched.toolchain}.${input.goEnv.GOHOSTOS}-${input.goEnv.GOHOSTARCH}`;
+            toolchain = { name: switched.toolchain, cached: await cached(input, 'golang.org/toolchain', version, 'zip') };
+        }
+        const sums = emptyGoSum();
+        const goSumText = await needs_readText(external_node_path_default().join(directory, 'go.sum'), () => unreadable.push(joinPosix(module, 'go.sum')));
+        if (goSumText !== undefined)
+            readGoSum(goSumText, sums);
+        const replaced = replacementsOf(goMod);
+        const zipFiles = input.runs.download ? ['zip', 'mod', 'info'] : ['zip', 'mod'];
+        for (const r of parseRequirements(goMod)) {
+            const target = replaced(r.path, r.version);
+            // a directory replaces it, or the workspace builds it from its own directory: nothing to fetch
+            if (target === undefined || workspaceModules.has(r.path))
+                continue;
+            want(target, zipFiles);
+            if (!sums.zips.has(target) || !sums.mods.has(target))
+                if (vouches(pathOf(target)))
+                    unsummed.add(target);
+        }
+        for (const key of sums.zips)
+            want(key, ['zip', 'mod']);
+        for (const key of sums.mods)
+            want(key, ['mod']);
+    }
+    return finish();
+    async function finish() {
+        const missing = [];
+        await Promise.all([...wanted].map(async ([key, files]) => {
+            const modulePath = pathOf(key);
+            const version = key.slice(modulePath.length + 1);
+            const lacking = [];
+            for (const file of files)
+                if (!(await cached(input, modulePath, version, file)))
+                    lacking.push(file);
+            if (lacking.length > 0)
+                missing.push({ path: modulePath, version, missing: lacking, route: routeOf(input, modulePath) });
+        }));
+        missing.sort((a, b) => compareText(`${a.path}@${a.version}`, `${b.path}@${b.version}`));
+        return {
+            moduleVersions: wanted.size,
+            missing,
+            unsummed: input.runs.download || input.runs.checkDrift ? [...unsummed].sort(compareText) : [],
+            ...(toolchain ? { toolchain } : {}),
+            vendored,
+            unreadable,
+        };
+    }
+}
+/** Which route a module takes: GONOPROXY (GOPRIVATE by default) goes direct whatever GOPROXY says, even `off`. */
+function routeOf(input, modulePath) {
+    if (matches(input.patterns.gonoproxy ?? input.patterns.goprivate, modulePath))
+        return 'direct';
+    const first = input.goproxy[0];
+    if (first === undefined)
+        return 'proxy';
+    if (first.kind === 'off')
+        return 'off';
+    if (first.kind === 'direct')
+        return 'direct';
+    return 'proxy';
+}
+/** `path@version` after the go.mod's replace directives; undefined when a directory replaces it (nothing to fetch). */
+function replacementsOf(goMod) {
+    const replacements = parseReplacements(goMod);
+    return (modulePath, version) => {
+        const r = replacements.find((x) => x.oldPath === modulePath && x.oldVersion === version) ??
+            replacements.find((x) => x.oldPath === modulePath && x.oldVersion === undefined);
+        if (r === undefined)
+            return `${modulePath}@${version}`;
+        return r.newVersion === undefined ? undefined : `${r.newPath}@${r.newVersion}`;
+    };
+}
+/** Of `missing`, what the module cache still lacks now (a command may have fetched some meanwhile). */
+async function stillMissing(gomodcache, missing) {
+    const now = [];
+    for (const need of missing) {
+        const lacking = [];
+        for (const file of need.missing)
+            if (!(await cachedIn(gomodcache, need.path, need.version, file)))
+                lacking.push(file);
+        if (lacking.length > 0)
+            now.push({ ...need, missing: lacking });
+    }
+    return now;
+}
+const EXTENSIONS = { zip: ['.zip', '.ziphash'], mod: ['.mod'], info: ['.info'] };
+function cached(input, modulePath, version, file) {
+    return cachedIn(input.goEnv.GOMODCACHE, modulePath, version, file);
+}
+async function cachedIn(gomodcache, modulePath, version, file) {
+    const base = external_node_path_default().join(gomodcache, 'cache', 'download', ...escapeModulePath(modulePath).split('/'), '@v', escapeModulePath(version));
+    for (const extension of EXTENSIONS[file]) {
+        try {
+            await (0,promises_.access)(base + extension);
+        }
+        catch {
+            return false;
+        }
+    }
+    return true;
+}
+function matches(patterns, modulePath) {
+    return patterns !== undefined && patterns_matchPrefixPatterns(patterns.patterns, modulePath);
+}
+function pathOf(key) {
+    return key.slice(0, key.lastIndexOf('@'));
+}
+function compareText(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** The file's text; undefined when it does not exist, or (after `unreadable`) when it cannot be read. */
+async function needs_readText(file, unreadable) {
+    try {
+        return await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code !== 'ENOENT')
+            unreadable();
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/probe/defaults.ts
+
+/** What Go uses when GOPROXY is unset (the go.env shipped with Go). */
+const DEFAULT_GOPROXY_ENTRIES = [
+    { kind: 'url', url: 'https://proxy.golang.org', separator: ',' },
+    { kind: 'direct' },
+];
+/** Latency samples per proxy for select-fastest. */
+const DEFAULT_SAMPLES = 3;
+/** How an entry is shown: its URL without userinfo, or the keyword. */
+function entryLabel(entry) {
+    return entry.kind === 'url' ? withoutUserinfo(entry.url ?? '') : entry.kind;
+}
+/** The entries Go walks: the given ones, or its default when GOPROXY is unset. */
+function effectiveEntries(entries) {
+    return entries.length > 0 ? entries : DEFAULT_GOPROXY_ENTRIES;
+}
+
+;// CONCATENATED MODULE: ./src/report/log.ts
+
+
+
+
+/*
+ * What each group of the log holds, as the stage finishes: tables, timings and one-line results. What failed and
+ * how to fix it is said once, by the annotations (or the CLI's report), not here.
+ */
+function accessLog(results) {
+    const lines = [];
+    if (results.probe !== undefined) {
+        lines.push('verdict' in results.probe
+            ? renderProbeText(results.probe.report, results.probe.verdict).replace(/\n$/, '')
+            : `Proxies not probed: ${results.probe.skipped}`);
+    }
+    if (results.moduleCache)
+        lines.push(`Module cache: ${describeModuleCache(results.moduleCache)}`);
+    if (results.buildCache)
+        lines.push(`Build cache: ${describeBuildCache(results.buildCache)}`);
+    if (results.needs)
+        lines.push(...describeNeeds(results.needs));
+    return lines.join('\n');
+}
+function driftLog(drift) {
+    const n = drift.modules.length;
+    const seconds = (drift.durationMs / 1000).toFixed(1);
+    const lines = drift.findings.length === 0
+        ? [`No drift in ${n} module${n === 1 ? '' : 's'} (${seconds} s).`]
+        : [
+            `${drift.findings.length} finding${drift.findings.length === 1 ? '' : 's'} in ${n} module${n === 1 ? '' : 's'} (${seconds} s).`,
+        ];
+    for (const group of findingsByFile(drift.findings, drift.diffs))
+        if (group.diff)
+            lines.push(group.diff.replace(/\n$/, ''));
+    lines.push(...drift.notices.map((notice) => `Note: ${notice}`));
+    return lines.join('\n');
+}
+function downloadLog(download) {
+    const seconds = (download.durationMs / 1000).toFixed(1);
+    const skipped = download.skipped.length > 0 ? ` ${download.skipped.join(', ')}: built from vendor/, not downloaded.` : '';
+    return download.ok
+        ? `go mod download: ok (${seconds} s).${skipped}`
+        : `go mod download failed in ${download.failed.join(', ')} (${seconds} s).${skipped}`;
+}
+function verifyLog(verify) {
+    return verify.ok
+        ? `go mod verify: all modules verified (${(verify.durationMs / 1000).toFixed(1)} s).`
+        : `go mod verify failed (${(verify.durationMs / 1000).toFixed(1)} s).`;
+}
+
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+;// CONCATENATED MODULE: ./src/settings/go-url.ts
+
+
+/** Why url.Parse refused a URL, in Go's words (the part after `parse "<url>": `). */
+class GoUrlError extends Error {
+    url;
+    failure;
+    name = 'GoUrlError';
+    constructor(
+    /** the text Go quotes in `parse "<url>"`: the URL without its fragment, or all of it for a fragment error */
+    url, failure) {
+        // the piece of the URL in Go's reason may be part of a password: the plain message leaves it out
+        super(failure.describe(() => '…'));
+        this.url = url;
+        this.failure = failure;
+    }
+    /** Go's reason, exactly (it may quote a piece of the URL: use describe() for messages) */
+    get reason() {
+        return this.failure.message;
+    }
+    /**
+     * Go's reason with the piece of the URL it quotes (a port, a host character, an escape) passed through `show`,
+     * which returns it unchanged when it is safe to print: in a password cut short by a `#` or `/`, that piece may be
+     * part of the secret.
+     */
+    describe(show) {
+        return this.failure.describe(show);
+    }
+}
+/** url.Parse */
+function parseGoUrl(raw) {
+    const hash = raw.indexOf('#');
+    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
+    const fragment = hash < 0 ? '' : raw.slice(hash + 1);
+    let url;
+    try {
+        url = parseWithoutFragment(beforeFragment);
+    }
+    catch (error) {
+        if (error instanceof Reason)
+            throw new GoUrlError(beforeFragment, error);
+        throw error;
+    }
+    if (fragment !== '') {
+        try {
+            url.fragment = decode(go_url_unescape(fragment, 'fragment'));
+        }
+        catch (error) {
+            if (error instanceof Reason)
+                throw new GoUrlError(raw, error);
+            throw error;
+        }
+    }
+    return url;
+}
+/** URL.EscapedPath: the path as URL.String writes it */
+function escapedPath(url) {
+    if (url.rawPath !== '' && validEncodedPath(url.rawPath)) {
+        try {
+            if (decode(go_url_unescape(url.rawPath, 'path')) === url.path)
+                return url.rawPath;
+        }
+        catch (error) {
+            if (!(error instanceof Reason))
+                throw error;
+        }
+    }
+    if (url.path === '*')
+        return '*';
+    return escapePath(Buffer.from(url.path, 'utf8'));
+}
+function validEncodedPath(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if ("!$&'()*+,;=:@[]%".includes(text[i]))
+            continue;
+        if (c >= 0x80 || shouldEscape(c, 'path'))
+            return false;
+    }
+    return true;
+}
+/** The URL text with the userinfo (everything up to the last `@` of the authority) removed, as Go splits it. */
+function withoutGoUserinfo(raw) {
+    const authority = authorityRange(raw);
+    if (authority === undefined)
+        return raw;
+    const at = raw.lastIndexOf('@', authority.end - 1);
+    if (at < authority.start)
+        return raw;
+    return raw.slice(0, authority.start) + raw.slice(at + 1);
+}
+/** Where the `//authority` of a URL with a scheme starts and ends, by Go's rules; undefined if it has none. */
+function authorityRange(raw) {
+    const hash = raw.indexOf('#');
+    const beforeFragment = hash < 0 ? raw : raw.slice(0, hash);
+    const colon = schemeEnd(beforeFragment);
+    if (colon <= 0 || !beforeFragment.startsWith('//', colon + 1))
+        return undefined;
+    const start = colon + 3;
+    let end = beforeFragment.length;
+    for (const stop of ['/', '?']) {
+        const i = beforeFragment.indexOf(stop, start);
+        if (i >= 0 && i < end)
+            end = i;
+    }
+    return { start, end };
+}
+/** index of the `:` ending a valid scheme, or -1 */
+function schemeEnd(raw) {
+    for (let i = 0; i < raw.length; i++) {
+        const c = raw.charCodeAt(i);
+        if (isAlpha(c))
+            continue;
+        if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
+            if (i === 0)
+                return -1;
+            continue;
+        }
+        return c === 0x3a ? i : -1;
+    }
+    return -1;
+}
+/** A parse failure inside this module, `before + quoted piece + after`; becomes a GoUrlError. */
+class Reason extends Error {
+    before;
+    piece;
+    after;
+    constructor(before, piece, after = '') {
+        super(`${before}${piece?.quoted ?? ''}${after}`);
+        this.before = before;
+        this.piece = piece;
+        this.after = after;
+    }
+    describe(show) {
+        if (this.piece === undefined)
+            return this.message;
+        const shown = show(this.piece.text);
+        return `${this.before}${shown === this.piece.text ? this.piece.quoted : goQuote(shown)}${this.after}`;
+    }
+}
+function quotedPiece(text) {
+    return { text, quoted: goQuote(text) };
+}
+function escapePiece(bytes) {
+    return { text: decode(bytes), quoted: goQuoteBytes(bytes) };
+}
+function parseWithoutFragment(raw) {
+    const url = {
+        scheme: '',
+        opaque: '',
+        host: '',
+        path: '',
+        rawPath: '',
+        rawQuery: '',
+        forceQuery: false,
+        fragment: '',
+        omitHost: false,
+    };
+    if (containsControlCharacter(raw))
+        throw new Reason('net/url: invalid control character in URL');
+    if (raw === '*') {
+        url.path = '*';
+        return url;
+    }
+    let rest = raw;
+    const colon = schemeEnd(raw);
+    if (colon === 0)
+        throw new Reason('missing protocol scheme');
+    if (colon > 0) {
+        url.scheme = raw.slice(0, colon).toLowerCase();
+        rest = raw.slice(colon + 1);
+    }
+    if (rest.endsWith('?') && rest.indexOf('?') === rest.length - 1) {
+        url.forceQuery = true;
+        rest = rest.slice(0, -1);
+    }
+    else {
+        const q = rest.indexOf('?');
+        if (q >= 0) {
+            url.rawQuery = rest.slice(q + 1);
+            rest = rest.slice(0, q);
+        }
+    }
+    if (!rest.startsWith('/')) {
+        if (url.scheme !== '') {
+            url.opaque = rest;
+            return url;
+        }
+        const slash = rest.indexOf('/');
+        const segment = slash < 0 ? rest : rest.slice(0, slash);
+        if (segment.includes(':'))
+            throw new Reason('first path segment in URL cannot contain colon');
+    }
+    if ((url.scheme !== '' || !rest.startsWith('///')) && rest.startsWith('//')) {
+        let authority = rest.slice(2);
+        rest = '';
+        const slash = authority.indexOf('/');
+        if (slash >= 0) {
+            rest = authority.slice(slash);
+            authority = authority.slice(0, slash);
+        }
+        const { user, host } = parseAuthority(url.scheme, authority);
+        url.user = user;
+        url.host = host;
+    }
+    else if (url.scheme !== '' && rest.startsWith('/')) {
+        url.omitHost = true;
+    }
+    const path = go_url_unescape(rest, 'path');
+    url.path = decode(path);
+    url.rawPath = escapePath(path) === rest ? '' : rest;
+    return url;
+}
+function parseAuthority(scheme, authority) {
+    const at = authority.lastIndexOf('@');
+    const host = parseHost(scheme, at < 0 ? authority : authority.slice(at + 1));
+    if (at < 0)
+        return { host };
+    const userinfo = authority.slice(0, at);
+    if (!validUserinfo(userinfo))
+        throw new Reason('net/url: invalid userinfo');
+    // Go quotes the bad escape (`invalid URL escape "%zz"`), which would show part of a password
+    const decodeUserinfo = (text) => {
+        try {
+            return go_url_unescape(text, 'userPassword');
+        }
+        catch (error) {
+            if (error instanceof Reason)
+                throw new Reason('invalid URL escape in the user info');
+            throw error;
+        }
+    };
+    const colon = userinfo.indexOf(':');
+    if (colon < 0)
+        return { user: { username: decodeUserinfo(userinfo) }, host };
+    return {
+        user: { username: decodeUserinfo(userinfo.slice(0, colon)), password: decodeUserinfo(userinfo.slice(colon + 1)) },
+        host,
+    };
+}
+function parseHost(scheme, host) {
+    const open = host.lastIndexOf('[');
+    if (open > 0)
+        throw new Reason('invalid IP-literal');
+    if (open === 0) {
+        const close = host.lastIndexOf(']');
+        if (close < 0)
+            throw new Reason("missing ']' in host");
+        const colonPort = host.slice(close + 1);
+        if (!validOptionalPort(colonPort))
+            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
+        const port = decode(go_url_unescape(colonPort, 'host'));
+        const literal = host.slice(1, close);
+        const zone = literal.indexOf('%25');
+        const address = zone >= 0
+            ? decode(go_url_unescape(literal.slice(0, zone), 'host')) + decode(go_url_unescape(literal.slice(zone), 'zone'))
+            : decode(go_url_unescape(literal, 'host'));
+        // netip.ParseAddr; an IPv4 address is not allowed in brackets
+        const bare = address.split('%')[0];
+        const kind = (0,external_node_net_.isIP)(bare);
+        if (kind === 0)
+            throw new Reason('invalid host: ParseAddr(', quotedPiece(address), '): unable to parse IP');
+        if (kind === 4)
+            throw new Reason('invalid IP-literal');
+        return `[${address}]${port}`;
+    }
+    const first = host.indexOf(':');
+    if (first >= 0) {
+        const last = host.lastIndexOf(':');
+        // Go 1.26 refuses extra colons in http and https hosts (urlstrictcolons); other schemes keep the last one
+        const i = first !== last && scheme !== 'http' && scheme !== 'https' ? last : first;
+        const colonPort = host.slice(i);
+        if (!validOptionalPort(colonPort))
+            throw new Reason('invalid port ', quotedPiece(colonPort), ' after host');
+    }
+    return decode(go_url_unescape(host, 'host'));
+}
+function validOptionalPort(port) {
+    return port === '' || /^:[0-9]*$/.test(port);
+}
+function validUserinfo(text) {
+    return /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(text);
+}
+function isAlpha(c) {
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+function isDigit(c) {
+    return c >= 0x30 && c <= 0x39;
+}
+function isHex(c) {
+    return isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+function unhex(c) {
+    return isDigit(c) ? c - 0x30 : (c | 0x20) - 0x61 + 10;
+}
+/** net/url shouldEscape for ASCII bytes; every byte >= 0x80 is escaped. */
+function shouldEscape(c, mode) {
+    if (isAlpha(c) || isDigit(c))
+        return false;
+    const ch = String.fromCharCode(c);
+    if ((mode === 'host' || mode === 'zone') && `!$&'()*+,;=:[]<>"`.includes(ch))
+        return false;
+    if ('-_.~'.includes(ch))
+        return false;
+    if ('$&+,/:;=?@'.includes(ch)) {
+        switch (mode) {
+            case 'path':
+                return ch === '?';
+            case 'userPassword':
+                return ch === '@' || ch === '/' || ch === '?' || ch === ':';
+            case 'fragment':
+                return false;
+            default:
+                return true;
+        }
+    }
+    if (mode === 'fragment' && '!()*'.includes(ch))
+        return false;
+    return true;
+}
+/** net/url unescape: the decoded bytes, or Go's error. */
+function go_url_unescape(text, mode) {
+    const bytes = Buffer.from(text, 'utf8');
+    const out = [];
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        if (b === 0x25) {
+            const h1 = bytes[i + 1];
+            const h2 = bytes[i + 2];
+            if (h1 === undefined || h2 === undefined || !isHex(h1) || !isHex(h2)) {
+                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
+            }
+            const value = (unhex(h1) << 4) | unhex(h2);
+            const isPercent25 = h1 === 0x32 && h2 === 0x35;
+            if (mode === 'host' && unhex(h1) < 8 && !isPercent25) {
+                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
+            }
+            if (mode === 'zone' && !isPercent25 && value !== 0x20 && shouldEscape(value, 'host')) {
+                throw new Reason('invalid URL escape ', escapePiece(bytes.subarray(i, i + 3)));
+            }
+            out.push(value);
+            i += 3;
+            continue;
+        }
+        if ((mode === 'host' || mode === 'zone') && b < 0x80 && shouldEscape(b, mode)) {
+            throw new Reason('invalid character ', quotedPiece(String.fromCharCode(b)), ' in host name');
+        }
+        out.push(b);
+        i++;
+    }
+    return Uint8Array.from(out);
+}
+/** net/url escape in path mode, used to decide whether Go keeps a RawPath */
+function escapePath(bytes) {
+    let out = '';
+    for (const b of bytes) {
+        out += shouldEscape(b, 'path') ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+    }
+    return out;
+}
+function decode(bytes) {
+    return Buffer.from(bytes).toString('utf8');
+}
+/** strconv.Quote of bytes: valid UTF-8 quoted as text (like goQuote), other bytes as \xNN */
+function goQuoteBytes(bytes) {
+    let out = '';
+    for (let i = 0; i < bytes.length;) {
+        const b = bytes[i];
+        const size = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 ? 2 : 0;
+        const rune = size === 0 ? undefined : strictUtf8(bytes.subarray(i, i + size));
+        if (rune === undefined || rune.length === 0) {
+            out += `\\x${b.toString(16).padStart(2, '0')}`;
+            i++;
+        }
+        else {
+            out += goQuote(rune).slice(1, -1);
+            i += size;
+        }
+    }
+    return `"${out}"`;
+}
+function strictUtf8(bytes) {
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/list-lines.ts
+
+/**
+ * Turns a value written over several lines (a YAML block scalar, say) into the one-line list Go reads.
+ * Each line is trimmed and blank lines dropped; a line break counts as `separator`, unless one of `separators`
+ * already stands at the break (`https://a|` then `https://b` stays `https://a|https://b`).
+ * A single-line value comes back trimmed and otherwise unchanged.
+ */
+function joinLines(raw, separators, separator) {
+    const lines = raw
+        .split(/\r?\n/)
+        .map(goTrimSpace)
+        .filter((line) => line !== '');
+    let joined = '';
+    for (const line of lines) {
+        const glued = joined === '' || separators.includes(joined.at(-1)) || separators.includes(line[0]);
+        joined += glued ? line : separator + line;
+    }
+    return joined;
+}
+
+;// CONCATENATED MODULE: ./src/settings/userinfo.ts
+
+
+/**
+ * The credential held in a URL's user info, for a netrc file. A netrc entry needs a login and a password (Go 1.24+
+ * ignores entries missing either), so a lone word before `@`, usually a token, becomes both; an empty user name
+ * cannot be written at all.
+ */
+function liftUserinfo(url, origin, whole, fail) {
+    const host = credentialHost(url.host);
+    // what Go reads as the host may be the end of a password holding `@` and `/`: show it only if it is plainly a host
+    const shownHost = redactPart(host, whole);
+    const user = url.user;
+    if (user === undefined)
+        throw new Error('liftUserinfo needs a URL with user info');
+    const username = utf8(user.username);
+    const password = user.password === undefined ? '' : utf8(user.password);
+    if (username === undefined || password === undefined) {
+        return fail(`the user info of the URL for ${shownHost} is not valid UTF-8 once percent-decoded, so it cannot be written to a ` +
+            'netrc file. Percent-encode only UTF-8 text.');
+    }
+    const both = username + password;
+    if (/\s/.test(both) || [...both].some((ch) => isGoSpace(ch.charCodeAt(0))) || containsControlCharacter(both)) {
+        return fail(`the user info of the URL for ${shownHost} holds white space or a control character once percent-decoded, which ` +
+            'a netrc file cannot hold. Use a credential without them.');
+    }
+    if (username === '') {
+        return fail(`the URL for ${shownHost} has user info without a user name. A netrc file cannot hold an empty login; write any ` +
+            `user name before ':' (servers that only read the token ignore it), e.g. https://oauth2:TOKEN@${shownHost}.`);
+    }
+    if (password !== '')
+        return { credential: { host, username, secret: password, origin } };
+    return {
+        credential: { host, username, secret: username, origin },
+        warning: `${origin}: the URL for ${shownHost} carries one word before '@' and no password. Go would send it as the user ` +
+            'name with an empty password; a netrc file cannot hold an empty password, so it is written as both.',
+    };
+}
+/** host[:port], lower-case, without an empty port (`host:` is the default port to Go) */
+function credentialHost(host) {
+    return host.replace(/:$/, '').toLowerCase();
+}
+/** undefined when the bytes are not UTF-8 */
+function utf8(bytes) {
+    try {
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/goproxy.ts
+
+
+
+
+
+
+
+const EXAMPLE = 'https://proxy.golang.org,direct';
+/**
+ * Parses GOPROXY as the go command does (cmd/go/internal/modfetch proxyList and newProxyRepo).
+ *
+ * Differences, all in the direction of refusing what can only fail:
+ * - line breaks separate entries like `,` (inputs are often YAML block scalars); a line that already ends with
+ *   `,` or `|` keeps that separator;
+ * - an http(s) URL without a host, or with a port above 65535, is an error here (Go accepts it, then fails every fetch);
+ * - credentials in an http URL are an error here (Go fails every fetch through it);
+ * - entries after `direct` or `off`, which Go ignores, are dropped from the exported value, with a warning.
+ * Credentials in https URLs are lifted out into `credentials`; the exported URLs carry none.
+ */
+function parseGoproxy(raw, input = 'goproxy') {
+    const fail = (message) => {
+        throw new errors_InputError(input, message);
+    };
+    if (raw === '') {
+        fail(`the value is empty. Leave the input unset to keep Go's default (${EXAMPLE}), or give a list such as ${EXAMPLE}.`);
+    }
+    const entries = [];
+    const credentials = [];
+    const warnings = [];
+    const ignored = [];
+    let stopper;
+    let rest = joinLines(raw, ',|', ',');
+    while (rest !== '') {
+        const i = rest.search(/[,|]/);
+        const element = goTrimSpace(i < 0 ? rest : rest.slice(0, i));
+        const separator = i < 0 ? undefined : rest[i];
+        rest = i < 0 ? '' : rest.slice(i + 1);
+        if (element === '')
+            continue;
+        if (stopper !== undefined) {
+            ignored.push(element);
+            continue;
+        }
+        if (element === 'off' || element === 'direct') {
+            entries.push({ kind: element });
+            stopper = element;
+            continue;
+        }
+        const entry = parseProxyUrl(element, raw, input, fail);
+        if (entry.credential)
+            credentials.push(entry.credential);
+        warnings.push(...entry.warnings);
+        entries.push({ kind: 'url', url: entry.url, separator });
+    }
+    if (entries.length === 0) {
+        fail(`${quoteValue(raw)} names no proxy: go would stop every module download with: ` +
+            `GOPROXY list is not the empty string, but contains no entries. Give a list such as ${EXAMPLE}.`);
+    }
+    const last = entries[entries.length - 1];
+    delete last.separator;
+    if (ignored.length > 0) {
+        warnings.push(`${input}: '${ignored.map((e) => redactPart(e, raw)).join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
+            `('${stopper}' ends the list), so ${ignored.length === 1 ? 'it is' : 'they are'} left out of the exported GOPROXY. ` +
+            `Put '${stopper}' last.`);
+    }
+    const value = entries.map((e) => (e.kind === 'url' ? e.url : e.kind) + (e.separator ?? '')).join('');
+    assertSingleLine(input, value);
+    return { value: { entries, value }, warnings, credentials };
+}
+function parseProxyUrl(element, raw, input, fail) {
+    // "Single-word tokens are reserved for built-in behaviors, and anything containing the string ":/" or matching an
+    // absolute file path must be a complete URL. For all other paths, implicitly add "https://"." (proxyList)
+    let text = element;
+    if (/[.:/]/.test(text) && !text.includes(':/') && !text.startsWith('/'))
+        text = `https://${text}`;
+    const shown = quoteValue(element, raw);
+    // the URL (or a piece of it) as it may be printed: Go's `https://` prefix is not part of the raw value
+    const prefix = text === element ? '' : 'https://';
+    const safe = (piece) => piece.startsWith(prefix) ? prefix + redactPart(piece.slice(prefix.length), raw) : redactPart(piece, raw);
+    const goSays = (reason) => `go would stop every module download with: ${reason}`;
+    let url;
+    try {
+        url = parseGoUrl(text);
+    }
+    catch (error) {
+        if (!(error instanceof GoUrlError))
+            throw error;
+        fail(`${shown} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
+            `Write each proxy as https://host[:port][/path]${text === element ? '' : ` (Go read this entry as '${safe(text)}')`}.`);
+    }
+    const redacted = safe(text);
+    switch (url.scheme) {
+        case 'http':
+        case 'https':
+            break;
+        case 'file': {
+            const onlyPath = url.opaque === '' &&
+                url.user === undefined &&
+                url.host === '' &&
+                url.rawQuery === '' &&
+                !url.forceQuery &&
+                url.fragment === '' &&
+                !url.omitHost;
+            if (!onlyPath) {
+                fail(`${shown} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted}`)}. ` +
+                    `Write a local directory as file:///absolute/path (three slashes, no host, query or fragment).`);
+            }
+            return { url: text, warnings: [] };
+        }
+        case '':
+            fail(`${shown} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted}`)}. ` +
+                (text.startsWith('/')
+                    ? `Write a local directory as file://${redacted}.`
+                    : `Only 'direct' and 'off' are single words; write a proxy as a URL such as https://proxy.example.com.`));
+            break;
+        default:
+            fail(`${shown} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted}`)}. ` +
+                `Use https://, http:// or file://.`);
+    }
+    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
+    if (url.host.replace(/:$/, '') === '') {
+        fail(`${shown} has no host: ${goSays(`Get "${redacted}/…": http: no Host in request URL`)}. ` +
+            `Write the proxy as ${url.scheme}://host[:port][/path].`);
+    }
+    const port = /:([0-9]+)$/.exec(url.host)?.[1];
+    if (port !== undefined && Number(port) > 65535) {
+        const shownPort = redactPart(port, raw);
+        fail(`${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
+    }
+    if (url.user === undefined)
+        return { url: text, warnings: [] };
+    if (url.scheme === 'http') {
+        fail(`${shown} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted}`)}. ` +
+            `Use https:// for a proxy that needs credentials, or give them in the auth input for an https proxy.`);
+    }
+    const lifted = liftUserinfo(url, input, raw, fail);
+    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
+    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/access.ts
+
+
+
+const access_LISTED = 5;
+/**
+ * What this job needs from the network (read offline, after the cache restore) and what that means for each route
+ * of the chain; with GOPROXY=off, the modules that cannot be had at all.
+ */
+async function accessStage(c, layout) {
+    const { effective, goenv, settings } = c;
+    const entries = effectiveEntries(effective.goproxy);
+    const needs = await assessNeeds({
+        layout,
+        goEnv: goenv,
+        goproxy: entries,
+        gosumdbOff: effective.gosumdb?.off === true,
+        patterns: effective,
+        runs: { download: settings.download, checkDrift: settings.checkDrift },
+    });
+    const privatePatterns = [effective.goprivate, effective.gonosumdb].flatMap((p) => p?.patterns ?? []);
+    const isPrivate = (modulePath) => patterns_matchPrefixPatterns(privatePatterns, modulePath);
+    const throughProxies = needs.missing.filter((m) => m.route === 'proxy');
+    const checksumsNeeded = needs.unsummed.length > 0 || (needs.toolchain !== undefined && !needs.toolchain.cached);
+    const cacheWhy = needs.vendored.length > 0 && !settings.checkDrift
+        ? 'its build reads vendor/'
+        : 'every module version it reads is in the module cache';
+    const mattersWhen = 'when go.mod or go.sum change, or the job starts without this module cache (a new key, an evicted entry)';
+    const routes = {
+        public: throughProxies.some((m) => !isPrivate(m.path))
+            ? { needed: true }
+            : { needed: false, why: cacheWhy, mattersWhen },
+        private: throughProxies.some((m) => isPrivate(m.path))
+            ? { needed: true }
+            : { needed: false, why: cacheWhy, mattersWhen },
+        checksums: checksumsNeeded
+            ? { needed: true }
+            : {
+                needed: false,
+                why: 'go.sum holds every checksum its modules need (or GONOSUMDB covers them)',
+                mattersWhen: 'with the next go.sum change that adds a module: go get and go mod tidy ask the database about it',
+            },
+    };
+    return { needs, routes, diagnoses: offDiagnoses(needs) };
+}
+/** GOPROXY=off and modules the cache lacks: Go cannot have them, so the job fails (exit 3), naming them. */
+function offDiagnoses(needs) {
+    const off = needs.missing.filter((m) => m.route === 'off');
+    if (off.length === 0)
+        return [];
+    const names = off.map((m) => `${m.path}@${m.version}`);
+    const listed = names.length <= access_LISTED ? names.join(', ') : `${names.slice(0, access_LISTED).join(', ')} and ${names.length - access_LISTED} more`;
+    return [
+        {
+            code: 'goproxy-off',
+            kind: 'proxy',
+            severity: 'error',
+            title: `GOPROXY=off, and the module cache lacks ${off.length === 1 ? 'a module' : `${off.length} modules`} this job needs: ${listed}`,
+            detail: `With GOPROXY=off Go downloads nothing (GONOPROXY modules aside), so every go command that reads ${off.length === 1 ? 'it' : 'them'} fails with "module lookup disabled by GOPROXY=off". Missing: ${off.map((m) => `${m.path}@${m.version} (${m.missing.join(', ')})`).join('; ')}.`,
+            fix: 'Restore a module cache that holds them (a job that runs go mod download saves one; check that both use the same key), vendor the modules, or set GOPROXY to a proxy that serves them.',
+            module: off[0]?.path,
+        },
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/cache/gocache-prune.ts
+
+
+
+/**
+ * Pruning a restored Go build cache (GOCACHE) to what one job used, by mtime.
+ *
+ * Go refreshes a cache entry's mtime when it uses it, but only when the mtime is at least `mtimeInterval` (1 h) old,
+ * and trims entries unused for `trimLimit` (5 days) (cmd/go/internal/cache/cache.go, `markUsed` and `Trim`). The
+ * refreshed files are the action entry `<2 hex>/<hash>-a` (read by every lookup) and the output `<2 hex>/<hash>-d`
+ * (refreshed when its path is asked for); an executable output is a directory `<hash>-d/` holding one binary, and it is
+ * the directory's mtime that Go refreshes. So: after a restore, age every file by {@link RESTORED_AGE_MS} (2 h: more
+ * than `mtimeInterval`, far less than `trimLimit`, so Go refreshes what it uses and trims nothing); before the save,
+ * an entry still at its aged mtime was not used by the job.
+ *
+ * Only entries are ever pruned. Everything else in GOCACHE is kept: `README`, `trim.txt` (when Go last trimmed),
+ * `testexpire.txt` (`go clean -testcache`), `fuzz/` (the fuzzing corpus, which Go never trims), and any file whose name
+ * is not an entry's.
+ */
+/** How far back restored files are dated: over Go's `mtimeInterval` (1 h), far under its `trimLimit` (5 days). */
+const RESTORED_AGE_MS = 2 * 60 * 60 * 1000;
+/**
+ * An entry whose mtime is more than this before the ageing time was not used since. The gap between an aged file
+ * (ageing time − 2 h) and a used one (≥ ageing time) is 2 h; cutting in its middle tolerates any filesystem's mtime
+ * granularity (FAT's 2 s included) and a clock stepped back by less than an hour during the job.
+ */
+const UNUSED_MARGIN_MS = 60 * 60 * 1000;
+/** Filesystem calls in flight at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
+const CONCURRENCY = 64;
+const SHARD = /^[0-9a-f]{2}$/;
+const ENTRY = /^[0-9a-f]{64}-[ad]$/;
+/**
+ * Sets the mtime and atime of every regular file under `dir`, and of every executable entry directory, to
+ * `now` − {@link RESTORED_AGE_MS}. Call it right after restoring GOCACHE, before any `go` command runs. A missing `dir`
+ * ages nothing; a file removed meanwhile is skipped.
+ */
+async function ageRestoredFiles(dir, now = new Date()) {
+    const aged = new Date(now.getTime() - RESTORED_AGE_MS);
+    const files = [];
+    const entryDirs = [];
+    for (const entry of await readTree(dir)) {
+        if (entry.isFile())
+            files.push(external_node_path_default().join(entry.parentPath, entry.name));
+        else if (entry.isDirectory() && isEntryDir(dir, entry.parentPath, entry.name))
+            entryDirs.push(external_node_path_default().join(entry.parentPath, entry.name));
+    }
+    const touch = (file) => (0,promises_.utimes)(file, aged, aged).then(() => true, (error) => {
+        if (error.code === 'ENOENT')
+            return false;
+        throw error;
+    });
+    const fileResults = await mapLimit(files, touch);
+    // directories last: ageing the files inside does not change a directory's mtime, but be certain of the order
+    const dirResults = await mapLimit(entryDirs, touch);
+    return { files: fileResults.filter(Boolean).length, entryDirs: dirResults.filter(Boolean).length };
+}
+/**
+ * The cache entries under `dir` not used since `agedAt` (the `now` given to {@link ageRestoredFiles}): their mtime is
+ * older than `agedAt` − {@link UNUSED_MARGIN_MS}. Restored entries sit at `agedAt` − 2 h until Go uses them; what the
+ * job used or created is at or after `agedAt`. Only entries in the 256 `<2 hex>/` shards are considered.
+ */
+async function unusedFiles(dir, agedAt) {
+    const cutoff = agedAt.getTime() - UNUSED_MARGIN_MS;
+    const candidates = [];
+    for (const shard of await readNames(dir)) {
+        if (!SHARD.test(shard))
+            continue;
+        for (const name of await readNames(external_node_path_default().join(dir, shard)))
+            if (ENTRY.test(name))
+                candidates.push(`${shard}/${name}`);
+    }
+    const judged = await mapLimit(candidates, async (relative) => {
+        const full = external_node_path_default().join(dir, relative);
+        const stat = await (0,promises_.lstat)(full).catch(() => undefined);
+        if (stat === undefined || stat.mtimeMs >= cutoff)
+            return undefined;
+        if (stat.isFile())
+            return { relative, files: 1, bytes: stat.size };
+        if (!stat.isDirectory())
+            return undefined;
+        let files = 0;
+        let bytes = 0;
+        for (const entry of await readTree(full)) {
+            if (!entry.isFile())
+                continue;
+            const inner = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
+            if (inner === undefined)
+                continue;
+            files += 1;
+            bytes += inner.size;
+        }
+        return { relative, files, bytes };
+    });
+    const result = { paths: [], files: 0, bytes: 0 };
+    for (const item of judged) {
+        if (item === undefined)
+            continue;
+        result.paths.push(item.relative);
+        result.files += item.files;
+        result.bytes += item.bytes;
+    }
+    result.paths.sort();
+    return result;
+}
+/**
+ * Moves `paths` (relative to `dir`, as {@link unusedFiles} gives them) out of `dir` into a new sibling directory on the
+ * same filesystem, so that archiving `dir` leaves them out; `putBack()` restores them. Renames only, no copies. A path
+ * that has vanished is skipped; if a rename fails for another reason, what was moved is put back and the error thrown.
+ */
+async function setAside(dir, paths) {
+    const resolved = external_node_path_default().resolve(dir);
+    for (const relative of paths) {
+        const normal = external_node_path_default().posix.normalize(relative);
+        if (external_node_path_default().isAbsolute(relative) || normal.startsWith('../') || normal === '..' || normal === '.')
+            throw new Error(`setAside: ${relative} is not a path inside ${resolved}`);
+    }
+    const asideDir = `${resolved}.aside-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+    const moved = [];
+    let putBackDone = false;
+    const putBack = async () => {
+        if (putBackDone)
+            return;
+        const failures = [];
+        await mapLimit(moved, async ({ relative }) => {
+            const from = external_node_path_default().join(asideDir, relative);
+            const to = external_node_path_default().join(resolved, relative);
+            if (await gocache_prune_exists(to))
+                return; // Go wrote this entry again meanwhile: its copy wins
+            try {
+                await (0,promises_.mkdir)(external_node_path_default().dirname(to), { recursive: true });
+                await (0,promises_.rename)(from, to);
+            }
+            catch (error) {
+                if (error.code === 'ENOENT' && !(await gocache_prune_exists(from)))
+                    return; // vanished
+                failures.push(`${relative}: ${error.message}`);
+            }
+        });
+        if (failures.length > 0)
+            throw new Error(`could not move ${failures.length} build cache file(s) back from ${asideDir} (first: ${failures[0]})`);
+        putBackDone = true;
+        await (0,promises_.rm)(asideDir, { recursive: true, force: true });
+    };
+    if (paths.length === 0)
+        return { paths: [], files: 0, bytes: 0, asideDir: undefined, putBack: async () => { } };
+    await (0,promises_.mkdir)(asideDir);
+    const parents = new Set(paths.map((p) => external_node_path_default().posix.dirname(external_node_path_default().posix.normalize(p))));
+    await mapLimit([...parents], (parent) => (0,promises_.mkdir)(external_node_path_default().join(asideDir, parent), { recursive: true }));
+    try {
+        await mapLimit([...paths], async (relative) => {
+            const from = external_node_path_default().join(resolved, relative);
+            const stat = await (0,promises_.lstat)(from).catch(() => undefined);
+            if (stat === undefined)
+                return; // vanished
+            const size = stat.isDirectory() ? await treeSize(from) : { files: 1, bytes: stat.size };
+            try {
+                await (0,promises_.rename)(from, external_node_path_default().join(asideDir, relative));
+            }
+            catch (error) {
+                if (error.code === 'ENOENT')
+                    return;
+                throw error;
+            }
+            moved.push({ relative, ...size });
+        });
+    }
+    catch (error) {
+        await putBack();
+        throw error;
+    }
+    if (moved.length === 0) {
+        putBackDone = true;
+        await (0,promises_.rm)(asideDir, { recursive: true, force: true });
+        return { paths: [], files: 0, bytes: 0, asideDir: undefined, putBack: async () => { } };
+    }
+    moved.sort((a, b) => a.relative.localeCompare(b.relative));
+    return {
+        paths: moved.map((m) => m.relative),
+        files: moved.reduce((sum, m) => sum + m.files, 0),
+        bytes: moved.reduce((sum, m) => sum + m.bytes, 0),
+        asideDir,
+        putBack,
+    };
+}
+function isEntryDir(root, parent, name) {
+    return ENTRY.test(name) && name.endsWith('-d') && external_node_path_default().dirname(parent) === external_node_path_default().resolve(root);
+}
+async function readTree(dir) {
+    try {
+        return await (0,promises_.readdir)(external_node_path_default().resolve(dir), { recursive: true, withFileTypes: true });
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    }
+}
+async function readNames(dir) {
+    try {
+        return await (0,promises_.readdir)(dir);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return [];
+        throw error;
+    }
+}
+async function treeSize(dir) {
+    let files = 0;
+    let bytes = 0;
+    for (const entry of await readTree(dir)) {
+        if (!entry.isFile())
+            continue;
+        const stat = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
+        if (stat === undefined)
+            continue;
+        files += 1;
+        bytes += stat.size;
+    }
+    return { files, bytes };
+}
+async function gocache_prune_exists(file) {
+    return (0,promises_.lstat)(file).then(() => true, () => false);
+}
+/** Runs `task` over `items` with at most {@link CONCURRENCY} in flight; results in input order; the first error wins. */
+async function mapLimit(items, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/cache/download-prune.ts
+
+
+/** Reads go.sum / go.work.sum texts: `<module> <version>[/go.mod] <hash>` lines; other lines are ignored. */
+function goSumVersions(texts) {
+    const result = { trees: new Set(), goMods: new Set() };
+    for (const text of texts) {
+        for (const line of text.split('\n')) {
+            const fields = line.trim().split(/\s+/);
+            if (fields.length !== 3)
+                continue;
+            const [modulePath, version] = fields;
+            if (version.endsWith('/go.mod'))
+                result.goMods.add(`${modulePath}@${version.slice(0, -'/go.mod'.length)}`);
+            else
+                result.trees.add(`${modulePath}@${version}`);
+        }
+    }
+    return result;
+}
+/**
+ * Undoes Go's case escaping of module paths and versions in the module cache (golang.org/x/mod/module's EscapePath):
+ * `!x` stands for `X`. Returns undefined for a name Go would not have written: an upper-case letter, or a `!` not
+ * followed by a lower-case ASCII letter.
+ */
+function unescapeModuleName(escaped) {
+    let out = '';
+    for (let i = 0; i < escaped.length; i++) {
+        const c = escaped[i];
+        if (c >= 'A' && c <= 'Z')
+            return undefined;
+        if (c !== '!') {
+            out += c;
+            continue;
+        }
+        const next = escaped[i + 1];
+        if (next === undefined || next < 'a' || next > 'z')
+            return undefined;
+        out += next.toUpperCase();
+        i++;
+    }
+    return out;
+}
+const VERSION_FILE = /^(.+)\.(zip|ziphash|mod|info|lock|partial)$/;
+const TOOLCHAIN_MODULE = 'golang.org/toolchain';
+/** the `<GOOS>-<GOARCH>` tail of a toolchain version, which holds no dot (`go1.26` must not claim `go1.26.8.…`) */
+const PLATFORM = /^[a-z0-9]+-[a-z0-9]+$/;
+function isToolchainOf(version, prefix) {
+    return version.startsWith(prefix) && PLATFORM.test(version.slice(prefix.length));
+}
+/**
+ * The files of `downloadDir` that belong to module versions the job's go.sum texts do not name (see the module
+ * comment). A missing dir has none.
+ */
+async function unneededModuleFiles(downloadDir, goSumTexts, options = {}) {
+    const named = goSumVersions(goSumTexts);
+    const toolchainVersions = (options.goVersions ?? []).map((v) => `v0.0.1-${v}.`);
+    const root = external_node_path_default().resolve(downloadDir);
+    let entries;
+    try {
+        entries = await (0,promises_.readdir)(root, { recursive: true, withFileTypes: true });
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return { files: [], bytes: 0, versions: 0 };
+        throw error;
+    }
+    const files = [];
+    const dropped = new Map(); // path@version → every file of it dropped
+    for (const entry of entries) {
+        if (!entry.isFile())
+            continue;
+        const full = external_node_path_default().join(entry.parentPath, entry.name);
+        const parts = external_node_path_default().relative(root, full).split((external_node_path_default()).sep);
+        const at = parts.length - 2;
+        if (at < 1 || parts[at] !== '@v' || parts[0] === 'sumdb')
+            continue;
+        const match = VERSION_FILE.exec(parts[at + 1]);
+        if (match === null)
+            continue;
+        const [, escapedVersion, ext] = match;
+        const modulePath = unescapeModuleName(parts.slice(0, at).join('/'));
+        const version = unescapeModuleName(escapedVersion);
+        if (modulePath === undefined || version === undefined)
+            continue;
+        const key = `${modulePath}@${version}`;
+        if (modulePath === TOOLCHAIN_MODULE && toolchainVersions.some((prefix) => isToolchainOf(version, prefix)))
+            continue;
+        const keep = named.trees.has(key) || (named.goMods.has(key) && (ext === 'mod' || ext === 'info'));
+        if (keep) {
+            dropped.set(key, false);
+            continue;
+        }
+        files.push(full);
+        if (!dropped.has(key))
+            dropped.set(key, true);
+    }
+    files.sort();
+    let bytes = 0;
+    for (const file of files)
+        bytes += (await (0,promises_.lstat)(file).catch(() => undefined))?.size ?? 0;
+    return { files, bytes, versions: [...dropped.values()].filter(Boolean).length };
+}
+
 ;// CONCATENATED MODULE: ./src/cache/module-cache.ts
+
+
 
 
 /** Restores the download cache. Never throws for a cache problem: a failure is reported, with a miss. */
@@ -81304,18 +80168,30 @@ async function saveModuleCache(target, request) {
     });
     if (!decision.save)
         return done(false, decision.reason);
+    let aside;
     try {
         await removeTransientFiles(downloadDir);
+        if (request.goSumTexts !== undefined) {
+            const unneeded = await unneededModuleFiles(downloadDir, request.goSumTexts, {
+                goVersions: request.goVersions ?? [],
+            });
+            aside = await setAside(downloadDir, unneeded.files.map((file) => external_node_path_default().relative(downloadDir, file).split((external_node_path_default()).sep).join('/')));
+        }
+        const kept = aside === undefined || aside.files === 0 ? now : await scanDownloadDir(downloadDir);
         const cacheId = await store.save([downloadDir], request.key);
         if (cacheId === -1) {
             return done(false, `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`);
         }
-        return done(true, `${now.files} files, ${module_cache_formatBytes(now.bytes)} before compression, under ${request.key}`, {
+        return done(true, `${kept.files} files, ${module_cache_formatBytes(kept.bytes)} before compression, under ${request.key}`, {
             cacheId,
+            ...(aside === undefined ? {} : { prunedFiles: aside.files, prunedBytes: aside.bytes }),
         });
     }
     catch (error) {
         return failed(oneLine(error));
+    }
+    finally {
+        await aside?.putBack();
     }
 }
 /** Whether the post step saves, and if not, why. Pure: every rule is one line. */
@@ -81402,6 +80278,1741 @@ function module_cache_formatBytes(bytes) {
     return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
+;// CONCATENATED MODULE: ./src/cache/build-cache.ts
+
+
+
+
+
+/*
+ * The build cache, `$(go env GOCACHE)`, in an entry of its own: never module files, never mixed with the module entry.
+ * Go keys every compile action by its inputs (sources, flags, the compiler), so an entry from another commit can only
+ * miss, never build a wrong binary: it is restored by prefix, from the most specific to the Go version's, and saved
+ * under a key of its own run so that the default branch's newest entry is always the one restored.
+ */
+/** Bumped when what goes into the entry, or how the key is derived, changes. */
+const BUILD_CACHE_FORMAT_VERSION = 'v1';
+/** `<prefix>-build-v1-<os>-<arch>-<go version>-<hash of flags and dependencies>-<run>` and its restore keys. */
+function buildCacheKeys(facts) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for (const [name, value] of Object.entries(facts.buildVariables).sort(([a], [b]) => (a < b ? -1 : 1))) {
+        hash.update(`${name}=${value}\n`);
+    }
+    const files = [...facts.dependencyFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const file of files) {
+        hash.update(`${Buffer.byteLength(file.path)}:${file.path}\n${file.content.length}:`);
+        hash.update(file.content);
+    }
+    const platform = `${facts.prefix}-build-${BUILD_CACHE_FORMAT_VERSION}-${facts.goos}-${facts.goarch}-${facts.goVersion}-`;
+    const specific = `${platform}${hash.digest('hex').slice(0, 24)}-`;
+    return { key: `${specific}${facts.runId}`, restoreKeys: [specific, platform] };
+}
+/** `true` for an entry with the same flags and dependencies, `partial` for one of the same platform and Go. */
+function buildCacheHit(keys, matchedKey) {
+    if (matchedKey === undefined)
+        return 'false';
+    return matchedKey === keys.key || matchedKey.startsWith(keys.restoreKeys[0]) ? 'true' : 'partial';
+}
+/**
+ * Restores the build cache, then ages every file in GOCACHE to two hours ago — whatever was there, restored or not —
+ * so that what this job uses (Go refreshes the mtime of an entry older than an hour when it uses it) stands out at the
+ * post step. Never throws for a cache problem.
+ */
+async function restoreBuildCache(target, keys) {
+    const started = Date.now();
+    let matchedKey;
+    let problem;
+    let notRestored;
+    const mode = cacheMode(target.env);
+    if (!modeAllows(mode, 'read'))
+        notRestored = `the runner's cache mode '${mode}' does not allow reading`;
+    else if (!target.store.available())
+        problem = 'no cache service is available to this job';
+    else {
+        try {
+            matchedKey = await target.store.restore([target.gocache], keys.key, keys.restoreKeys);
+        }
+        catch (error) {
+            problem = oneLine(error);
+        }
+    }
+    const durationMs = Date.now() - started;
+    const agedAt = Date.now();
+    await ageRestoredFiles(target.gocache, new Date(agedAt));
+    const now = await countFiles(target.gocache);
+    return {
+        ...(matchedKey === undefined ? {} : { matchedKey }),
+        hit: buildCacheHit(keys, matchedKey),
+        files: now.files,
+        bytes: now.bytes,
+        durationMs,
+        agedAt,
+        ...(problem === undefined ? {} : { problem }),
+        ...(notRestored === undefined ? {} : { notRestored }),
+    };
+}
+/** Whether the post step saves the build cache, and if not, why. Pure: every rule is one line. */
+function decideBuildCacheSave(facts) {
+    const no = (reason) => ({ save: false, reason });
+    if (facts.policy === 'never')
+        return no('build-cache-save is never');
+    if (!facts.mainSucceeded)
+        return no('the main step did not succeed');
+    // pull_request_target runs code from the pull request with the base branch's cache scope: never write into it
+    if (facts.eventName === 'pull_request_target')
+        return no('pull_request_target events never write to the cache');
+    if (facts.policy === 'default-branch') {
+        if (facts.defaultBranch === undefined) {
+            return no('the event payload does not name the default branch (set build-cache-save: always to save anyway)');
+        }
+        if (facts.ref !== `refs/heads/${facts.defaultBranch}`) {
+            return no(`saved only on the default branch (${facts.defaultBranch}); this is ${facts.ref || 'no branch'}`);
+        }
+    }
+    if (!modeAllows(facts.cacheMode, 'write'))
+        return no(`the runner's cache mode '${facts.cacheMode}' does not allow writing`);
+    if (!facts.available)
+        return no('no cache service is available to this job');
+    if (facts.filesNow <= facts.filesAtRestore)
+        return no('the job compiled nothing the restored entry lacked');
+    return { save: true };
+}
+/** The repository's default branch, from the webhook payload the runner leaves at GITHUB_EVENT_PATH. */
+async function defaultBranchOf(env) {
+    const file = env['GITHUB_EVENT_PATH'];
+    if (!file)
+        return undefined;
+    try {
+        const payload = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
+        const branch = payload.repository?.default_branch;
+        return typeof branch === 'string' && branch !== '' ? branch : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Saves GOCACHE in the post step, when the rules allow it, leaving out every entry this job did not use (they are set
+ * aside beside GOCACHE for the upload and moved back after it): the entry holds what the job used or created, and
+ * never grows run over run. Never throws for a cache problem.
+ */
+async function saveBuildCache(target, request) {
+    const started = Date.now();
+    const filesNow = (await countFiles(target.gocache)).files;
+    const result = (saved, reason, extra = {}) => ({
+        saved,
+        reason,
+        durationMs: Date.now() - started,
+        files: 0,
+        bytes: 0,
+        prunedFiles: 0,
+        prunedBytes: 0,
+        ...extra,
+    });
+    const decision = decideBuildCacheSave({
+        policy: request.policy,
+        mainSucceeded: request.mainSucceeded,
+        eventName: target.env['GITHUB_EVENT_NAME'] ?? '',
+        ref: target.env['GITHUB_REF'] ?? '',
+        defaultBranch: await defaultBranchOf(target.env),
+        cacheMode: cacheMode(target.env),
+        available: target.store.available(),
+        filesAtRestore: request.filesAtRestore,
+        filesNow,
+    });
+    if (!decision.save)
+        return result(false, decision.reason);
+    let unused;
+    try {
+        unused = await unusedFiles(target.gocache, new Date(request.agedAt));
+    }
+    catch (error) {
+        return result(false, oneLine(error), { problem: oneLine(error) });
+    }
+    const aside = await setAside(target.gocache, unused.paths);
+    try {
+        const kept = await countFiles(target.gocache);
+        const cacheId = await target.store.save([target.gocache], request.key);
+        if (cacheId === -1) {
+            return result(false, `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`);
+        }
+        return result(true, `${kept.files} files under ${request.key}`, {
+            files: kept.files,
+            bytes: kept.bytes,
+            prunedFiles: aside.files,
+            prunedBytes: aside.bytes,
+        });
+    }
+    catch (error) {
+        return result(false, oneLine(error), { problem: oneLine(error) });
+    }
+    finally {
+        await aside.putBack();
+    }
+}
+/** Files and bytes in GOCACHE (a missing one is empty). */
+async function countFiles(dir) {
+    let files = 0;
+    let bytes = 0;
+    const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+        if (!entry.isFile())
+            continue;
+        const stat = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
+        if (stat === undefined)
+            continue;
+        files += 1;
+        bytes += stat.size;
+    }
+    return { files, bytes };
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/build-cache.ts
+
+
+
+/**
+ * The build cache, `$(go env GOCACHE)`, on GitHub: restored from the cache service in an entry of its own (the most
+ * specific key first), then aged so that the post step can tell what this job used. Elsewhere there is no cache
+ * service to restore it from: GitLab's `setup` component caches GOCACHE itself; on a machine of its own, Go's build
+ * cache is simply the machine's.
+ */
+async function buildCacheStage(engine, c, dependencyFiles) {
+    const { settings, goenv } = c;
+    if (engine.platform.name !== 'github')
+        return undefined;
+    const off = (notRestored) => ({
+        result: { source: 'off', hit: 'false', bytes: 0, durationMs: 0, files: 0, notRestored },
+        state: {},
+    });
+    if (!settings.buildCache)
+        return off('build-cache is false');
+    if (goenv.GOCACHE === '' || goenv.GOCACHE === 'off')
+        return off('GOCACHE is off');
+    const env = engine.platform.env;
+    const keys = buildCacheKeys({
+        prefix: settings.cacheKeyPrefix,
+        goos: goenv.GOOS,
+        goarch: goenv.GOARCH,
+        goVersion: goenv.GOVERSION,
+        buildVariables: {
+            GOFLAGS: goenv.GOFLAGS,
+            ...Object.fromEntries(BUILD_VARIABLES.map((name) => [name, goenv[name]])),
+        },
+        dependencyFiles,
+        runId: `${env['GITHUB_RUN_ID'] || Date.now()}-${env['GITHUB_RUN_ATTEMPT'] || '1'}`,
+    });
+    const restored = await restoreBuildCache({ store: engine.cache, env, gocache: goenv.GOCACHE }, keys);
+    const untrusted = restored.matchedKey === undefined ? [] : await removeUntrustedEntries(goenv.GOCACHE);
+    return {
+        result: {
+            source: 'service',
+            key: keys.key,
+            ...(restored.matchedKey === undefined ? {} : { matchedKey: restored.matchedKey }),
+            hit: restored.hit,
+            bytes: restored.bytes,
+            durationMs: restored.durationMs,
+            files: restored.files,
+            ...(restored.problem === undefined ? {} : { problem: restored.problem }),
+            ...(restored.notRestored === undefined ? {} : { notRestored: restored.notRestored }),
+            ...(untrusted.length > 0 ? { untrusted } : {}),
+        },
+        state: {
+            buildCacheDir: goenv.GOCACHE,
+            buildCacheKey: keys.key,
+            buildCacheMatchedKey: restored.matchedKey,
+            buildCacheFilesAtRestore: restored.files,
+            buildCacheUsedSince: restored.agedAt,
+            buildCacheSave: settings.buildCacheSave,
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/diagnose/problem-matcher.ts
+/**
+ * A GitHub problem matcher for the go command's module-fetch failures, so a later step's `go build` or `go test`
+ * that fails for a proxy, checksum or credential reason gets an annotation at the top of the run, not a line deep in
+ * its log. Matchers see one line at a time; the full diagnosis with the fix is what goproxy-guard's own steps print.
+ */
+const PROBLEM_MATCHER_OWNERS = [
+    'goproxy-guard-fetch',
+    'goproxy-guard-checksum',
+    'goproxy-guard-network',
+    'goproxy-guard-credentials',
+    'goproxy-guard-go-sum',
+    'goproxy-guard-import-path',
+];
+const PATTERNS = {
+    // go: example.com/m@v1.0.0: reading https://proxy/example.com/m/@v/v1.0.0.info: 403 Forbidden
+    'goproxy-guard-fetch': '^(?:go: )?(\\S+: (?:verifying (?:module|go\\.mod): )?(?:\\S+: )?reading \\S+: [45]\\d\\d\\b.*)$',
+    // verifying example.com/m@v1.0.0: checksum mismatch
+    'goproxy-guard-checksum': '^(?:go: )?(verifying \\S+: checksum mismatch)$',
+    // Get "https://…": dial tcp 10.0.0.1:443: i/o timeout | lookup … no such host | x509: …
+    'goproxy-guard-network': '^(?:go: )?(.*(?:dial tcp \\S+: (?:i/o timeout|connect: connection refused)|lookup \\S+(?: on \\S+)?: no such host|tls: failed to verify certificate: x509: .*))$',
+    // fatal: could not read Username for 'https://git.corp': terminal prompts disabled
+    'goproxy-guard-credentials': "^\\s*(fatal: could not read Username for '[^']+': terminal prompts disabled)$",
+    // missing go.sum entry for module providing package …
+    'goproxy-guard-go-sum': '^(?:go: )?(?:\\S+: )?(missing go\\.sum entry .*)$',
+    // go: 127.0.0.3/private/m@v1.0.0: unrecognized import path "127.0.0.3/private/m": reading https://…?go-get=1: 401 …
+    'goproxy-guard-import-path': '^(?:go: )?(\\S+: unrecognized import path .*)$',
+};
+function problemMatcherJson() {
+    return JSON.stringify({
+        problemMatcher: PROBLEM_MATCHER_OWNERS.map((owner) => ({
+            owner,
+            severity: 'error',
+            pattern: [{ regexp: PATTERNS[owner], message: 1 }],
+        })),
+    }, null, 2);
+}
+
+;// CONCATENATED MODULE: ./src/secrets/scan.ts
+const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s,|]+)@[^\s,|]*/g;
+/**
+ * Finds the userinfo of every URL in `text`. Runs on raw values so that even an input that fails validation
+ * cannot show its credentials in the error that reports it.
+ */
+function findUrlSecrets(text) {
+    const found = [];
+    for (const match of text.matchAll(USERINFO)) {
+        const userinfo = match[1];
+        const colon = userinfo.indexOf(':');
+        if (colon < 0) {
+            // a token written as the username (https://TOKEN@host) is the secret itself
+            pushDecoded(found, { secret: userinfo, url: match[0] });
+        }
+        else {
+            pushDecoded(found, { username: userinfo.slice(0, colon), secret: userinfo.slice(colon + 1), url: match[0] });
+        }
+    }
+    return found;
+}
+/** Every token of the `auth` input that may be a secret: the third field of `HOST USER SECRET`, or what follows `password`. */
+function findAuthSecrets(text) {
+    const found = [];
+    for (const line of text.split(/\r?\n/)) {
+        const fields = line
+            .trim()
+            .split(/\s+/)
+            .filter((f) => f !== '');
+        if (fields.length === 0 || fields[0]?.startsWith('#'))
+            continue;
+        const netrcStyle = fields.some((f) => f === 'machine' || f === 'login' || f === 'password' || f === 'default');
+        if (netrcStyle) {
+            for (let i = 0; i < fields.length - 1; i++) {
+                if (fields[i] === 'password')
+                    found.push({ secret: fields[i + 1], username: loginBefore(fields, i) });
+            }
+            continue;
+        }
+        if (fields.length >= 3) {
+            const rest = fields.slice(2);
+            found.push({ username: fields[1], secret: rest.join(' ') });
+            if (rest.length > 1)
+                for (const part of rest)
+                    found.push({ username: fields[1], secret: part });
+        }
+        else if (fields.length === 2) {
+            // a line missing a field: the second may be a lone token
+            found.push({ secret: fields[1] });
+        }
+    }
+    return found;
+}
+function loginBefore(fields, passwordIndex) {
+    for (let i = passwordIndex - 1; i >= 0; i--)
+        if (fields[i] === 'login')
+            return fields[i + 1];
+    return undefined;
+}
+function pushDecoded(found, item) {
+    found.push(item);
+    const secret = safeDecode(item.secret);
+    const username = item.username === undefined ? undefined : safeDecode(item.username);
+    if (secret !== item.secret || username !== item.username)
+        found.push({ ...item, secret, username });
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/settings/auth-lines.ts
+
+
+
+const LINE_FORM = 'HOST USERNAME SECRET';
+const NETRC_FORM = 'machine HOST login USERNAME password SECRET';
+const ENTRY_WORDS = new Set(['login', 'password', 'account']);
+/**
+ * Reads the `auth` input: credentials one per line as `HOST USERNAME SECRET`, or in netrc syntax
+ * (`machine HOST login USERNAME password SECRET`, an entry possibly spread over several lines, several entries).
+ * Both forms may be mixed: a line starting with `machine` opens a netrc entry, which continues on following lines
+ * that start with `login`, `password` or `account`. Blank lines and lines starting with `#` are ignored.
+ *
+ * Messages name the line but never show a field of it: a field in the wrong place may be the secret.
+ */
+function parseAuthLines(raw, input = 'auth') {
+    const lines = raw.split(/\r?\n/);
+    const credentials = [];
+    const fail = (line, message) => {
+        throw new errors_InputError(input, `line ${line}: ${message}`);
+    };
+    let entry;
+    const closeEntry = () => {
+        if (entry === undefined)
+            return;
+        credentials.push(finishEntry(entry, input, fail));
+        entry = undefined;
+    };
+    for (const [index, text] of lines.entries()) {
+        const line = index + 1;
+        const words = goFields(text);
+        const first = words[0];
+        if (first === undefined || first.startsWith('#'))
+            continue;
+        if (containsControlCharacter(words.join(''))) {
+            fail(line, 'holds a control character, which a netrc file cannot carry (the line is not shown). Remove it.');
+        }
+        if (first === 'default' || first === 'macdef') {
+            fail(line, `'${first}' entries are not supported (Go never uses a netrc default entry, and macros do nothing for it). ` +
+                `Write one '${NETRC_FORM}' entry per host.`);
+        }
+        if (first === 'machine') {
+            closeEntry();
+            entry = { line, fields: {} };
+            readPairs(entry, words, line, fail);
+            continue;
+        }
+        if (ENTRY_WORDS.has(first)) {
+            if (entry === undefined) {
+                fail(line, `'${first}' appears before any 'machine HOST'. Start each netrc entry with machine HOST.`);
+            }
+            readPairs(entry, words, line, fail);
+            continue;
+        }
+        closeEntry();
+        if (words.length !== 3) {
+            fail(line, `has ${words.length} field${words.length === 1 ? '' : 's'} where 3 are needed (the line is not shown: it may ` +
+                `hold a secret). Write ${LINE_FORM}, separated by spaces, or ${NETRC_FORM}.`);
+        }
+        const [host, username, secret] = words;
+        credentials.push({ host: checkHost(host, line, fail), username, secret, origin: `${input} line ${line}` });
+    }
+    closeEntry();
+    return credentials;
+}
+function readPairs(entry, words, line, fail) {
+    for (let i = 0; i < words.length; i += 2) {
+        const key = words[i];
+        const value = words[i + 1];
+        if (key !== 'machine' && !ENTRY_WORDS.has(key)) {
+            fail(line, `a netrc entry holds a word that is not machine, login, password or account (not shown: it may be a secret). ` +
+                `Write ${NETRC_FORM}.`);
+        }
+        const known = key;
+        if (value === undefined)
+            fail(line, `'${key}' has no value. Write ${NETRC_FORM}.`);
+        if (entry.fields[known] !== undefined) {
+            fail(line, `the entry that starts on line ${entry.line} has '${key}' twice. Give each entry one ${key}.`);
+        }
+        entry.fields[known] = { value: value, line };
+    }
+}
+function finishEntry(entry, input, fail) {
+    const { machine, login, password } = entry.fields;
+    const host = checkHost(machine.value, entry.line, fail);
+    if (login === undefined || password === undefined) {
+        const missing = login === undefined ? 'login' : 'password';
+        fail(entry.line, `the entry for ${host} has no ${missing}. Go ignores netrc entries without both a login and a password; ` +
+            `write ${NETRC_FORM}.`);
+    }
+    return {
+        host,
+        username: login.value,
+        secret: password.value,
+        origin: `${input} line ${entry.line}`,
+    };
+}
+/** host or host:port, as Go's netrc lookup compares it with the URL's host; lower-cased */
+function checkHost(host, line, fail) {
+    if (host.includes('://')) {
+        fail(line, 'HOST is a URL (it has a scheme). Write only the host name, with :port if the URL has one, e.g. git.example.com.');
+    }
+    if (host.includes('@'))
+        fail(line, 'HOST contains user info (@). Write only the host name; the user name is the next field.');
+    if (host.includes('/'))
+        fail(line, 'HOST contains a path (/). Write only the host name, with :port if needed; credentials apply to the whole host.');
+    const bracketed = /^\[([^\]]+)\](?::([0-9]+))?$/.exec(host);
+    const plain = /^([A-Za-z0-9._-]+)(?::([0-9]+))?$/.exec(host);
+    const match = bracketed ?? plain;
+    const name = match?.[1];
+    const port = match?.[2];
+    const valid = name !== undefined &&
+        (bracketed === null ? !name.startsWith('.') && !name.startsWith('-') : (0,external_node_net_.isIP)(name) === 6) &&
+        (port === undefined || (Number(port) >= 1 && Number(port) <= 65535));
+    if (!valid) {
+        fail(line, 'HOST is not a host name (letters, digits, dots and dashes, with an optional :port from 1 to 65535, or [IPv6]:port). ' +
+            'Write it like git.example.com or proxy.example.com:8443.');
+    }
+    return host.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/settings/goauth.ts
+
+
+
+
+
+const INPUT = 'goauth';
+/**
+ * Parses GOAUTH (Go 1.24+) as the go command does (cmd/go/internal/auth runGoAuth): commands separated by `;`, each
+ * trimmed; `off` (alone), `netrc`, `git <absolute dir>`, or a command line. Go checks the commands in reverse order
+ * and stops at the first bad one, so the error reported here is the one Go would report. Line breaks separate
+ * commands like `;`. Whether a `git` directory exists is not checked (that needs the runner's file system); its path
+ * must be absolute for Linux and macOS (/…) or Windows (C:\…, \\server\share).
+ */
+function parseGoauth(raw) {
+    const fail = (message) => {
+        throw new errors_InputError(INPUT, message);
+    };
+    if (raw === '') {
+        fail("the value is empty. Leave the input unset to keep Go's default (netrc), or write netrc, off, git /abs/dir or a command.");
+    }
+    const value = joinLines(raw, ';', ';');
+    const commands = value.split(';').map(goTrimSpace);
+    const shown = quoteValue(value);
+    const warnings = [];
+    for (const command of [...commands].reverse()) {
+        const words = goFields(command);
+        const first = words[0];
+        if (first === undefined) {
+            fail(`${shown} holds an empty command: go would stop with: go: GOAUTH encountered an empty command (GOAUTH=${redacted(value)}). ` +
+                "Remove the extra ';'.");
+        }
+        else if (first === 'off') {
+            if (commands.length !== 1) {
+                fail(`${shown} combines off with other methods: go would stop with: go: GOAUTH=off cannot be combined with other ` +
+                    `authentication commands (GOAUTH=${redacted(value)}). Write off alone, or drop it.`);
+            }
+            if (words.length > 1)
+                warnings.push(`${INPUT}: the words after 'off' are ignored by Go.`);
+        }
+        else if (first === 'netrc') {
+            if (words.length > 1)
+                warnings.push(`${INPUT}: the words after 'netrc' are ignored by Go; it reads $NETRC or ~/.netrc.`);
+        }
+        else if (first === 'git') {
+            if (words.length !== 2) {
+                fail(`${quoteValue(command, value)} needs exactly one directory: go would stop with: go: GOAUTH=git dir method requires an ` +
+                    'absolute path to the git working directory. Write git /absolute/path (a path without spaces).');
+            }
+            if (!isAbsolutePath(words[1])) {
+                fail(`${quoteValue(command, value)} names a relative directory: go would stop with: go: GOAUTH=git dir method requires an ` +
+                    'absolute path to the git working directory, dir is not absolute. Give the absolute path of a git checkout.');
+            }
+        }
+        else {
+            try {
+                quotedSplit(command);
+            }
+            catch (error) {
+                if (!(error instanceof QuotedSplitError))
+                    throw error;
+                // Go only logs this (with -x) and never runs the command, so no credential ever comes from it
+                fail(`${quoteValue(command, value)} cannot be split into words (${error.message}): Go would never run it and would fetch ` +
+                    'without its credentials. Close the quote.');
+            }
+        }
+    }
+    const joined = commands.join(';');
+    assertSingleLine(INPUT, joined);
+    return { value: { value: joined, commands }, warnings };
+}
+function redacted(value) {
+    return quoteValue(value).slice(1, -1);
+}
+/** filepath.IsAbs on the runner's OS, which a pure parser cannot know: either form is accepted */
+function isAbsolutePath(dir) {
+    return dir.startsWith('/') || /^[A-Za-z]:[\\/]/.test(dir) || dir.startsWith('\\\\');
+}
+
+;// CONCATENATED MODULE: ./src/settings/goflag-names.ts
+// Every flag name that some go command defines, as Go 1.26.8 reports it. Go refuses a GOFLAGS word whose name no
+// command defines ("unknown flag"), and a non-boolean flag written without =value ("flag needs an argument").
+//
+// How the lists were obtained: every quoted identifier in cmd/go's source was tried as GOFLAGS=-NAME=1 with
+// `go version` (unknown names fail); each known name was then tried as GOFLAGS=-NAME and GOFLAGS=-NAME=zzz with
+// every go command, sorting names by "flag needs an argument" versus "invalid boolean value".
+/** boolean in every command that defines them: `-x` alone is enough */
+const BOOLEAN_FLAGS = new Set(('a artifacts asan benchmem buildvcs cache changed compiled cover d deps diff e export failfast find fmt fullpath ' +
+    'fuzzcache i insecure json linkshared m modcache modcacherw msan n print r race retracted short t test testcache ' +
+    'trimpath u v vendor versions w work x ' +
+    'test.artifacts test.benchmem test.failfast test.fullpath test.short test.v').split(' '));
+/** need `=value` in every command that defines them */
+const VALUE_FLAGS = new Set(('C asmflags bench benchtime blockprofile blockprofilerate buildmode compat compiler count covermode coverpkg ' +
+    'coverprofile cpu cpuprofile debug-actiongraph debug-runtime-trace debug-trace dropexclude dropgodebug ' +
+    'dropignore dropreplace droprequire dropretract droptool dropuse exclude exec fuzz fuzzminimizetime fuzztime ' +
+    'gccgoflags gcflags go godebug ignore installsuffix ldflags list memprofile memprofilerate mod modfile module ' +
+    'mutexprofile mutexprofilefraction o outputdir overlay p parallel pgo pkgdir replace require retract reuse run ' +
+    'shuffle skip tags timeout toolchain toolexec trace use vet ' +
+    'test.bench test.benchtime test.blockprofile test.blockprofilerate test.count test.coverprofile test.cpu ' +
+    'test.cpuprofile test.fuzz test.fuzzminimizetime test.fuzztime test.list test.memprofile test.memprofilerate ' +
+    'test.mutexprofile test.mutexprofilefraction test.outputdir test.parallel test.run test.shuffle test.skip ' +
+    'test.timeout test.trace').split(' '));
+/** boolean in some commands, needing a value in the ones named */
+const MIXED_FLAGS = new Map([
+    ['c', ['go fix', 'go vet']],
+    ['f', ['go list']],
+    ['fix', ['go fix']],
+    ['tool', ['go mod edit']],
+]);
+/** boolean flags that also take other values: everywhere, or only in the commands named */
+const FLEXIBLE_BOOLEANS = new Map([
+    ['buildvcs', { accepts: (value) => value === '' || value === 'auto' }],
+    ['json', { accepts: () => true, only: 'go list (a field list)' }],
+    ['u', { accepts: (value) => value === 'patch', only: 'go get' }],
+    ['v', { accepts: (value) => value === 'test2json', only: 'go test' }],
+]);
+/** the flags `go build` defines: a word after -ldflags=… that is not one of them was probably meant for the linker */
+const BUILD_FLAGS = new Set(('C a asan asmflags buildmode buildvcs compiler cover covermode coverpkg debug-actiongraph debug-runtime-trace ' +
+    'debug-trace gccgoflags gcflags installsuffix json ldflags linkshared mod modcacherw modfile msan n o overlay p ' +
+    'pgo pkgdir race tags toolexec trimpath v work x').split(' '));
+
+;// CONCATENATED MODULE: ./src/settings/goflags.ts
+
+
+
+
+
+const goflags_INPUT = 'goflags';
+const GO_BOOLEANS = ['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'];
+/** a word, or a piece of one, for a message: credential-free */
+const shown = (piece, word = piece) => goQuote(redactPart(piece, word));
+const TOOL_FLAG_LISTS = new Set(['ldflags', 'gcflags', 'asmflags', 'gccgoflags']);
+/**
+ * Parses GOFLAGS as the go command does (cmd/go/internal/base/goflags.go): words split at spaces, a word wrapped
+ * whole in '' or "" may hold spaces; every word must be -flag, --flag or -flag=value, naming a flag that some go
+ * command defines. Go stops every command on a malformed word or an unknown flag, and stops the commands that
+ * define a flag when its value is missing or not a boolean; all of these are errors here. The exported value joins
+ * the words with single spaces, quoting the ones that hold spaces.
+ */
+function parseGoflags(raw) {
+    const fail = (message) => {
+        throw new errors_InputError(goflags_INPUT, message);
+    };
+    let words = [];
+    try {
+        words = quotedSplit(raw);
+    }
+    catch (error) {
+        if (!(error instanceof QuotedSplitError))
+            throw error;
+        fail(`go would stop every command with: go: parsing $GOFLAGS: ${error.message}. Close the quote; a quote counts ` +
+            `only around a whole word, as in '-ldflags=-s -w'.`);
+    }
+    const warnings = [];
+    const parsed = words.map((word) => parseWord(word, fail));
+    for (const [i, flag] of parsed.entries()) {
+        checkFlag(flag, fail, warnings);
+        const previous = parsed[i - 1];
+        if (previous?.value !== undefined && TOOL_FLAG_LISTS.has(previous.name) && !BUILD_FLAGS.has(flag.name)) {
+            warnings.push(`${goflags_INPUT}: ${shown(flag.word)} follows ${shown(previous.word)}; Go takes it as a flag of its own, not as ` +
+                `part of -${previous.name}. To pass several values, quote the whole word: '-${previous.name}=${redactPart(previous.value, previous.word)} ${redactPart(flag.word)}'.`);
+        }
+    }
+    const value = words.map(quoteWord).join(' ');
+    assertSingleLine(goflags_INPUT, value);
+    return { value: { value, flags: words }, warnings };
+}
+function parseWord(word, fail) {
+    if (/[\r\n]/.test(word)) {
+        fail(`${shown(word)} contains a line break inside quotes; GOFLAGS is exported as one line. Keep each flag on one line.`);
+    }
+    if (!word.startsWith('-') ||
+        word === '-' ||
+        word === '--' ||
+        word.startsWith('---') ||
+        word.startsWith('-=') ||
+        word.startsWith('--=')) {
+        fail(`${shown(word)} is not a flag: go would stop every command with: go: parsing $GOFLAGS: non-flag ${shown(word)}. ` +
+            'Write each flag as -name or -name=value; a value with spaces needs the whole word quoted.');
+    }
+    const body = word.startsWith('--') ? word.slice(2) : word.slice(1);
+    const eq = body.indexOf('=');
+    const name = eq < 0 ? body : body.slice(0, eq);
+    if (!BOOLEAN_FLAGS.has(name) && !VALUE_FLAGS.has(name) && !MIXED_FLAGS.has(name)) {
+        const flag = `-${redactPart(name, word)}`;
+        fail(`no go command has the flag ${flag}: go would stop every command with: go: parsing $GOFLAGS: unknown flag ${flag}. ` +
+            'Check the spelling against go help build and go help testflag.');
+    }
+    return eq < 0 ? { word, name } : { word, name, value: body.slice(eq + 1) };
+}
+function checkFlag(flag, fail, warnings) {
+    const { name, value, word } = flag;
+    const goSays = (reason, where = 'the commands that have it', detail = '') => `go would stop ${where} with: go: ${reason} (from $GOFLAGS)${detail === '' ? '' : `: ${detail}`}`;
+    if (value === undefined) {
+        if (VALUE_FLAGS.has(name)) {
+            fail(`-${name} needs a value: ${goSays(`flag needs an argument: -${name}`)}. Write -${name}=value.`);
+        }
+        const needing = MIXED_FLAGS.get(name);
+        if (needing !== undefined) {
+            warnings.push(`${goflags_INPUT}: -${name} has no value; ${goSays(`flag needs an argument: -${name}`, needing.join(' and '))}. ` +
+                `Write -${name}=value, or drop it from GOFLAGS.`);
+        }
+        return;
+    }
+    if (BOOLEAN_FLAGS.has(name) && !GO_BOOLEANS.includes(value)) {
+        const flexible = FLEXIBLE_BOOLEANS.get(name);
+        if (flexible?.accepts(value) === true) {
+            if (flexible.only !== undefined) {
+                warnings.push(`${goflags_INPUT}: -${name}=${redactPart(value, word)} is accepted only by ${flexible.only}; ` +
+                    `${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, 'the other commands that have it')}.`);
+            }
+            return;
+        }
+        const reason = name === 'buildvcs' ? "value is neither 'auto' nor a valid bool" : 'parse error';
+        fail(`-${name} is a boolean flag: ${goSays(`invalid boolean value ${shown(value, word)} for flag -${name}`, undefined, reason)}. ` +
+            `Write -${name}, -${name}=true or -${name}=false.`);
+    }
+    if (name === 'C') {
+        fail(`-C cannot be set in GOFLAGS: ${goSays(`invalid value ${shown(value, word)} for flag -C`, undefined, '-C flag must be first flag on command line')}. ` +
+            'Set the working directory of the step instead.');
+    }
+    if (name === 'mod') {
+        if (!['', 'mod', 'readonly', 'vendor'].includes(value)) {
+            fail(`-mod=${redactPart(value, word)} is not a module mode: go would stop the build commands with: ` +
+                `-mod=${redactPart(value, word)} not supported (can be '', 'mod', 'readonly', or 'vendor').`);
+        }
+        if (value === 'mod') {
+            warnings.push(`${goflags_INPUT}: -mod=mod lets every build rewrite go.mod and go.sum, so missing requirements are added silently ` +
+                'instead of failing the job, and drift goes unnoticed. The default (readonly) is safer in CI.');
+        }
+    }
+}
+/** quoted.Split reads a word without white space back unchanged; one with white space is wrapped in quotes */
+function quoteWord(word) {
+    if (!/[ \t]/.test(word))
+        return word;
+    return word.includes("'") ? `"${word}"` : `'${word}'`;
+}
+
+;// CONCATENATED MODULE: ./src/settings/gosumdb.ts
+
+
+
+
+
+
+
+/** cmd/go/internal/modfetch knownGOSUMDB: the only database Go knows by name alone */
+const SUM_GOLANG_ORG_KEY = 'sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8';
+const KNOWN_KEYS = new Map([['sum.golang.org', SUM_GOLANG_ORG_KEY]]);
+/** Go rewrites exactly this value to `sum.golang.org https://sum.golang.google.cn` (modfetch dbDial) */
+const CHINA_ALIAS = 'sum.golang.google.cn';
+/**
+ * Parses GOSUMDB as the go command does (modfetch dbDial, golang.org/x/mod/sumdb/note.NewVerifier):
+ * `off`, a known name, `name+hash+key`, each optionally followed by the URL to reach the database at.
+ * The value is trimmed first (and the exported value has its fields joined by one space): Go compares `off` and
+ * `sum.golang.google.cn` with the raw value, so ` off` would be an invalid key to Go, but never reaches Go from here.
+ * Credentials in an https URL are lifted into `credentials`; an http URL with credentials is refused (Go refuses
+ * to send them); a URL without a scheme is given `https://`, which is what Go fetches.
+ */
+function parseGosumdb(raw, input = 'gosumdb') {
+    const fail = (message) => {
+        throw new errors_InputError(input, message);
+    };
+    const text = goTrimSpace(raw);
+    if (text === '') {
+        fail("the value is empty. Leave the input unset to keep Go's default (sum.golang.org), or write off, sum.golang.org or name+hash+key.");
+    }
+    if (text === 'off') {
+        return {
+            value: { value: 'off', off: true, name: '', verifierKey: '' },
+            warnings: [
+                `${input}: off stops Go from checking new modules against a checksum database, and toolchain downloads ` +
+                    '(GOTOOLCHAIN switches) then fail for lack of verification. To skip only private modules, set gonosumdb or goprivate.',
+            ],
+            credentials: [],
+        };
+    }
+    const fields = goFields(text === CHINA_ALIAS ? `sum.golang.org https://${CHINA_ALIAS}` : text);
+    if (fields.length > 2) {
+        fail(`${quoteValue(text)} has ${fields.length} fields: go would stop every checksum lookup with: invalid GOSUMDB: too many fields. ` +
+            'Write the database (a known name or name+hash+key), optionally followed by one space and its URL.');
+    }
+    const first = fields[0];
+    const verifierKey = KNOWN_KEYS.get(first) ?? first;
+    const name = checkVerifierKey(verifierKey, first, text, fail);
+    checkName(name, text, fail);
+    const credentials = [];
+    const warnings = [];
+    let url;
+    if (fields[1] !== undefined) {
+        const checked = checkUrl(fields[1], input, fail);
+        url = checked.url;
+        if (checked.credential)
+            credentials.push(checked.credential);
+        warnings.push(...checked.warnings);
+    }
+    const value = text === CHINA_ALIAS ? CHINA_ALIAS : url === undefined ? first : `${first} ${url}`;
+    assertSingleLine(input, value);
+    return { value: { value, off: false, name, verifierKey, url }, warnings, credentials };
+}
+function checkVerifierKey(key, written, text, fail) {
+    const goSays = (reason) => `go would stop every checksum lookup with: invalid GOSUMDB: ${reason}`;
+    const [name, afterName] = goCut(key, '+');
+    const [hash16, key64] = goCut(afterName, '+');
+    const keyBytes = decodeBase64(key64);
+    if (!/^[0-9A-Fa-f]{8}$/.test(hash16) || keyBytes === undefined || !isValidName(name) || keyBytes.length === 0) {
+        if (!key.includes('+')) {
+            const hint = written.toLowerCase() === 'off' ? ` Did you mean 'off'?` : '';
+            fail(`${quoteValue(written, text)} is not a database Go knows by name: ${goSays('malformed verifier id')}.${hint} ` +
+                `Go knows only sum.golang.org (and ${CHINA_ALIAS}, alone); for another database give its verifier key ` +
+                `name+hash+key as its operator publishes it, and to reach sum.golang.org through a mirror write ` +
+                `'sum.golang.org https://mirror.example/sumdb/sum.golang.org'.`);
+        }
+        fail(`${quoteValue(written, text)} is not a verifier key: ${goSays('malformed verifier id')}. A key is ` +
+            'name+hash+key: a name without spaces or +, 8 hex digits, and the base64 of the key (with = padding).');
+    }
+    const bytes = keyBytes;
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(Buffer.from(name, 'utf8')).update('\n').update(bytes).digest();
+    if (digest.readUInt32BE(0) !== Number.parseInt(hash16, 16)) {
+        fail(`${quoteValue(written, text)} has a hash that does not match its name and key: ${goSays('invalid verifier hash')}. ` +
+            'Copy the whole key again from the database operator.');
+    }
+    if (bytes[0] !== 1) {
+        fail(`${quoteValue(written, text)} is not an Ed25519 key: ${goSays('unknown verifier algorithm')}. ` +
+            'Copy the whole key again from the database operator.');
+    }
+    if (bytes.length !== 33) {
+        fail(`${quoteValue(written, text)} holds a key of ${bytes.length - 1} bytes instead of 32: ${goSays('malformed verifier id')}. ` +
+            'Copy the whole key again from the database operator.');
+    }
+    return name;
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** note.isValidName: non-empty UTF-8 without white space or + */
+function isValidName(name) {
+    if (name === '' || name.includes('+') || LONE_SURROGATE.test(name))
+        return false;
+    for (let i = 0; i < name.length; i++)
+        if (isGoSpace(name.charCodeAt(i)))
+            return false;
+    return true;
+}
+/** base64.StdEncoding.DecodeString: padded, standard alphabet; undefined when Go would refuse it */
+function decodeBase64(text) {
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text))
+        return undefined;
+    return Uint8Array.from(Buffer.from(text, 'base64'));
+}
+/** "No funny business in the database name": https://<name> must be just a host and an optional path. */
+function checkName(name, text, fail) {
+    let direct;
+    try {
+        direct = parseGoUrl(`https://${name}`);
+    }
+    catch (error) {
+        if (!(error instanceof GoUrlError))
+            throw error;
+    }
+    const plain = direct !== undefined &&
+        !name.endsWith('/') &&
+        direct.opaque === '' &&
+        direct.user === undefined &&
+        direct.rawQuery === '' &&
+        !direct.forceQuery &&
+        direct.fragment === '' &&
+        !direct.omitHost &&
+        direct.rawPath === '' &&
+        direct.host !== '';
+    if (!plain) {
+        fail(`the database name ${quoteValue(name, text)} is not a host with an optional path: go would stop every checksum lookup ` +
+            `with: invalid sumdb name (must be host[/path]): ${redactPart(name, text)}. Name the database like sum.golang.org.`);
+    }
+}
+function checkUrl(written, input, fail) {
+    const goSays = (reason) => `go would stop every checksum lookup with: ${reason}`;
+    // a piece of the URL as it may be printed (the https:// added for a URL without a scheme is not the user's)
+    const safe = (piece) => {
+        const added = piece.startsWith('https://') && !written.startsWith('https://')
+            ? written.startsWith('//')
+                ? 'https:'
+                : 'https://'
+            : '';
+        return added + redactPart(piece.slice(added.length), written);
+    };
+    const parse = (text) => {
+        try {
+            return parseGoUrl(text);
+        }
+        catch (error) {
+            if (!(error instanceof GoUrlError))
+                throw error;
+            return fail(`the URL ${quoteValue(written)} cannot be parsed: ` +
+                `${goSays(`invalid GOSUMDB URL: parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
+                'Write it as https://host[:port][/path].');
+        }
+    };
+    let text = written;
+    let url = parse(text);
+    if (url.scheme === '') {
+        // Go fetches a URL without a scheme over https (cmd/go/internal/web): the URL it requests is URL.String()
+        // of this one with the scheme set, which writes the path escaped its own way
+        if (text.startsWith('//')) {
+            text = `https:${text}`;
+        }
+        else {
+            const query = url.forceQuery || url.rawQuery !== '' ? `?${url.rawQuery}` : '';
+            const hash = text.indexOf('#');
+            text = `https://${escapedPath(url)}${query}${hash < 0 ? '' : text.slice(hash)}`;
+        }
+        url = parse(text);
+    }
+    const shown = quoteValue(written);
+    const redacted = safe(text);
+    if (url.scheme === 'file')
+        return { url: text, warnings: [] };
+    if (url.scheme !== 'http' && url.scheme !== 'https') {
+        fail(`the URL ${shown} has the scheme '${url.scheme}': ${goSays(`unsupported scheme: ${redacted}/lookup/…`)}. Use https://.`);
+    }
+    // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
+    if (url.host.replace(/:$/, '') === '') {
+        fail(`the URL ${shown} has no host: ${goSays(`Get "${redacted}/lookup/…": http: no Host in request URL`)}. Write https://host[/path].`);
+    }
+    const port = /:([0-9]+)$/.exec(url.host)?.[1];
+    if (port !== undefined && Number(port) > 65535) {
+        const shownPort = redactPart(port, written);
+        fail(`the URL ${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
+    }
+    if (url.user === undefined)
+        return { url: text, warnings: [] };
+    if (url.scheme === 'http') {
+        fail(`the URL ${shown} carries credentials on plain http: ` +
+            `${goSays(`refusing to pass credentials to insecure URL: ${redacted}/lookup/…`)}. Use https:// for a database that needs credentials.`);
+    }
+    const lifted = liftUserinfo(url, input, written, fail);
+    const warnings = lifted.warning === undefined ? [] : [lifted.warning];
+    return { url: withoutGoUserinfo(text), credential: lifted.credential, warnings };
+}
+
+;// CONCATENATED MODULE: ./src/settings/gotoolchain.ts
+
+
+
+
+const gotoolchain_INPUT = 'gotoolchain';
+const FORMS = 'auto, local, path, a toolchain such as go1.24.3, or one of those followed by +auto or +path (e.g. go1.24.3+auto)';
+/**
+ * Parses GOTOOLCHAIN as the go command does (cmd/go/internal/toolchain Select, gover.FromToolchain):
+ * `auto`, `path`, `local`, `go1.N[.P][rcN]` with an optional custom suffix (`go1.21.0-custom`), and
+ * `<local|toolchain>+auto` or `+path`. The value is trimmed first. A name that Go would refuse whenever it has to
+ * run it (anything not starting with go1) is an error here too.
+ */
+function parseGotoolchain(raw) {
+    const value = goTrimSpace(raw);
+    const quoted = goQuote(redactPart(value));
+    const fail = (reason, fix) => {
+        throw new errors_InputError(gotoolchain_INPUT, `${quoted} is not a toolchain setting: go would stop every command with: go: ${reason}. ${fix}`);
+    };
+    if (value === '') {
+        throw new errors_InputError(gotoolchain_INPUT, `the value is empty. Leave the input unset to keep Go's default (auto), or write ${FORMS}.`);
+    }
+    assertSingleLine(gotoolchain_INPUT, value);
+    if (value === 'auto' || value === 'path')
+        return { value, warnings: [] };
+    const [min, suffix, plus] = goCut(value, '+');
+    const warnings = [];
+    if (min !== 'local') {
+        const version = versionOfToolchain(min);
+        if (version === undefined) {
+            if (plus)
+                fail(`invalid GOTOOLCHAIN ${quoted}: invalid minimum toolchain ${goQuote(redactPart(min, value))}`, `Write ${FORMS}.`);
+            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
+        }
+        if (plus && suffix !== 'auto' && suffix !== 'path') {
+            fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, `Write ${redactPart(min, value)}+auto or ${redactPart(min, value)}+path.`);
+        }
+        // Select's "minimal sanity check" before running a toolchain other than the local one
+        if (!min.startsWith('go1') && !min.includes('-go1'))
+            fail(`invalid GOTOOLCHAIN ${quoted}`, `Write ${FORMS}.`);
+        // with +path Go never downloads; a name with white space fails the download before this check
+        if (suffix !== 'path' && !/\s/.test(min) && gotoolchain_isLanguageVersion(version)) {
+            warnings.push(`${gotoolchain_INPUT}: ${min} is a language version, not a toolchain: unless a program named ${min} is on PATH, go would ` +
+                `stop with: invalid toolchain: ${min} is a language version but not a toolchain version (${min}.x). ` +
+                `Name a release such as go${version}.0.`);
+        }
+        if (/\s/.test(min)) {
+            warnings.push(`${gotoolchain_INPUT}: the toolchain name ${goQuote(min)} contains white space: Go can neither download it nor, in practice, ` +
+                'find it in PATH. Remove the space.');
+        }
+    }
+    else if (plus && suffix !== 'auto' && suffix !== 'path') {
+        fail(`invalid GOTOOLCHAIN ${quoted}: only version suffixes are +auto and +path`, 'Write local+auto or local+path.');
+    }
+    return { value, warnings };
+}
+/** gover.FromToolchain: the Go version a toolchain name stands for, or undefined */
+function versionOfToolchain(name) {
+    if (/[\\/]/.test(name) || !name.startsWith('go'))
+        return undefined;
+    let version = name.slice(2);
+    const custom = version.search(/[ \t-]/);
+    if (custom >= 0)
+        version = version.slice(0, custom);
+    return parseGoVersion(version) === undefined ? undefined : version;
+}
+/** internal/gover.Parse: 1, 1.21, 1.21.3, 1.21rc2 …; undefined when malformed */
+function parseGoVersion(text) {
+    const v = { major: '', minor: '', patch: '', kind: '', pre: '' };
+    let rest = text;
+    const cutInt = () => {
+        const digits = /^[0-9]+/.exec(rest)?.[0];
+        if (digits === undefined || (digits.length > 1 && digits.startsWith('0')))
+            return undefined;
+        rest = rest.slice(digits.length);
+        return digits;
+    };
+    const major = cutInt();
+    if (major === undefined)
+        return undefined;
+    v.major = major;
+    if (rest === '')
+        return { ...v, minor: '0', patch: '0' };
+    if (!rest.startsWith('.'))
+        return undefined;
+    rest = rest.slice(1);
+    const minor = cutInt();
+    if (minor === undefined)
+        return undefined;
+    v.minor = minor;
+    if (rest === '') {
+        // before Go 1.21 a missing patch meant .0; from 1.21 on, 1.21 is the language version, not a release
+        return minor.length < 2 || (minor.length === 2 && minor < '21') ? { ...v, patch: '0' } : v;
+    }
+    if (rest.startsWith('.')) {
+        rest = rest.slice(1);
+        const patch = cutInt();
+        if (patch === undefined || rest !== '')
+            return undefined;
+        return { ...v, patch };
+    }
+    const kind = /^[a-z]+/.exec(rest)?.[0];
+    if (kind === undefined)
+        return undefined;
+    v.kind = kind;
+    rest = rest.slice(kind.length);
+    if (rest === '')
+        return v;
+    const pre = cutInt();
+    if (pre === undefined || rest !== '')
+        return undefined;
+    return { ...v, pre };
+}
+/** gover.IsLang */
+function gotoolchain_isLanguageVersion(version) {
+    const v = parseGoVersion(version);
+    return v !== undefined && v.patch === '' && v.kind === '' && v.pre === '';
+}
+
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
+/** The public input names (action inputs, CLI flags, GitLab component inputs). A contract: workflows depend on them. */
+const INPUT_NAMES = [
+    'working-directory',
+    'modules',
+    'preset',
+    'goproxy',
+    'goprivate',
+    'gonoproxy',
+    'gonosumdb',
+    'gosumdb',
+    'goinsecure',
+    'goflags',
+    'gotoolchain',
+    'goauth',
+    'auth',
+    'probe',
+    'probe-timeout',
+    'on-proxy-failure',
+    'select-fastest',
+    'cache',
+    'cache-dependency-path',
+    'cache-key-prefix',
+    'cache-save',
+    'build-cache',
+    'build-cache-save',
+    'go-timeout',
+    'download',
+    'check-drift',
+    'check-post',
+    'allow-external-replace',
+];
+/** Defaults, as action.yml declares them. Inputs not listed default to empty (unset). */
+const INPUT_DEFAULTS = {
+    'working-directory': '.',
+    probe: 'true',
+    'probe-timeout': '10',
+    'on-proxy-failure': 'fail',
+    'select-fastest': 'false',
+    cache: 'true',
+    'cache-key-prefix': 'goproxy-guard',
+    'cache-save': 'true',
+    'build-cache': 'true',
+    'build-cache-save': 'default-branch',
+    'go-timeout': '600',
+    download: 'true',
+    'check-drift': 'true',
+    'check-post': 'true',
+    'allow-external-replace': 'false',
+};
+const OUTPUT_NAMES = (/* unused pure expression or super */ null && ([
+    'goproxy',
+    'gosumdb',
+    'goprivate',
+    'gonosumdb',
+    'cache-hit',
+    'cache-key',
+    'build-cache-hit',
+    'build-cache-key',
+    'drift',
+    'proxy-report',
+]));
+
+;// CONCATENATED MODULE: ./src/settings/presets.ts
+/**
+ * What each `preset` sets when the goproxy / gosumdb inputs are left empty.
+ *
+ * `china`: goproxy.cn proxies the checksum database at <proxy>/sumdb/<name>, the path of the sumdb design's
+ * "proxying a checksum database" (golang/proposal design/25530-sumdb.md); its README says "Goproxy China has
+ * supported proxying checksum databases" (github.com/goproxy/goproxy.cn README.md, FAQ "Is it safe to use Goproxy
+ * China?"), and goproxy/goproxy's README configures exactly `sum.golang.org https://goproxy.cn/sumdb/sum.golang.org`.
+ * The key stays sum.golang.org's, so every answer from the mirror is still verified against Google's key.
+ */
+const PRESETS = {
+    official: {
+        goproxy: 'https://proxy.golang.org,direct',
+        gosumdb: 'sum.golang.org',
+    },
+    china: {
+        goproxy: 'https://goproxy.cn,https://mirrors.aliyun.com/goproxy/,direct',
+        gosumdb: 'sum.golang.org https://goproxy.cn/sumdb/sum.golang.org',
+    },
+};
+
+;// CONCATENATED MODULE: ./src/settings/types.ts
+const ON_PROXY_FAILURE = ['fail', 'strict', 'warn'];
+const BUILD_CACHE_SAVE = ['default-branch', 'always', 'never'];
+
+;// CONCATENATED MODULE: ./src/settings/read.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Variables people set believing Go reads them. */
+const MISTAKEN_VARIABLES = {
+    GONOSUMCHECK: 'GONOSUMDB',
+    GONOVERIFY: 'GONOSUMDB',
+    GO_PROXY: 'GOPROXY',
+    GOPRIVATES: 'GOPRIVATE',
+};
+/**
+ * Reads every input into one validated Settings object. All invalid inputs are reported together (InputErrors);
+ * nothing is exported or written by this function.
+ */
+function readSettings(read, context) {
+    const errors = [];
+    const warnings = [];
+    const sources = {};
+    const value = (name) => {
+        const raw = read(name);
+        return raw.trim() === '' ? (INPUT_DEFAULTS[name] ?? '') : raw.trim();
+    };
+    const attempt = (fn) => {
+        try {
+            return fn();
+        }
+        catch (error) {
+            if (error instanceof errors_InputError) {
+                errors.push(error);
+                return undefined;
+            }
+            throw error;
+        }
+    };
+    const parsed = (result) => {
+        if (result === undefined)
+            return undefined;
+        warnings.push(...result.warnings);
+        return result.value;
+    };
+    const workingDirectory = attempt(() => resolveWorkingDirectory(value('working-directory'), context.baseDirectory));
+    const modules = splitList(value('modules'));
+    for (const dir of modules) {
+        attempt(() => {
+            if (external_node_path_default().isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
+                throw new errors_InputError('modules', `'${dir}' must be a directory inside working-directory, written relative to it.`);
+            }
+        });
+    }
+    const preset = attempt(() => parsePreset(value('preset')));
+    const credentials = [];
+    let goproxyRaw = value('goproxy');
+    if (goproxyRaw === '' && preset !== undefined) {
+        goproxyRaw = PRESETS[preset].goproxy;
+        sources['GOPROXY'] = 'preset';
+    }
+    else if (goproxyRaw !== '')
+        sources['GOPROXY'] = 'input';
+    const goproxyResult = goproxyRaw === '' ? undefined : attempt(() => parseGoproxy(goproxyRaw, 'goproxy'));
+    if (goproxyResult)
+        credentials.push(...goproxyResult.credentials);
+    let gosumdbRaw = value('gosumdb');
+    if (gosumdbRaw === '' && preset !== undefined) {
+        gosumdbRaw = PRESETS[preset].gosumdb;
+        sources['GOSUMDB'] = 'preset';
+    }
+    else if (gosumdbRaw !== '')
+        sources['GOSUMDB'] = 'input';
+    const gosumdbResult = gosumdbRaw === '' ? undefined : attempt(() => parseGosumdb(gosumdbRaw, 'gosumdb'));
+    if (gosumdbResult)
+        credentials.push(...gosumdbResult.credentials);
+    const patterns = (name) => {
+        const raw = value(name);
+        if (raw === '')
+            return undefined;
+        sources[name.toUpperCase()] = 'input';
+        return parsed(attempt(() => parsePatternList(raw, name)));
+    };
+    const goprivate = patterns('goprivate');
+    const gonoproxy = patterns('gonoproxy');
+    const gonosumdb = patterns('gonosumdb');
+    const goinsecure = patterns('goinsecure');
+    const optional = (name, parse) => {
+        const raw = value(name);
+        if (raw === '')
+            return undefined;
+        sources[name.toUpperCase()] = 'input';
+        return parsed(attempt(() => parse(raw)));
+    };
+    const goflags = optional('goflags', parseGoflags);
+    const gotoolchain = optional('gotoolchain', parseGotoolchain);
+    const goauth = optional('goauth', parseGoauth);
+    const authRaw = read('auth');
+    if (authRaw.trim() !== '') {
+        const lines = attempt(() => parseAuthLines(authRaw, 'auth'));
+        if (lines)
+            credentials.push(...lines);
+    }
+    const merged = attempt(() => mergeCredentials(credentials));
+    // Every field Settings requires, each parsed on its own; complete() is undefined while any of them failed.
+    const required = complete({
+        workingDirectory,
+        probeTimeoutMs: attempt(() => parseSeconds('probe-timeout', value('probe-timeout'), 600, 10) * 1000),
+        onProxyFailure: attempt(() => parseChoice('on-proxy-failure', value('on-proxy-failure'), ON_PROXY_FAILURE)),
+        cacheKeyPrefix: attempt(() => parseCacheKeyPrefix(value('cache-key-prefix'))),
+        buildCacheSave: attempt(() => parseChoice('build-cache-save', value('build-cache-save'), BUILD_CACHE_SAVE)),
+        goTimeoutMs: attempt(() => parseSeconds('go-timeout', value('go-timeout'), MAX_GO_TIMEOUT_SECONDS, 600) * 1000),
+        probe: attempt(() => parseBoolean('probe', value('probe'))),
+        selectFastest: attempt(() => parseBoolean('select-fastest', value('select-fastest'))),
+        cache: attempt(() => parseBoolean('cache', value('cache'))),
+        cacheSave: attempt(() => parseBoolean('cache-save', value('cache-save'))),
+        buildCache: attempt(() => parseBoolean('build-cache', value('build-cache'))),
+        download: attempt(() => parseBoolean('download', value('download'))),
+        checkDrift: attempt(() => parseBoolean('check-drift', value('check-drift'))),
+        checkPost: attempt(() => parseBoolean('check-post', value('check-post'))),
+        allowExternalReplace: attempt(() => parseBoolean('allow-external-replace', value('allow-external-replace'))),
+    });
+    // Values that end up in GITHUB_ENV / GITHUB_OUTPUT / dotenv files must be single lines.
+    const exported = {
+        goproxy: goproxyResult?.value.value,
+        gosumdb: gosumdbResult?.value.value,
+        goprivate: goprivate?.value,
+        gonoproxy: gonoproxy?.value,
+        gonosumdb: gonosumdb?.value,
+        goinsecure: goinsecure?.value,
+        goflags: goflags?.value,
+        gotoolchain,
+        goauth: goauth?.value,
+    };
+    for (const [name, setting] of Object.entries(exported)) {
+        if (setting !== undefined)
+            attempt(() => assertSingleLine(name, setting));
+    }
+    if (errors.length > 0 || required === undefined)
+        throw new InputErrors(errors);
+    for (const [variable, meant] of Object.entries(MISTAKEN_VARIABLES)) {
+        if (context.env[variable] !== undefined) {
+            warnings.push(`${variable} is set in the environment, but Go does not read it. Did you mean ${meant}?`);
+        }
+    }
+    if (goauth !== undefined && (merged?.length ?? 0) > 0 && !goauth.commands.includes('netrc')) {
+        warnings.push(goauth.commands.includes('off')
+            ? 'goauth is off, so Go will not send the credentials given in auth, goproxy or gosumdb.'
+            : "goauth does not include 'netrc', so Go will not read the netrc file that holds the credentials given in auth, goproxy or gosumdb. Add netrc to goauth (e.g. 'netrc; <your command>').");
+    }
+    if (goproxyResult)
+        warnings.push(...goproxyResult.warnings);
+    if (gosumdbResult)
+        warnings.push(...gosumdbResult.warnings);
+    const settings = {
+        ...required,
+        modules,
+        preset,
+        goproxy: goproxyResult?.value,
+        goprivate,
+        gonoproxy,
+        gonosumdb,
+        goinsecure,
+        gosumdb: gosumdbResult?.value,
+        goflags,
+        gotoolchain,
+        goauth,
+        credentials: merged ?? [],
+        cacheDependencyPath: splitList(value('cache-dependency-path')),
+    };
+    return { settings, warnings, sources };
+}
+function splitList(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== '' && !line.startsWith('#'));
+}
+function resolveWorkingDirectory(raw, base) {
+    const dir = external_node_path_default().resolve(base, raw);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
+        throw new errors_InputError('working-directory', `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`);
+    }
+    return dir;
+}
+function parsePreset(raw) {
+    if (raw === '')
+        return undefined;
+    if (raw === 'official' || raw === 'china')
+        return raw;
+    throw new errors_InputError('preset', `'${raw}' is not a preset. Use 'official' (proxy.golang.org and sum.golang.org) or 'china' (goproxy.cn, then mirrors.aliyun.com), or leave it empty.`);
+}
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function parseBoolean(name, raw) {
+    if (TRUE.includes(raw))
+        return true;
+    if (FALSE.includes(raw))
+        return false;
+    throw new errors_InputError(name, `'${raw}' is not a boolean. Use true or false.`);
+}
+function parseChoice(name, raw, choices) {
+    if (choices.includes(raw))
+        return raw;
+    throw new errors_InputError(name, `'${raw}' is not one of ${choices.join(', ')}.`);
+}
+/** A GitHub job may run for six hours; a limit beyond that would never be reached. */
+const MAX_GO_TIMEOUT_SECONDS = 21_600;
+/** Seconds, more than 0 and at most `max`; the message states exactly that rule. */
+function parseSeconds(name, raw, max, example) {
+    const seconds = Number(raw);
+    if (!/^\d+(\.\d+)?$/.test(raw) || !(seconds > 0) || seconds > max) {
+        throw new errors_InputError(name, `'${raw}' is not a number of seconds greater than 0 and at most ${max}. Use e.g. ${example}.`);
+    }
+    return seconds;
+}
+/** The object when every field has a value, undefined when any parse failed (its error is already recorded). */
+function complete(fields) {
+    return Object.values(fields).every((value) => value !== undefined) ? fields : undefined;
+}
+function parseCacheKeyPrefix(raw) {
+    if (!/^[A-Za-z0-9._-]{1,200}$/.test(raw)) {
+        throw new errors_InputError('cache-key-prefix', `'${raw}' may hold only letters, digits, '.', '_' and '-' (1 to 200 of them); cache keys cannot contain commas or spaces.`);
+    }
+    return raw;
+}
+/** One credential per host: a netrc file and a git header can hold no more. */
+function mergeCredentials(credentials) {
+    const byHost = new Map();
+    for (const c of credentials) {
+        if (/\s/.test(c.secret) || /\s/.test(c.username)) {
+            throw new errors_InputError(c.origin.startsWith('auth') ? 'auth' : c.origin, `the credential for ${c.host} (${c.origin}) contains white space, which a netrc file cannot hold.`);
+        }
+        const seen = byHost.get(c.host);
+        if (seen === undefined) {
+            byHost.set(c.host, c);
+        }
+        else if (seen.username !== c.username || seen.secret !== c.secret) {
+            throw new errors_InputError('auth', `${seen.origin} and ${c.origin} give different credentials for ${c.host}. Go sends one credential per host; keep one of them.`);
+        }
+    }
+    return [...byHost.values()];
+}
+
+;// CONCATENATED MODULE: ./src/run/effective.ts
+
+
+
+
+/** Parses what `go env` reports. Values the user did not give us are read leniently: Go has the last word on them. */
+function effectiveGo(env, credentials) {
+    const notes = [];
+    const lenient = (name, value, parse) => {
+        if (value.trim() === '')
+            return undefined;
+        try {
+            return parse();
+        }
+        catch (error) {
+            if (error instanceof errors_InputError) {
+                notes.push(`${name} from the environment or go env: ${error.message.replace(/^Input '[^']+': /, '')}`);
+                return undefined;
+            }
+            throw error;
+        }
+    };
+    const proxy = lenient('GOPROXY', env.GOPROXY, () => parseGoproxy(env.GOPROXY, 'GOPROXY'));
+    const sumdb = lenient('GOSUMDB', env.GOSUMDB, () => parseGosumdb(env.GOSUMDB, 'GOSUMDB'));
+    const patterns = (name, value) => lenient(name, value, () => parsePatternList(value, name).value);
+    const inherited = [...(proxy?.credentials ?? []), ...(sumdb?.credentials ?? [])].filter((c) => !credentials.some((own) => own.host === c.host));
+    return {
+        goproxy: proxy?.value.entries ?? [],
+        gosumdb: sumdb?.value,
+        goprivate: patterns('GOPRIVATE', env.GOPRIVATE),
+        gonoproxy: patterns('GONOPROXY', env.GONOPROXY),
+        gonosumdb: patterns('GONOSUMDB', env.GONOSUMDB),
+        credentials: [...credentials, ...inherited],
+        notes,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets/netrc.ts
+/**
+ * The netrc entries Go needs for these credentials. Go 1.24+ looks a credential up by the URL's host:port
+ * (`machine h:8443`), older Go by host alone (`machine h`): a credential for a host therefore gets one line for
+ * the bare host and one for every port at which GOPROXY or GOSUMDB reach that host.
+ */
+function netrcEntries(credentials, urls) {
+    const portsByHost = new Map();
+    for (const raw of urls) {
+        const url = safeUrl(raw);
+        if (url === undefined || url.port === '')
+            continue;
+        const host = url.hostname.toLowerCase();
+        portsByHost.set(host, (portsByHost.get(host) ?? new Set()).add(url.port));
+    }
+    const bareHosts = new Set(credentials.filter((c) => !hasPort(c.host)).map((c) => c.host));
+    const entries = [];
+    const seen = new Set();
+    const push = (machine, c) => {
+        if (seen.has(machine))
+            return;
+        seen.add(machine);
+        entries.push({ machine, login: c.username, password: c.secret });
+    };
+    for (const c of credentials) {
+        if (hasPort(c.host)) {
+            push(c.host, c);
+            const bare = netrc_hostOf(c.host);
+            // older Go ignores the port; give it the bare host unless another credential owns it
+            if (!bareHosts.has(bare))
+                push(bare, c);
+        }
+        else {
+            push(c.host, c);
+            for (const port of [...(portsByHost.get(c.host) ?? [])].sort())
+                push(`${c.host}:${port}`, c);
+        }
+    }
+    return entries;
+}
+/** netrc text; credentials were checked to hold no whitespace, which a netrc cannot quote. */
+function renderNetrc(entries, preserved = '') {
+    const ours = entries.map((e) => `machine ${e.machine} login ${e.login} password ${e.password}\n`).join('');
+    if (preserved.trim() === '')
+        return ours;
+    // ours first: Go takes the first entry for a machine
+    return `${ours}\n${preserved.endsWith('\n') ? preserved : `${preserved}\n`}`;
+}
+/** The passwords in a netrc file (Go's parsing: whitespace-separated tokens). */
+function netrcPasswords(text) {
+    const passwords = [];
+    for (const line of text.split('\n')) {
+        const fields = line.trim().split(/\s+/);
+        for (let i = 0; i < fields.length - 1; i++) {
+            if (fields[i] === 'password')
+                passwords.push(fields[i + 1]);
+        }
+    }
+    return passwords;
+}
+function hasPort(host) {
+    return /:\d+$/.test(host);
+}
+function netrc_hostOf(host) {
+    return host.replace(/:\d+$/, '');
+}
+function safeUrl(raw) {
+    try {
+        return new URL(raw);
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run/credentials.ts
+
+
+
+
+
+/**
+ * Every URL Go will send credentials to, so the netrc covers each host:port it uses: the inputs' GOPROXY and GOSUMDB,
+ * or, where an input leaves one unset, the value the job's environment already holds (often set workflow-wide).
+ */
+function credentialUrls(settings, env = {}) {
+    const urls = [];
+    if (settings.goproxy) {
+        for (const entry of settings.goproxy.entries)
+            if (entry.url)
+                urls.push(entry.url);
+    }
+    else {
+        urls.push(...(env['GOPROXY'] ?? '')
+            .split(/[,|]/)
+            .map((e) => e.trim())
+            .filter((e) => e.includes('://')));
+    }
+    if (settings.gosumdb) {
+        if (settings.gosumdb.url)
+            urls.push(settings.gosumdb.url);
+    }
+    else {
+        const url = (env['GOSUMDB'] ?? '').trim().split(/\s+/)[1];
+        if (url !== undefined)
+            urls.push(url);
+    }
+    return urls;
+}
+/**
+ * Writes the netrc (ours first, then what the job's netrc already held) and the git include file, mode 0600, in a
+ * directory of our own under the temp dir. Nothing is written when there are no credentials.
+ */
+async function writeCredentialFiles(settings, platform, workDir) {
+    if (settings.credentials.length === 0)
+        return {};
+    const netrc = external_node_path_default().join(workDir, 'netrc');
+    const gitConfig = external_node_path_default().join(workDir, 'git-credentials.config');
+    const existing = await readExistingNetrc(platform.env, platform.env['HOME'] || external_node_os_default().homedir());
+    await writePrivateFile(netrc, renderNetrc(netrcEntries(settings.credentials, credentialUrls(settings, platform.env)), existing));
+    await writePrivateFile(gitConfig, renderGitCredentialConfig(settings.credentials));
+    return { netrc, gitConfig };
+}
+
+;// CONCATENATED MODULE: ./src/run/protect.ts
+
+
+/**
+ * Registers every secret the raw inputs and the environment hold, with all its variants, before anything is printed:
+ * even the error that reports an invalid input must not show the credential inside it.
+ */
+function protectRawInputs(platform, redactor, raw) {
+    const found = [...findAuthSecrets(raw.auth)];
+    for (const text of raw.urls)
+        found.push(...findUrlSecrets(text));
+    if (raw.netrc)
+        for (const secret of netrcPasswords(raw.netrc))
+            found.push({ secret });
+    for (const item of found)
+        protectSecret(platform, redactor, item.secret, item.username, item.url);
+}
+function protectCredentials(platform, redactor, credentials) {
+    for (const c of credentials)
+        protectSecret(platform, redactor, c.secret, c.username);
+}
+function protectSecret(platform, redactor, secret, username, url) {
+    if (secret.trim() === '')
+        return;
+    const forms = username === undefined ? redactor.addSecret(secret) : redactor.addCredential(username, secret);
+    if (url !== undefined)
+        forms.push(url);
+    for (const form of forms)
+        platform.setSecret(form);
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/configure.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Inputs → validated settings → credential files → Go's effective view → the exported environment. Every secret is
+ * registered for masking before anything is printed. Invalid input, an unusable temp dir or a missing go command
+ * stop here with nothing exported; `onWorkDir` learns of the directory as soon as it exists, so the post step can
+ * remove it whatever happens next.
+ */
+async function configure(engine, onWorkDir) {
+    const { platform, redactor } = engine;
+    protectRawInputs(platform, redactor, {
+        auth: platform.input('auth'),
+        urls: [
+            platform.input('goproxy'),
+            platform.input('gosumdb'),
+            platform.env['GOPROXY'] ?? '',
+            platform.env['GOSUMDB'] ?? '',
+        ],
+    });
+    let read;
+    try {
+        read = readSettings((name) => platform.input(name), { baseDirectory: engine.baseDirectory, env: platform.env });
+    }
+    catch (error) {
+        if (error instanceof InputErrors)
+            return { refused: error.message };
+        throw error;
+    }
+    const { settings } = read;
+    protectCredentials(platform, redactor, settings.credentials);
+    let workDir;
+    try {
+        workDir = await createWorkDir(platform.tempDir);
+    }
+    catch (error) {
+        if (error instanceof TempDirError)
+            return { refused: error.message };
+        throw error;
+    }
+    onWorkDir(workDir);
+    const files = await writeCredentialFiles(settings, platform, workDir);
+    const exported = buildEnvironment(settings, files, platform.env);
+    const goEnv = goProcessEnv(platform.env, exported);
+    let goenv;
+    try {
+        // read back before exporting: without a usable go command, later steps get nothing half-configured
+        goenv = await readGoEnv(engine.go, goEnv, settings.workingDirectory);
+    }
+    catch (error) {
+        if (error instanceof GoCommandError)
+            return { refused: error.message };
+        throw error;
+    }
+    // a GOPROXY or GOSUMDB set with `go env -w` may carry credentials we have not seen yet
+    for (const found of [...findUrlSecrets(goenv.GOPROXY), ...findUrlSecrets(goenv.GOSUMDB)]) {
+        for (const form of found.username === undefined
+            ? redactor.addSecret(found.secret)
+            : redactor.addCredential(found.username, found.secret)) {
+            platform.setSecret(form);
+        }
+    }
+    const matcher = external_node_path_default().join(workDir, 'go-problem-matcher.json');
+    await (0,promises_.writeFile)(matcher, problemMatcherJson());
+    platform.addProblemMatcher(matcher);
+    for (const [name, value] of Object.entries(exported))
+        platform.exportVariable(name, value);
+    const effective = effectiveGo(goenv, settings.credentials);
+    return {
+        configured: {
+            settings,
+            exported,
+            goEnv,
+            goenv,
+            effective,
+            workDir,
+            configuration: {
+                settings: settingRows(goenv, exported, read.sources),
+                credentialHosts: settings.credentials.map((c) => c.host),
+                warnings: [...read.warnings, ...effective.notes],
+            },
+        },
+    };
+}
+/** Go's own defaults (its go.env and cmd/go/internal/cfg): a variable left at them gets no row. */
+function isGoDefault(variable, value, goenv) {
+    switch (variable) {
+        case 'GOPROXY':
+            return value === 'https://proxy.golang.org,direct';
+        case 'GOSUMDB':
+            return value === 'sum.golang.org';
+        case 'GOTOOLCHAIN':
+            return value === 'auto' || value === 'local+auto';
+        case 'GOAUTH':
+            return value === 'netrc' || value === '';
+        case 'GONOPROXY':
+        case 'GONOSUMDB':
+            return value === goenv.GOPRIVATE;
+        default:
+            return value === '';
+    }
+}
+function settingRows(goenv, exported, sources) {
+    return GO_VARIABLES.flatMap((variable) => {
+        const value = goenv[variable];
+        if (variable in exported)
+            return [{ variable, value, source: sources[variable] ?? 'input' }];
+        return isGoDefault(variable, value, goenv) ? [] : [{ variable, value, source: 'environment or go env' }];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/run/stages/layout.ts
+
+
+
+
+
+/**
+ * The modules to work on, and a check that the tool can read every go.mod, go.sum and go.work it will judge: a file
+ * it cannot read is refused here with its name and the fix, not reported later as drift.
+ */
+async function layoutStage(settings, go) {
+    let layout;
+    try {
+        layout = await discoverModules(settings.workingDirectory, settings.modules, go);
+    }
+    catch (error) {
+        if (error instanceof errors_InputError || error instanceof ModuleLayoutError)
+            return { refused: error.message };
+        throw error;
+    }
+    const files = layout.modules.flatMap((m) => [joinPosix(m, 'go.mod'), joinPosix(m, 'go.sum')]);
+    if (layout.workspace)
+        files.push(layout.workspace.file, layout.workspace.sumFile);
+    for (const file of files) {
+        try {
+            await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, file));
+        }
+        catch (error) {
+            const code = error.code;
+            if (code === 'ENOENT')
+                continue;
+            return {
+                refused: `Cannot read ${file} (${code ?? String(error)}). Make it a readable file: check its mode and owner (a checkout made by another user?).`,
+            };
+        }
+    }
+    return { layout };
+}
+
 ;// CONCATENATED MODULE: ./src/run/stages/module-cache.ts
 
 
@@ -81412,7 +82023,7 @@ function module_cache_formatBytes(bytes) {
  * cache service: on GitLab the job's own `cache:` restored it before the job, on a developer's machine it is the
  * machine's own; either way it is what Go will use, and the step says what it holds.
  */
-async function moduleCacheStage(engine, c, layout, place, downloadDir) {
+async function moduleCacheStage(engine, c, dependencyFiles, place, downloadDir) {
     const before = await scanDownloadDir(downloadDir).catch(() => ({ files: 0, bytes: 0, zips: 0 }));
     const inherited = before.zips > 0;
     const off = (notRestored) => ({
@@ -81435,10 +82046,9 @@ async function moduleCacheStage(engine, c, layout, place, downloadDir) {
             inherited,
         };
     }
-    const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules);
-    if (files.length === 0)
+    if (dependencyFiles.length === 0)
         return off('no go.sum or go.work.sum to key it on');
-    const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files));
+    const key = cacheKey(c.settings.cacheKeyPrefix, dependencyFiles);
     const restored = await restoreModuleCache({ store: engine.cache, env: engine.platform.env, downloadDir }, key, restoreKeys(c.settings.cacheKeyPrefix));
     const untrusted = restored.matchedKey === undefined ? [] : await removeUntrustedEntries(downloadDir);
     return {
@@ -83305,6 +83915,8 @@ function loadStepState(platform) {
 
 
 
+
+
 /** Where the engine runs, for the words it uses. */
 function placeOf(platform) {
     if (platform.name === 'github')
@@ -83360,14 +83972,24 @@ async function runMainStep(engine) {
         remember({ snapshotDir: await snapshotModuleFiles(layout, external_node_path_default().join(c.workDir, 'snapshot')) });
     }
     const downloadDir = external_node_path_default().join(c.goenv.GOMODCACHE, 'cache', 'download');
-    const moduleCache = await platform.group('Probing proxies and restoring the module cache', async () => {
+    // the files both cache keys are derived from, and the go.sum files the module entry is pruned by
+    const dependencyFiles = await readDependencyFiles(settings.workingDirectory, await findDependencyFiles(settings.workingDirectory, settings.cacheDependencyPath, layout.modules));
+    const goSumFiles = await findDependencyFiles(settings.workingDirectory, [], layout.modules);
+    remember({ goSumFiles: goSumFiles.map((file) => external_node_path_default().resolve(settings.workingDirectory, file)) });
+    const moduleCache = await platform.group('Probing proxies and restoring the caches', async () => {
         const skipped = probeSkipped(settings, effective);
-        const [probed, moduleCache] = await Promise.all([
+        // three kinds of waiting at once: the proxies, and two archives
+        const [probed, moduleCache, buildCache] = await Promise.all([
             skipped === undefined ? probeStage(settings, effective, layout, platform.env) : undefined,
-            moduleCacheStage(engine, c, layout, report.place, downloadDir),
+            moduleCacheStage(engine, c, dependencyFiles, report.place, downloadDir),
+            buildCacheStage(engine, c, dependencyFiles),
         ]);
         report.moduleCache = moduleCache.result;
         remember(moduleCache.state);
+        if (buildCache !== undefined) {
+            report.buildCache = buildCache.result;
+            remember(buildCache.state);
+        }
         access = await accessStage(c, layout);
         report.access = access;
         probeResult =
@@ -83380,7 +84002,12 @@ async function runMainStep(engine) {
             goEnv = { ...goEnv, GOPROXY: probeResult.fastestGoproxy };
             effective = { ...effective, goproxy: parseGoproxy(probeResult.fastestGoproxy).value.entries };
         }
-        platform.info(accessLog({ probe: probeResult, moduleCache: report.moduleCache, needs: access.needs }));
+        platform.info(accessLog({
+            probe: probeResult,
+            moduleCache: report.moduleCache,
+            ...(report.buildCache ? { buildCache: report.buildCache } : {}),
+            needs: access.needs,
+        }));
         return moduleCache;
     });
     const classify = (stderr) => classifyGoFailure(stderr, effective);
@@ -83477,6 +84104,8 @@ async function stillFetching(c, effective, result, access, probe) {
 
 
 
+
+
 /**
  * The post step, which runs whatever happened before: the module files check, the cache saves, and — always, even
  * when the others fail — the removal of the credential files. It reports; it never restores or rewrites a file.
@@ -83502,6 +84131,9 @@ async function runPostStep(engine) {
         if (state.cachePrimaryKey !== undefined && state.cacheDownloadDir !== undefined) {
             report.moduleCacheSave = await platform.group('Saving the module cache', () => saveCache(engine, state));
         }
+        if (state.buildCacheKey !== undefined && state.buildCacheDir !== undefined) {
+            report.buildCacheSave = await platform.group('Saving the build cache', () => saveGoCache(engine, state));
+        }
     }
     finally {
         report.credentials = await removeCredentials(platform.tempDir, state.workDir);
@@ -83509,14 +84141,28 @@ async function runPostStep(engine) {
     return report;
 }
 async function saveCache(engine, state) {
+    const goSumTexts = await Promise.all((state.goSumFiles ?? []).map((file) => (0,promises_.readFile)(file, 'utf8').catch(() => '')));
     const result = await saveModuleCache({ store: engine.cache, env: engine.platform.env, downloadDir: state.cacheDownloadDir }, {
         key: state.cachePrimaryKey,
         matchedKey: state.cacheMatchedKey,
         filesAtRestore: state.cacheFilesAtRestore ?? 0,
         mainSucceeded: state.mainSucceeded === true,
         cacheSave: state.cacheSave !== false,
+        ...(state.goSumFiles === undefined ? {} : { goSumTexts }),
+        ...(state.goVersion === undefined ? {} : { goVersions: [state.goVersion] }),
     });
-    engine.platform.info(result.saved ? `Module cache saved: ${result.reason}.` : `Module cache not saved: ${result.reason}.`);
+    engine.platform.info(`Module cache ${caches_describeSave(result, 'module')}.`);
+    return result;
+}
+async function saveGoCache(engine, state) {
+    const result = await saveBuildCache({ store: engine.cache, env: engine.platform.env, gocache: state.buildCacheDir }, {
+        key: state.buildCacheKey,
+        policy: state.buildCacheSave ?? 'default-branch',
+        mainSucceeded: state.mainSucceeded === true,
+        filesAtRestore: state.buildCacheFilesAtRestore ?? 0,
+        agedAt: state.buildCacheUsedSince ?? Date.now(),
+    });
+    engine.platform.info(`Build cache ${caches_describeSave(result, 'build')}.`);
     return result;
 }
 const CREDENTIAL_FILES = ['netrc', 'git-credentials.config'];

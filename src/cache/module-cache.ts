@@ -1,5 +1,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { unneededModuleFiles } from './download-prune.js'
+import { setAside, type SetAside } from './gocache-prune.js'
 import type { CacheStore } from './store.js'
 
 /** The `cache-hit` output: the primary key matched, an older entry (restore-key prefix) matched, or nothing. */
@@ -92,6 +94,13 @@ export interface CacheSaveRequest {
   mainSucceeded: boolean
   /** the `cache-save` input */
   cacheSave: boolean
+  /**
+   * the text of every go.sum / go.work.sum of the job: module versions none of them names are left out of the entry,
+   * so old versions do not pile up entry after entry (undefined: no pruning)
+   */
+  goSumTexts?: string[]
+  /** Go versions the job ran: their golang.org/toolchain versions stay */
+  goVersions?: string[]
 }
 
 export interface CacheSaveResult {
@@ -101,6 +110,9 @@ export interface CacheSaveResult {
   /** a cache-service failure (a warning): why nothing was saved */
   problem?: string
   cacheId?: number
+  /** files left out: module versions no go.sum names */
+  prunedFiles?: number
+  prunedBytes?: number
   /** cacheable files in the download dir when the post step looked */
   files: number
   durationMs: number
@@ -141,8 +153,19 @@ export async function saveModuleCache(target: ModuleCacheTarget, request: CacheS
   })
   if (!decision.save) return done(false, decision.reason)
 
+  let aside: SetAside | undefined
   try {
     await removeTransientFiles(downloadDir)
+    if (request.goSumTexts !== undefined) {
+      const unneeded = await unneededModuleFiles(downloadDir, request.goSumTexts, {
+        goVersions: request.goVersions ?? [],
+      })
+      aside = await setAside(
+        downloadDir,
+        unneeded.files.map((file) => path.relative(downloadDir, file).split(path.sep).join('/')),
+      )
+    }
+    const kept = aside === undefined || aside.files === 0 ? now : await scanDownloadDir(downloadDir)
     const cacheId = await store.save([downloadDir], request.key)
     if (cacheId === -1) {
       return done(
@@ -150,11 +173,14 @@ export async function saveModuleCache(target: ModuleCacheTarget, request: CacheS
         `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`,
       )
     }
-    return done(true, `${now.files} files, ${formatBytes(now.bytes)} before compression, under ${request.key}`, {
+    return done(true, `${kept.files} files, ${formatBytes(kept.bytes)} before compression, under ${request.key}`, {
       cacheId,
+      ...(aside === undefined ? {} : { prunedFiles: aside.files, prunedBytes: aside.bytes }),
     })
   } catch (error) {
     return failed(oneLine(error))
+  } finally {
+    await aside?.putBack()
   }
 }
 

@@ -40,14 +40,17 @@ function describeServiceRestore(
   return `nothing saved yet under ${quote(cache.key ?? '')} or an older key`
 }
 
-/** One sentence on a save in the post step. */
-export function describeSave(save: CacheSaveResult): string {
+/**
+ * One sentence on a save in the post step. What was left out: module versions no go.sum names (the module cache), or
+ * entries this job did not use (the build cache).
+ */
+export function describeSave(save: CacheSaveResult, cache: 'module' | 'build'): string {
   const seconds = `${(save.durationMs / 1000).toFixed(1)} s`
-  const pruned =
-    save.prunedFiles !== undefined && save.prunedFiles > 0
-      ? `, leaving out ${save.prunedFiles} file${save.prunedFiles === 1 ? '' : 's'}${save.prunedBytes === undefined ? '' : ` (${formatBytes(save.prunedBytes)})`} this job did not use`
-      : ''
-  return save.saved ? `saved ${save.reason}${pruned}, in ${seconds}` : `not saved: ${save.reason}`
+  const files = `${save.prunedFiles} file${save.prunedFiles === 1 ? '' : 's'}`
+  const bytes = save.prunedBytes === undefined ? '' : ` (${formatBytes(save.prunedBytes)})`
+  const why = cache === 'module' ? 'of module versions no go.sum names' : 'this job did not use'
+  const pruned = save.prunedFiles !== undefined && save.prunedFiles > 0 ? `, leaving out ${files}${bytes} ${why}` : ''
+  return save.saved ? `saved: ${save.reason}${pruned}, in ${seconds}` : `not saved: ${save.reason}`
 }
 
 /** Cache trouble, said as warnings: a failed restore never fails a job. */

@@ -85,8 +85,8 @@ export function renderPostSummary(report: PostReport): string {
     )
   }
   const lines: string[] = []
-  if (report.moduleCacheSave) lines.push(`- Module cache: ${cell(describeSave(report.moduleCacheSave))}`)
-  if (report.buildCacheSave) lines.push(`- Build cache: ${cell(describeSave(report.buildCacheSave))}`)
+  if (report.moduleCacheSave) lines.push(`- Module cache: ${cell(describeSave(report.moduleCacheSave, 'module'))}`)
+  if (report.buildCacheSave) lines.push(`- Build cache: ${cell(describeSave(report.buildCacheSave, 'build'))}`)
   if (report.credentials.removed) lines.push('- The credential files were removed.')
   if (lines.length > 0) parts.push(`${lines.join('\n')}\n`)
   return parts.join('\n')

@@ -142,7 +142,7 @@ export function renderRunText(main: MainReport, post: PostReport | undefined, st
   }
   for (const notice of main.drift?.notices ?? []) details.push(wrap(style, `  note: ${notice}`, '    '))
   details.push(...goCommandLines(main).map((line) => `  ${line.replace(/^- /, '')}`))
-  if (post?.moduleCacheSave) details.push(`  module cache: ${describeSave(post.moduleCacheSave)}`)
+  if (post?.moduleCacheSave) details.push(`  module cache: ${describeSave(post.moduleCacheSave, 'module')}`)
   parts.push(section(style, 'Details', details))
   return parts.join('')
 }

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { findDependencyFiles, readDependencyFiles } from '../cache/key.js'
 import { classifyGoFailure } from '../diagnose/classify.js'
 import { runDriftChecks } from '../drift/check.js'
 import { snapshotModuleFiles } from '../drift/snapshot.js'
@@ -13,6 +14,7 @@ import { parseGoproxy } from '../settings/goproxy.js'
 import type { Platform } from '../platform/platform.js'
 import type { Engine } from './engine.js'
 import { accessStage } from './stages/access.js'
+import { buildCacheStage } from './stages/build-cache.js'
 import { configure, type Configured } from './stages/configure.js'
 import { layoutStage } from './stages/layout.js'
 import { moduleCacheStage } from './stages/module-cache.js'
@@ -80,14 +82,27 @@ export async function runMainStep(engine: Engine): Promise<MainReport> {
   }
 
   const downloadDir = path.join(c.goenv.GOMODCACHE, 'cache', 'download')
-  const moduleCache = await platform.group('Probing proxies and restoring the module cache', async () => {
+  // the files both cache keys are derived from, and the go.sum files the module entry is pruned by
+  const dependencyFiles = await readDependencyFiles(
+    settings.workingDirectory,
+    await findDependencyFiles(settings.workingDirectory, settings.cacheDependencyPath, layout.modules),
+  )
+  const goSumFiles = await findDependencyFiles(settings.workingDirectory, [], layout.modules)
+  remember({ goSumFiles: goSumFiles.map((file) => path.resolve(settings.workingDirectory, file)) })
+  const moduleCache = await platform.group('Probing proxies and restoring the caches', async () => {
     const skipped = probeSkipped(settings, effective)
-    const [probed, moduleCache] = await Promise.all([
+    // three kinds of waiting at once: the proxies, and two archives
+    const [probed, moduleCache, buildCache] = await Promise.all([
       skipped === undefined ? probeStage(settings, effective, layout, platform.env) : undefined,
-      moduleCacheStage(engine, c, layout, report.place, downloadDir),
+      moduleCacheStage(engine, c, dependencyFiles, report.place, downloadDir),
+      buildCacheStage(engine, c, dependencyFiles),
     ])
     report.moduleCache = moduleCache.result
     remember(moduleCache.state)
+    if (buildCache !== undefined) {
+      report.buildCache = buildCache.result
+      remember(buildCache.state)
+    }
     access = await accessStage(c, layout)
     report.access = access
     probeResult =
@@ -100,7 +115,14 @@ export async function runMainStep(engine: Engine): Promise<MainReport> {
       goEnv = { ...goEnv, GOPROXY: probeResult.fastestGoproxy }
       effective = { ...effective, goproxy: parseGoproxy(probeResult.fastestGoproxy).value.entries }
     }
-    platform.info(accessLog({ probe: probeResult, moduleCache: report.moduleCache, needs: access.needs }))
+    platform.info(
+      accessLog({
+        probe: probeResult,
+        moduleCache: report.moduleCache,
+        ...(report.buildCache ? { buildCache: report.buildCache } : {}),
+        needs: access.needs,
+      }),
+    )
     return moduleCache
   })
 

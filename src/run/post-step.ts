@@ -1,6 +1,8 @@
-import { access } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { saveBuildCache } from '../cache/build-cache.js'
 import { saveModuleCache } from '../cache/module-cache.js'
+import { describeSave } from '../report/caches.js'
 import { compareSnapshot } from '../drift/snapshot.js'
 import type { CacheSaveResult, PostReport } from '../report/model.js'
 import { removeWorkDir } from '../secrets/credential-dir.js'
@@ -34,6 +36,9 @@ export async function runPostStep(engine: Engine): Promise<PostReport> {
     if (state.cachePrimaryKey !== undefined && state.cacheDownloadDir !== undefined) {
       report.moduleCacheSave = await platform.group('Saving the module cache', () => saveCache(engine, state))
     }
+    if (state.buildCacheKey !== undefined && state.buildCacheDir !== undefined) {
+      report.buildCacheSave = await platform.group('Saving the build cache', () => saveGoCache(engine, state))
+    }
   } finally {
     report.credentials = await removeCredentials(platform.tempDir, state.workDir)
   }
@@ -41,6 +46,7 @@ export async function runPostStep(engine: Engine): Promise<PostReport> {
 }
 
 async function saveCache(engine: Engine, state: StepState): Promise<CacheSaveResult> {
+  const goSumTexts = await Promise.all((state.goSumFiles ?? []).map((file) => readFile(file, 'utf8').catch(() => '')))
   const result = await saveModuleCache(
     { store: engine.cache, env: engine.platform.env, downloadDir: state.cacheDownloadDir as string },
     {
@@ -49,11 +55,26 @@ async function saveCache(engine: Engine, state: StepState): Promise<CacheSaveRes
       filesAtRestore: state.cacheFilesAtRestore ?? 0,
       mainSucceeded: state.mainSucceeded === true,
       cacheSave: state.cacheSave !== false,
+      ...(state.goSumFiles === undefined ? {} : { goSumTexts }),
+      ...(state.goVersion === undefined ? {} : { goVersions: [state.goVersion] }),
     },
   )
-  engine.platform.info(
-    result.saved ? `Module cache saved: ${result.reason}.` : `Module cache not saved: ${result.reason}.`,
+  engine.platform.info(`Module cache ${describeSave(result, 'module')}.`)
+  return result
+}
+
+async function saveGoCache(engine: Engine, state: StepState): Promise<CacheSaveResult> {
+  const result = await saveBuildCache(
+    { store: engine.cache, env: engine.platform.env, gocache: state.buildCacheDir as string },
+    {
+      key: state.buildCacheKey as string,
+      policy: state.buildCacheSave ?? 'default-branch',
+      mainSucceeded: state.mainSucceeded === true,
+      filesAtRestore: state.buildCacheFilesAtRestore ?? 0,
+      agedAt: state.buildCacheUsedSince ?? Date.now(),
+    },
   )
+  engine.platform.info(`Build cache ${describeSave(result, 'build')}.`)
   return result
 }
 

@@ -21,8 +21,8 @@ export interface StepState {
   /** epoch ms: files not touched since are not used by this job */
   buildCacheUsedSince?: number
   buildCacheSave?: 'default-branch' | 'always' | 'never'
-  /** the go.sum / go.work.sum files the module entry is pruned by, absolute */
-  dependencyFiles?: string[]
+  /** every go.sum and go.work.sum of the modules, absolute: module versions none of them names leave the entry */
+  goSumFiles?: string[]
   /** GOVERSION: the toolchain module versions the job used stay in the module entry */
   goVersion?: string
 }

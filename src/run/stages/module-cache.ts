@@ -1,7 +1,6 @@
-import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from '../../cache/key.js'
+import { cacheKey, restoreKeys, type DependencyFile } from '../../cache/key.js'
 import { restoreModuleCache, scanDownloadDir } from '../../cache/module-cache.js'
 import { removeUntrustedEntries } from '../../cache/trust.js'
-import type { ModuleLayout } from '../../modules/layout.js'
 import type { ModuleCacheResult, Place } from '../../report/model.js'
 import type { Engine } from '../engine.js'
 import type { StepState } from '../state.js'
@@ -24,7 +23,7 @@ export interface ModuleCacheStage {
 export async function moduleCacheStage(
   engine: Engine,
   c: Configured,
-  layout: ModuleLayout,
+  dependencyFiles: DependencyFile[],
   place: Place,
   downloadDir: string,
 ): Promise<ModuleCacheStage> {
@@ -49,9 +48,8 @@ export async function moduleCacheStage(
       inherited,
     }
   }
-  const files = await findDependencyFiles(c.settings.workingDirectory, c.settings.cacheDependencyPath, layout.modules)
-  if (files.length === 0) return off('no go.sum or go.work.sum to key it on')
-  const key = cacheKey(c.settings.cacheKeyPrefix, await readDependencyFiles(c.settings.workingDirectory, files))
+  if (dependencyFiles.length === 0) return off('no go.sum or go.work.sum to key it on')
+  const key = cacheKey(c.settings.cacheKeyPrefix, dependencyFiles)
   const restored = await restoreModuleCache(
     { store: engine.cache, env: engine.platform.env, downloadDir },
     key,

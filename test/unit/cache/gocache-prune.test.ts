@@ -15,7 +15,7 @@ beforeEach(async () => {
   cache = path.join(dir, 'gocache')
 })
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true })
+  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
 })
 
 async function put(relative: string, content = 'x'): Promise<string> {
@@ -68,7 +68,8 @@ describe('ageRestoredFiles', () => {
     const last = 19999
     const shard = (last % 256).toString(16).padStart(2, '0')
     expect(await mtime(`${shard}/${hash(last)}-a`)).toBe(now.getTime() - RESTORED_AGE_MS)
-  })
+    // writing 20,000 files takes seconds on a busy machine: no time is asserted, only that it finishes
+  }, 120_000)
 })
 
 describe('unusedFiles', () => {

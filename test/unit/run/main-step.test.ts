@@ -107,7 +107,7 @@ describe('the main step, in-process', () => {
     expect(firstLineAfterTitle(platform.summary.join(''))).toMatch(/^✅ \*\*Passed: /)
     expect(platform.groups.map((g) => g.title)).toEqual([
       'Configuring Go',
-      'Probing proxies and restoring the module cache',
+      'Probing proxies and restoring the caches',
       'Checking go.mod and go.sum',
       'Downloading modules',
       'Verifying the module cache',
@@ -220,7 +220,7 @@ describe('the post step, in-process', () => {
     const post = job({}, {}, { cache, state: first.platform.state })
     expect(await actionPost(post.engine)).toBe(0)
     expect([...cache.entries.keys()]).toEqual([first.platform.outputs.get('cache-key')])
-    expect(post.platform.summary.join('')).toContain('Module cache: saved ')
+    expect(post.platform.summary.join('')).toContain('Module cache: saved: ')
 
     await rm(gomodcache, { recursive: true, force: true })
     const second = job({}, {}, { cache })
