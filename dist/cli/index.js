@@ -79988,6 +79988,21 @@ async function mapLimit(items, task) {
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
     return results;
 }
+/**
+ * The outputs in `dir`: `<2 hex>/<hash>-d` entries, files or (executables) directories, as relative paths. An output
+ * is named by its content's hash, so a command that produced nothing new adds none, even when it adds action entries.
+ */
+async function outputNames(dir) {
+    const names = [];
+    for (const shard of await readNames(dir)) {
+        if (!SHARD.test(shard))
+            continue;
+        for (const name of await readNames(external_node_path_default().join(dir, shard)))
+            if (ENTRY.test(name) && name.endsWith('-d'))
+                names.push(`${shard}/${name}`);
+    }
+    return names.sort();
+}
 
 ;// CONCATENATED MODULE: ./src/cache/download-prune.ts
 
@@ -80339,6 +80354,7 @@ async function restoreBuildCache(target, keys) {
     const durationMs = Date.now() - started;
     const agedAt = Date.now();
     await ageRestoredFiles(target.gocache, new Date(agedAt));
+    await (0,promises_.writeFile)(target.inventory, (await outputNames(target.gocache)).join('\n'));
     const now = await countFiles(target.gocache);
     return {
         ...(matchedKey === undefined ? {} : { matchedKey }),
@@ -80373,7 +80389,7 @@ function decideBuildCacheSave(facts) {
         return no(`the runner's cache mode '${facts.cacheMode}' does not allow writing`);
     if (!facts.available)
         return no('no cache service is available to this job');
-    if (facts.filesNow <= facts.filesAtRestore)
+    if (facts.newOutputs === 0)
         return no('the job compiled nothing the restored entry lacked');
     return { save: true };
 }
@@ -80398,7 +80414,6 @@ async function defaultBranchOf(env) {
  */
 async function saveBuildCache(target, request) {
     const started = Date.now();
-    const filesNow = (await countFiles(target.gocache)).files;
     const result = (saved, reason, extra = {}) => ({
         saved,
         reason,
@@ -80417,8 +80432,7 @@ async function saveBuildCache(target, request) {
         defaultBranch: await defaultBranchOf(target.env),
         cacheMode: cacheMode(target.env),
         available: target.store.available(),
-        filesAtRestore: request.filesAtRestore,
-        filesNow,
+        newOutputs: await newOutputs(target),
     });
     if (!decision.save)
         return result(false, decision.reason);
@@ -80450,6 +80464,38 @@ async function saveBuildCache(target, request) {
         await aside.putBack();
     }
 }
+/**
+ * The outputs GOCACHE holds now and did not after the restore, not counting module indexes: Go indexes the main
+ * module's directory by its files' times, which a fresh checkout renews every run, so an index entry alone is no
+ * reason to save.
+ */
+async function newOutputs(target) {
+    const before = new Set((await (0,promises_.readFile)(target.inventory, 'utf8').catch(() => '')).split('\n'));
+    let count = 0;
+    for (const name of await outputNames(target.gocache)) {
+        if (before.has(name) || (await isModuleIndex(external_node_path_default().join(target.gocache, name))))
+            continue;
+        count += 1;
+    }
+    return count;
+}
+const INDEX_MAGIC = 'go index v';
+async function isModuleIndex(file) {
+    const handle = await (0,promises_.open)(file, 'r').catch(() => undefined);
+    if (handle === undefined)
+        return false;
+    try {
+        const buffer = Buffer.alloc(INDEX_MAGIC.length);
+        await handle.read(buffer, 0, buffer.length, 0);
+        return buffer.toString('latin1') === INDEX_MAGIC;
+    }
+    catch {
+        return false;
+    }
+    finally {
+        await handle.close();
+    }
+}
 /** Files and bytes in GOCACHE (a missing one is empty). */
 async function countFiles(dir) {
     let files = 0;
@@ -80468,6 +80514,7 @@ async function countFiles(dir) {
 }
 
 ;// CONCATENATED MODULE: ./src/run/stages/build-cache.ts
+
 
 
 
@@ -80502,7 +80549,8 @@ async function buildCacheStage(engine, c, dependencyFiles) {
         dependencyFiles,
         runId: `${env['GITHUB_RUN_ID'] || Date.now()}-${env['GITHUB_RUN_ATTEMPT'] || '1'}`,
     });
-    const restored = await restoreBuildCache({ store: engine.cache, env, gocache: goenv.GOCACHE }, keys);
+    const inventory = external_node_path_default().join(c.workDir, 'build-cache-outputs.txt');
+    const restored = await restoreBuildCache({ store: engine.cache, env, gocache: goenv.GOCACHE, inventory }, keys);
     const untrusted = restored.matchedKey === undefined ? [] : await removeUntrustedEntries(goenv.GOCACHE);
     return {
         result: {
@@ -80521,7 +80569,7 @@ async function buildCacheStage(engine, c, dependencyFiles) {
             buildCacheDir: goenv.GOCACHE,
             buildCacheKey: keys.key,
             buildCacheMatchedKey: restored.matchedKey,
-            buildCacheFilesAtRestore: restored.files,
+            buildCacheInventory: inventory,
             buildCacheUsedSince: restored.agedAt,
             buildCacheSave: settings.buildCacheSave,
         },
@@ -84155,11 +84203,15 @@ async function saveCache(engine, state) {
     return result;
 }
 async function saveGoCache(engine, state) {
-    const result = await saveBuildCache({ store: engine.cache, env: engine.platform.env, gocache: state.buildCacheDir }, {
+    const result = await saveBuildCache({
+        store: engine.cache,
+        env: engine.platform.env,
+        gocache: state.buildCacheDir,
+        inventory: state.buildCacheInventory ?? '',
+    }, {
         key: state.buildCacheKey,
         policy: state.buildCacheSave ?? 'default-branch',
         mainSucceeded: state.mainSucceeded === true,
-        filesAtRestore: state.buildCacheFilesAtRestore ?? 0,
         agedAt: state.buildCacheUsedSince ?? Date.now(),
     });
     engine.platform.info(`Build cache ${caches_describeSave(result, 'build')}.`);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { lstat, readdir, readFile } from 'node:fs/promises'
+import { lstat, open, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ageRestoredFiles, setAside, unusedFiles } from './gocache-prune.js'
+import { ageRestoredFiles, outputNames, setAside, unusedFiles } from './gocache-prune.js'
 import type { DependencyFile } from './key.js'
 import { cacheMode, modeAllows, oneLine, type CacheHit } from './module-cache.js'
 import type { CacheStore } from './store.js'
@@ -76,6 +76,8 @@ export interface BuildCacheTarget {
   env: Readonly<Record<string, string | undefined>>
   /** `$(go env GOCACHE)`, absolute: the one path of the entry, for restore and save alike */
   gocache: string
+  /** a file of the tool's own listing the outputs GOCACHE held after the restore, for the post step to compare */
+  inventory: string
 }
 
 /**
@@ -101,6 +103,7 @@ export async function restoreBuildCache(target: BuildCacheTarget, keys: BuildCac
   const durationMs = Date.now() - started
   const agedAt = Date.now()
   await ageRestoredFiles(target.gocache, new Date(agedAt))
+  await writeFile(target.inventory, (await outputNames(target.gocache)).join('\n'))
   const now = await countFiles(target.gocache)
   return {
     ...(matchedKey === undefined ? {} : { matchedKey }),
@@ -127,9 +130,8 @@ export interface BuildCacheSaveFacts {
   /** ACTIONS_CACHE_MODE, lower-cased */
   cacheMode: string
   available: boolean
-  /** files at the restore and now: more now means the job compiled something the restored entry lacked */
-  filesAtRestore: number
-  filesNow: number
+  /** outputs the job added to GOCACHE, module indexes aside: any means it compiled something the entry lacked */
+  newOutputs: number
 }
 
 export type SaveDecision = { save: true } | { save: false; reason: string }
@@ -152,7 +154,7 @@ export function decideBuildCacheSave(facts: BuildCacheSaveFacts): SaveDecision {
   if (!modeAllows(facts.cacheMode, 'write'))
     return no(`the runner's cache mode '${facts.cacheMode}' does not allow writing`)
   if (!facts.available) return no('no cache service is available to this job')
-  if (facts.filesNow <= facts.filesAtRestore) return no('the job compiled nothing the restored entry lacked')
+  if (facts.newOutputs === 0) return no('the job compiled nothing the restored entry lacked')
   return { save: true }
 }
 
@@ -173,7 +175,6 @@ export interface BuildCacheSaveRequest {
   key: string
   policy: BuildCacheSaveFacts['policy']
   mainSucceeded: boolean
-  filesAtRestore: number
   agedAt: number
 }
 
@@ -200,7 +201,6 @@ export async function saveBuildCache(
   request: BuildCacheSaveRequest,
 ): Promise<BuildCacheSave> {
   const started = Date.now()
-  const filesNow = (await countFiles(target.gocache)).files
   const result = (saved: boolean, reason: string, extra: Partial<BuildCacheSave> = {}): BuildCacheSave => ({
     saved,
     reason,
@@ -219,8 +219,7 @@ export async function saveBuildCache(
     defaultBranch: await defaultBranchOf(target.env),
     cacheMode: cacheMode(target.env),
     available: target.store.available(),
-    filesAtRestore: request.filesAtRestore,
-    filesNow,
+    newOutputs: await newOutputs(target),
   })
   if (!decision.save) return result(false, decision.reason)
   let unused
@@ -249,6 +248,37 @@ export async function saveBuildCache(
     return result(false, oneLine(error), { problem: oneLine(error) })
   } finally {
     await aside.putBack()
+  }
+}
+
+/**
+ * The outputs GOCACHE holds now and did not after the restore, not counting module indexes: Go indexes the main
+ * module's directory by its files' times, which a fresh checkout renews every run, so an index entry alone is no
+ * reason to save.
+ */
+async function newOutputs(target: BuildCacheTarget): Promise<number> {
+  const before = new Set((await readFile(target.inventory, 'utf8').catch(() => '')).split('\n'))
+  let count = 0
+  for (const name of await outputNames(target.gocache)) {
+    if (before.has(name) || (await isModuleIndex(path.join(target.gocache, name)))) continue
+    count += 1
+  }
+  return count
+}
+
+const INDEX_MAGIC = 'go index v'
+
+async function isModuleIndex(file: string): Promise<boolean> {
+  const handle = await open(file, 'r').catch(() => undefined)
+  if (handle === undefined) return false
+  try {
+    const buffer = Buffer.alloc(INDEX_MAGIC.length)
+    await handle.read(buffer, 0, buffer.length, 0)
+    return buffer.toString('latin1') === INDEX_MAGIC
+  } catch {
+    return false
+  } finally {
+    await handle.close()
   }
 }
 

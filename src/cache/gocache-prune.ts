@@ -270,3 +270,17 @@ async function mapLimit<T, R>(items: readonly T[], task: (item: T) => Promise<R>
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker))
   return results
 }
+
+/**
+ * The outputs in `dir`: `<2 hex>/<hash>-d` entries, files or (executables) directories, as relative paths. An output
+ * is named by its content's hash, so a command that produced nothing new adds none, even when it adds action entries.
+ */
+export async function outputNames(dir: string): Promise<string[]> {
+  const names: string[] = []
+  for (const shard of await readNames(dir)) {
+    if (!SHARD.test(shard)) continue
+    for (const name of await readNames(path.join(dir, shard)))
+      if (ENTRY.test(name) && name.endsWith('-d')) names.push(`${shard}/${name}`)
+  }
+  return names.sort()
+}

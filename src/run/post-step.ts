@@ -65,12 +65,16 @@ async function saveCache(engine: Engine, state: StepState): Promise<CacheSaveRes
 
 async function saveGoCache(engine: Engine, state: StepState): Promise<CacheSaveResult> {
   const result = await saveBuildCache(
-    { store: engine.cache, env: engine.platform.env, gocache: state.buildCacheDir as string },
+    {
+      store: engine.cache,
+      env: engine.platform.env,
+      gocache: state.buildCacheDir as string,
+      inventory: state.buildCacheInventory ?? '',
+    },
     {
       key: state.buildCacheKey as string,
       policy: state.buildCacheSave ?? 'default-branch',
       mainSucceeded: state.mainSucceeded === true,
-      filesAtRestore: state.buildCacheFilesAtRestore ?? 0,
       agedAt: state.buildCacheUsedSince ?? Date.now(),
     },
   )

@@ -13,11 +13,12 @@ export interface StepState {
   cacheMatchedKey?: string
   cacheDownloadDir?: string
   cacheFilesAtRestore?: number
-  /** the build cache: GOCACHE, its key, what matched, the files at restore and when they were aged */
+  /** the build cache: GOCACHE, its key, what matched, the compiled outputs at restore and when the files were aged */
   buildCacheDir?: string
   buildCacheKey?: string
   buildCacheMatchedKey?: string
-  buildCacheFilesAtRestore?: number
+  /** the outputs GOCACHE held after the restore (a file in the work dir) */
+  buildCacheInventory?: string
   /** epoch ms: files not touched since are not used by this job */
   buildCacheUsedSince?: number
   buildCacheSave?: 'default-branch' | 'always' | 'never'

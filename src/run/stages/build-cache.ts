@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { buildCacheKeys, restoreBuildCache } from '../../cache/build-cache.js'
 import type { DependencyFile } from '../../cache/key.js'
 import { removeUntrustedEntries } from '../../cache/trust.js'
@@ -45,7 +46,8 @@ export async function buildCacheStage(
     dependencyFiles,
     runId: `${env['GITHUB_RUN_ID'] || Date.now()}-${env['GITHUB_RUN_ATTEMPT'] || '1'}`,
   })
-  const restored = await restoreBuildCache({ store: engine.cache, env, gocache: goenv.GOCACHE }, keys)
+  const inventory = path.join(c.workDir, 'build-cache-outputs.txt')
+  const restored = await restoreBuildCache({ store: engine.cache, env, gocache: goenv.GOCACHE, inventory }, keys)
   const untrusted = restored.matchedKey === undefined ? [] : await removeUntrustedEntries(goenv.GOCACHE)
   return {
     result: {
@@ -64,7 +66,7 @@ export async function buildCacheStage(
       buildCacheDir: goenv.GOCACHE,
       buildCacheKey: keys.key,
       buildCacheMatchedKey: restored.matchedKey,
-      buildCacheFilesAtRestore: restored.files,
+      buildCacheInventory: inventory,
       buildCacheUsedSince: restored.agedAt,
       buildCacheSave: settings.buildCacheSave,
     },

@@ -36,6 +36,15 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true, maxRetries: 3 })
 })
 
+/** What a compile leaves in GOCACHE: an action entry and its output. */
+async function compiled(): Promise<Record<string, never>> {
+  const shard = path.join(root, 'gocache', 'ab')
+  await mkdir(shard, { recursive: true })
+  await writeFile(path.join(shard, `${'ab'.repeat(32)}-a`), 'action')
+  await writeFile(path.join(shard, `${'cd'.repeat(32)}-d`), 'compiled package')
+  return {}
+}
+
 /** Fills the download dir as `go mod download` would for example.com/greet v1.0.0. */
 async function cacheGreet(): Promise<void> {
   const at = path.join(gomodcache, 'cache', 'download', 'example.com', 'greet', '@v')
@@ -65,6 +74,9 @@ function job(
   const go = fakeGo(
     {
       GOMODCACHE: gomodcache,
+      GOCACHE: path.join(root, 'gocache'),
+      GOOS: 'linux',
+      GOARCH: 'amd64',
       GOVERSION: 'go1.26.8',
       GOPROXY: 'https://proxy.golang.org,direct',
       GOSUMDB: 'sum.golang.org',
@@ -245,6 +257,40 @@ describe('the post step, in-process', () => {
       expect.stringMatching(/^The restored module cache held what Go never writes there: example\.com\/escape/),
     ])
     await expect(lstat(path.join(downloadDir, 'example.com', 'escape'))).rejects.toThrow()
+  })
+
+  it('a cache service in trouble: one warning per cache and operation, the job stays green, the credentials go', async () => {
+    const broken = memoryCache()
+    broken.restore = async () => {
+      throw new Error('Failed to GetCacheEntryDownloadURL: Failed request: (500) Internal Server Error\nmore')
+    }
+    broken.save = async () => {
+      throw new Error('Failed to CreateCacheEntry: (429) Too Many Requests')
+    }
+    const event = path.join(root, 'event.json')
+    await writeFile(event, JSON.stringify({ repository: { default_branch: 'main' } }))
+    const env = { GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_PATH: event }
+    const inputs = { 'build-cache': 'true', auth: 'proxy.corp.example ci-bot T0k3n-Value-123' }
+    const first = job(
+      inputs,
+      { 'mod download': async () => (await cacheGreet(), await compiled()) },
+      { cache: broken, env },
+    )
+    expect(await actionMain(first.engine)).toBe(0)
+    expect(first.platform.lines.filter((l) => l.kind === 'warning').map((l) => l.text)).toEqual(
+      expect.arrayContaining([
+        'Module cache not restored: Failed to GetCacheEntryDownloadURL: Failed request: (500) Internal Server Error. Modules are downloaded instead.',
+        'Build cache not restored: Failed to GetCacheEntryDownloadURL: Failed request: (500) Internal Server Error. Packages are compiled instead.',
+      ]),
+    )
+    const post = job(inputs, {}, { cache: broken, env, state: first.platform.state })
+    expect(await actionPost(post.engine)).toBe(0)
+    expect(post.platform.lines.filter((l) => l.kind === 'warning').map((l) => l.text)).toEqual([
+      'Module cache not saved: Failed to CreateCacheEntry: (429) Too Many Requests.',
+      'Build cache not saved: Failed to CreateCacheEntry: (429) Too Many Requests.',
+    ])
+    expect(post.platform.lines.map((l) => l.text)).toContain('Removed the credential files.')
+    expect(await readdir(runnerTemp)).toEqual([])
   })
 
   it('removes the work directory; claims to have removed credential files only when there were some', async () => {
