@@ -50,13 +50,14 @@ export async function publishPost(platform: Platform, report: PostReport, reposi
   }
   const changed = report.moduleFiles
   const annotations: AnnotationLine[] = [
-    ...[report.moduleCacheSave?.problem, report.buildCacheSave?.problem]
-      .filter((p): p is string => p !== undefined)
-      .map((problem): AnnotationLine => ({
-        level: 'warning',
-        message: `Cache not saved: ${problem}.`,
-        annotation: {},
-      })),
+    ...(
+      [
+        ['Module cache', report.moduleCacheSave?.problem],
+        ['Build cache', report.buildCacheSave?.problem],
+      ] as const
+    ).flatMap(([cache, problem]): AnnotationLine[] =>
+      problem === undefined ? [] : [{ level: 'warning', message: `${cache} not saved: ${problem}.`, annotation: {} }],
+    ),
     ...(changed?.findings ?? []).map((f) =>
       findingAnnotation(f, changed?.workingDirectory ?? repositoryRoot, repositoryRoot),
     ),
