@@ -70863,15 +70863,17 @@ function selfWriteDiagnosis(files) {
         fix: 'Make sure nothing else runs in the working directory during this step; if it persists, report it to goproxy-guard with the Go version.',
     };
 }
+/** The order checks are reported in: the files first, then what they point at, then the cache. */
+const CHECK_ORDER = {
+    tidy: 0,
+    'go.sum': 1,
+    replace: 2,
+    vendor: 3,
+    verify: 4,
+    'post-step': 5,
+};
 function sortFindings(findings) {
-    const order = {
-        tidy: 0,
-        'go.sum': 1,
-        replace: 2,
-        vendor: 3,
-        verify: 4,
-        'post-step': 5,
-    };
+    const order = CHECK_ORDER;
     return [...findings].sort((a, b) => compare(a.module, b.module) ||
         compare(a.file, b.file) ||
         (a.line ?? 0) - (b.line ?? 0) ||
@@ -70879,14 +70881,7 @@ function sortFindings(findings) {
         compare(a.message, b.message));
 }
 function sortChecks(checks) {
-    const order = {
-        tidy: 0,
-        'go.sum': 1,
-        replace: 2,
-        vendor: 3,
-        verify: 4,
-        'post-step': 5,
-    };
+    const order = CHECK_ORDER;
     return [...checks].sort((a, b) => compare(a.scope, b.scope) || compare(a.module, b.module) || order[a.check] - order[b.check]);
 }
 function compare(a, b) {
@@ -79958,6 +79953,7 @@ async function readNames(dir) {
         throw error;
     }
 }
+/** Regular files below `dir` and their bytes (a missing dir is empty). */
 async function treeSize(dir) {
     let files = 0;
     let bytes = 0;
@@ -80355,7 +80351,7 @@ async function restoreBuildCache(target, keys) {
     const agedAt = Date.now();
     await ageRestoredFiles(target.gocache, new Date(agedAt));
     await (0,promises_.writeFile)(target.inventory, (await outputNames(target.gocache)).join('\n'));
-    const now = await countFiles(target.gocache);
+    const now = await treeSize(target.gocache);
     return {
         ...(matchedKey === undefined ? {} : { matchedKey }),
         hit: buildCacheHit(keys, matchedKey),
@@ -80445,7 +80441,7 @@ async function saveBuildCache(target, request) {
     }
     const aside = await setAside(target.gocache, unused.paths);
     try {
-        const kept = await countFiles(target.gocache);
+        const kept = await treeSize(target.gocache);
         const cacheId = await target.store.save([target.gocache], request.key);
         if (cacheId === -1) {
             return result(false, `the cache service did not take the entry for ${request.key} (usually another job saved that key first)`);
@@ -80495,22 +80491,6 @@ async function isModuleIndex(file) {
     finally {
         await handle.close();
     }
-}
-/** Files and bytes in GOCACHE (a missing one is empty). */
-async function countFiles(dir) {
-    let files = 0;
-    let bytes = 0;
-    const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-        if (!entry.isFile())
-            continue;
-        const stat = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
-        if (stat === undefined)
-            continue;
-        files += 1;
-        bytes += stat.size;
-    }
-    return { files, bytes };
 }
 
 ;// CONCATENATED MODULE: ./src/run/stages/build-cache.ts

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { lstat, open, readdir, readFile, writeFile } from 'node:fs/promises'
+import { open, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { ageRestoredFiles, outputNames, setAside, unusedFiles } from './gocache-prune.js'
+import { ageRestoredFiles, outputNames, setAside, treeSize, unusedFiles } from './gocache-prune.js'
 import type { DependencyFile } from './key.js'
 import { cacheMode, modeAllows, oneLine, type CacheHit } from './module-cache.js'
 import type { CacheStore } from './store.js'
@@ -104,7 +104,7 @@ export async function restoreBuildCache(target: BuildCacheTarget, keys: BuildCac
   const agedAt = Date.now()
   await ageRestoredFiles(target.gocache, new Date(agedAt))
   await writeFile(target.inventory, (await outputNames(target.gocache)).join('\n'))
-  const now = await countFiles(target.gocache)
+  const now = await treeSize(target.gocache)
   return {
     ...(matchedKey === undefined ? {} : { matchedKey }),
     hit: buildCacheHit(keys, matchedKey),
@@ -230,7 +230,7 @@ export async function saveBuildCache(
   }
   const aside = await setAside(target.gocache, unused.paths)
   try {
-    const kept = await countFiles(target.gocache)
+    const kept = await treeSize(target.gocache)
     const cacheId = await target.store.save([target.gocache], request.key)
     if (cacheId === -1) {
       return result(
@@ -280,19 +280,4 @@ async function isModuleIndex(file: string): Promise<boolean> {
   } finally {
     await handle.close()
   }
-}
-
-/** Files and bytes in GOCACHE (a missing one is empty). */
-async function countFiles(dir: string): Promise<{ files: number; bytes: number }> {
-  let files = 0
-  let bytes = 0
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => [])
-  for (const entry of entries) {
-    if (!entry.isFile()) continue
-    const stat = await lstat(path.join(entry.parentPath, entry.name)).catch(() => undefined)
-    if (stat === undefined) continue
-    files += 1
-    bytes += stat.size
-  }
-  return { files, bytes }
 }

@@ -237,7 +237,8 @@ async function readNames(dir: string): Promise<string[]> {
   }
 }
 
-async function treeSize(dir: string): Promise<{ files: number; bytes: number }> {
+/** Regular files below `dir` and their bytes (a missing dir is empty). */
+export async function treeSize(dir: string): Promise<{ files: number; bytes: number }> {
   let files = 0
   let bytes = 0
   for (const entry of await readTree(dir)) {

@@ -345,15 +345,18 @@ function selfWriteDiagnosis(files: string[]): Diagnosis {
   }
 }
 
+/** The order checks are reported in: the files first, then what they point at, then the cache. */
+const CHECK_ORDER: Record<Finding['check'], number> = {
+  tidy: 0,
+  'go.sum': 1,
+  replace: 2,
+  vendor: 3,
+  verify: 4,
+  'post-step': 5,
+}
+
 function sortFindings(findings: Finding[]): Finding[] {
-  const order: Record<Finding['check'], number> = {
-    tidy: 0,
-    'go.sum': 1,
-    replace: 2,
-    vendor: 3,
-    verify: 4,
-    'post-step': 5,
-  }
+  const order = CHECK_ORDER
   return [...findings].sort(
     (a, b) =>
       compare(a.module, b.module) ||
@@ -365,14 +368,7 @@ function sortFindings(findings: Finding[]): Finding[] {
 }
 
 function sortChecks(checks: CheckRun[]): CheckRun[] {
-  const order: Record<CheckRun['check'], number> = {
-    tidy: 0,
-    'go.sum': 1,
-    replace: 2,
-    vendor: 3,
-    verify: 4,
-    'post-step': 5,
-  }
+  const order = CHECK_ORDER
   return [...checks].sort(
     (a, b) => compare(a.scope, b.scope) || compare(a.module, b.module) || order[a.check] - order[b.check],
   )
