@@ -1,0 +1,272 @@
+import { randomBytes } from 'node:crypto'
+import { lstat, mkdir, readdir, rename, rm, utimes } from 'node:fs/promises'
+import path from 'node:path'
+
+/**
+ * Pruning a restored Go build cache (GOCACHE) to what one job used, by mtime.
+ *
+ * Go refreshes a cache entry's mtime when it uses it, but only when the mtime is at least `mtimeInterval` (1 h) old,
+ * and trims entries unused for `trimLimit` (5 days) (cmd/go/internal/cache/cache.go, `markUsed` and `Trim`). The
+ * refreshed files are the action entry `<2 hex>/<hash>-a` (read by every lookup) and the output `<2 hex>/<hash>-d`
+ * (refreshed when its path is asked for); an executable output is a directory `<hash>-d/` holding one binary, and it is
+ * the directory's mtime that Go refreshes. So: after a restore, age every file by {@link RESTORED_AGE_MS} (2 h: more
+ * than `mtimeInterval`, far less than `trimLimit`, so Go refreshes what it uses and trims nothing); before the save,
+ * an entry still at its aged mtime was not used by the job.
+ *
+ * Only entries are ever pruned. Everything else in GOCACHE is kept: `README`, `trim.txt` (when Go last trimmed),
+ * `testexpire.txt` (`go clean -testcache`), `fuzz/` (the fuzzing corpus, which Go never trims), and any file whose name
+ * is not an entry's.
+ */
+
+/** How far back restored files are dated: over Go's `mtimeInterval` (1 h), far under its `trimLimit` (5 days). */
+export const RESTORED_AGE_MS = 2 * 60 * 60 * 1000
+
+/**
+ * An entry whose mtime is more than this before the ageing time was not used since. The gap between an aged file
+ * (ageing time − 2 h) and a used one (≥ ageing time) is 2 h; cutting in its middle tolerates any filesystem's mtime
+ * granularity (FAT's 2 s included) and a clock stepped back by less than an hour during the job.
+ */
+export const UNUSED_MARGIN_MS = 60 * 60 * 1000
+
+/** Filesystem calls in flight at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
+const CONCURRENCY = 64
+
+const SHARD = /^[0-9a-f]{2}$/
+const ENTRY = /^[0-9a-f]{64}-[ad]$/
+
+export interface AgeResult {
+  /** regular files whose times were set */
+  files: number
+  /** executable entries (`<hash>-d/` directories) whose times were set */
+  entryDirs: number
+}
+
+/**
+ * Sets the mtime and atime of every regular file under `dir`, and of every executable entry directory, to
+ * `now` − {@link RESTORED_AGE_MS}. Call it right after restoring GOCACHE, before any `go` command runs. A missing `dir`
+ * ages nothing; a file removed meanwhile is skipped.
+ */
+export async function ageRestoredFiles(dir: string, now: Date = new Date()): Promise<AgeResult> {
+  const aged = new Date(now.getTime() - RESTORED_AGE_MS)
+  const files: string[] = []
+  const entryDirs: string[] = []
+  for (const entry of await readTree(dir)) {
+    if (entry.isFile()) files.push(path.join(entry.parentPath, entry.name))
+    else if (entry.isDirectory() && isEntryDir(dir, entry.parentPath, entry.name))
+      entryDirs.push(path.join(entry.parentPath, entry.name))
+  }
+  const touch = (file: string): Promise<boolean> =>
+    utimes(file, aged, aged).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false
+        throw error
+      },
+    )
+  const fileResults = await mapLimit(files, touch)
+  // directories last: ageing the files inside does not change a directory's mtime, but be certain of the order
+  const dirResults = await mapLimit(entryDirs, touch)
+  return { files: fileResults.filter(Boolean).length, entryDirs: dirResults.filter(Boolean).length }
+}
+
+export interface UnusedEntries {
+  /**
+   * paths relative to the cache dir, `/`-separated: entry files (`ab/<hash>-a`, `ab/<hash>-d`) and executable entry
+   * directories (`ab/<hash>-d`, to be moved whole)
+   */
+  paths: string[]
+  /** regular files in them */
+  files: number
+  /** bytes of those files */
+  bytes: number
+}
+
+/**
+ * The cache entries under `dir` not used since `agedAt` (the `now` given to {@link ageRestoredFiles}): their mtime is
+ * older than `agedAt` − {@link UNUSED_MARGIN_MS}. Restored entries sit at `agedAt` − 2 h until Go uses them; what the
+ * job used or created is at or after `agedAt`. Only entries in the 256 `<2 hex>/` shards are considered.
+ */
+export async function unusedFiles(dir: string, agedAt: Date): Promise<UnusedEntries> {
+  const cutoff = agedAt.getTime() - UNUSED_MARGIN_MS
+  const candidates: string[] = []
+  for (const shard of await readNames(dir)) {
+    if (!SHARD.test(shard)) continue
+    for (const name of await readNames(path.join(dir, shard))) if (ENTRY.test(name)) candidates.push(`${shard}/${name}`)
+  }
+  const judged = await mapLimit(candidates, async (relative) => {
+    const full = path.join(dir, relative)
+    const stat = await lstat(full).catch(() => undefined)
+    if (stat === undefined || stat.mtimeMs >= cutoff) return undefined
+    if (stat.isFile()) return { relative, files: 1, bytes: stat.size }
+    if (!stat.isDirectory()) return undefined
+    let files = 0
+    let bytes = 0
+    for (const entry of await readTree(full)) {
+      if (!entry.isFile()) continue
+      const inner = await lstat(path.join(entry.parentPath, entry.name)).catch(() => undefined)
+      if (inner === undefined) continue
+      files += 1
+      bytes += inner.size
+    }
+    return { relative, files, bytes }
+  })
+  const result: UnusedEntries = { paths: [], files: 0, bytes: 0 }
+  for (const item of judged) {
+    if (item === undefined) continue
+    result.paths.push(item.relative)
+    result.files += item.files
+    result.bytes += item.bytes
+  }
+  result.paths.sort()
+  return result
+}
+
+export interface SetAside {
+  /** paths actually moved out (relative to the cache dir) */
+  paths: string[]
+  /** regular files moved out */
+  files: number
+  /** their bytes */
+  bytes: number
+  /** where they wait, a sibling of the cache dir; undefined when nothing was moved */
+  asideDir: string | undefined
+  /**
+   * Moves everything back and removes the sibling directory. Safe to call twice. A path that Go recreated in the
+   * cache meanwhile keeps Go's copy. Rejects, leaving the sibling directory in place, only when a move back fails.
+   */
+  putBack(): Promise<void>
+}
+
+/**
+ * Moves `paths` (relative to `dir`, as {@link unusedFiles} gives them) out of `dir` into a new sibling directory on the
+ * same filesystem, so that archiving `dir` leaves them out; `putBack()` restores them. Renames only, no copies. A path
+ * that has vanished is skipped; if a rename fails for another reason, what was moved is put back and the error thrown.
+ */
+export async function setAside(dir: string, paths: readonly string[]): Promise<SetAside> {
+  const resolved = path.resolve(dir)
+  for (const relative of paths) {
+    const normal = path.posix.normalize(relative)
+    if (path.isAbsolute(relative) || normal.startsWith('../') || normal === '..' || normal === '.')
+      throw new Error(`setAside: ${relative} is not a path inside ${resolved}`)
+  }
+  const asideDir = `${resolved}.aside-${randomBytes(4).toString('hex')}`
+  const moved: { relative: string; files: number; bytes: number }[] = []
+  let putBackDone = false
+
+  const putBack = async (): Promise<void> => {
+    if (putBackDone) return
+    const failures: string[] = []
+    await mapLimit(moved, async ({ relative }) => {
+      const from = path.join(asideDir, relative)
+      const to = path.join(resolved, relative)
+      if (await exists(to)) return // Go wrote this entry again meanwhile: its copy wins
+      try {
+        await mkdir(path.dirname(to), { recursive: true })
+        await rename(from, to)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(from))) return // vanished
+        failures.push(`${relative}: ${(error as Error).message}`)
+      }
+    })
+    if (failures.length > 0)
+      throw new Error(
+        `could not move ${failures.length} build cache file(s) back from ${asideDir} (first: ${failures[0]})`,
+      )
+    putBackDone = true
+    await rm(asideDir, { recursive: true, force: true })
+  }
+
+  if (paths.length === 0) return { paths: [], files: 0, bytes: 0, asideDir: undefined, putBack: async () => {} }
+
+  await mkdir(asideDir)
+  const parents = new Set(paths.map((p) => path.posix.dirname(path.posix.normalize(p))))
+  await mapLimit([...parents], (parent) => mkdir(path.join(asideDir, parent), { recursive: true }))
+  try {
+    await mapLimit([...paths], async (relative) => {
+      const from = path.join(resolved, relative)
+      const stat = await lstat(from).catch(() => undefined)
+      if (stat === undefined) return // vanished
+      const size = stat.isDirectory() ? await treeSize(from) : { files: 1, bytes: stat.size }
+      try {
+        await rename(from, path.join(asideDir, relative))
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+        throw error
+      }
+      moved.push({ relative, ...size })
+    })
+  } catch (error) {
+    await putBack()
+    throw error
+  }
+  if (moved.length === 0) {
+    putBackDone = true
+    await rm(asideDir, { recursive: true, force: true })
+    return { paths: [], files: 0, bytes: 0, asideDir: undefined, putBack: async () => {} }
+  }
+  moved.sort((a, b) => a.relative.localeCompare(b.relative))
+  return {
+    paths: moved.map((m) => m.relative),
+    files: moved.reduce((sum, m) => sum + m.files, 0),
+    bytes: moved.reduce((sum, m) => sum + m.bytes, 0),
+    asideDir,
+    putBack,
+  }
+}
+
+function isEntryDir(root: string, parent: string, name: string): boolean {
+  return ENTRY.test(name) && name.endsWith('-d') && path.dirname(parent) === path.resolve(root)
+}
+
+async function readTree(dir: string) {
+  try {
+    return await readdir(path.resolve(dir), { recursive: true, withFileTypes: true })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw error
+  }
+}
+
+async function readNames(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return []
+    throw error
+  }
+}
+
+async function treeSize(dir: string): Promise<{ files: number; bytes: number }> {
+  let files = 0
+  let bytes = 0
+  for (const entry of await readTree(dir)) {
+    if (!entry.isFile()) continue
+    const stat = await lstat(path.join(entry.parentPath, entry.name)).catch(() => undefined)
+    if (stat === undefined) continue
+    files += 1
+    bytes += stat.size
+  }
+  return { files, bytes }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return lstat(file).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** Runs `task` over `items` with at most {@link CONCURRENCY} in flight; results in input order; the first error wins. */
+async function mapLimit<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker))
+  return results
+}
