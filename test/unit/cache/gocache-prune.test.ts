@@ -68,7 +68,7 @@ describe('ageRestoredFiles', () => {
     const last = 19999
     const shard = (last % 256).toString(16).padStart(2, '0')
     expect(await mtime(`${shard}/${hash(last)}-a`)).toBe(now.getTime() - RESTORED_AGE_MS)
-  })
+  }, 60_000)
 })
 
 describe('unusedFiles', () => {
@@ -147,6 +147,16 @@ describe('setAside', () => {
     await aside.putBack()
     expect(await listTree(cache)).toEqual([`ab/${hash(1)}-d`])
     expect((await stat(path.join(cache, `ab/${hash(1)}-d`))).size).toBe(3)
+    expect(await readdir(dir)).toEqual(['gocache'])
+  })
+
+  test('an entry whose shard directory went away meanwhile (go clean -cache) is put back into a new one', async () => {
+    await put(`ab/${hash(1)}-d`, 'kept')
+    await put(`cd/${hash(2)}-a`)
+    const aside = await setAside(cache, [`ab/${hash(1)}-d`])
+    await rm(path.join(cache, 'ab'), { recursive: true })
+    await aside.putBack()
+    expect(await listTree(cache)).toEqual([`ab/${hash(1)}-d`, `cd/${hash(2)}-a`])
     expect(await readdir(dir)).toEqual(['gocache'])
   })
 
