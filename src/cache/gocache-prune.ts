@@ -161,8 +161,11 @@ export async function setAside(dir: string, paths: readonly string[]): Promise<S
       const to = path.join(resolved, relative)
       if (await exists(to)) return // Go wrote this entry again meanwhile: its copy wins
       try {
-        await mkdir(path.dirname(to), { recursive: true })
-        await rename(from, to)
+        await rename(from, to).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT' || !(await exists(from))) throw error
+          await mkdir(path.dirname(to), { recursive: true }) // its shard went away meanwhile
+          await rename(from, to)
+        })
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(from))) return // vanished
         failures.push(`${relative}: ${(error as Error).message}`)

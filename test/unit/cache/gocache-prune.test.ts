@@ -151,6 +151,16 @@ describe('setAside', () => {
     expect(await readdir(dir)).toEqual(['gocache'])
   })
 
+  test('an entry whose shard directory went away meanwhile (go clean -cache) is put back into a new one', async () => {
+    await put(`ab/${hash(1)}-d`, 'kept')
+    await put(`cd/${hash(2)}-a`)
+    const aside = await setAside(cache, [`ab/${hash(1)}-d`])
+    await rm(path.join(cache, 'ab'), { recursive: true })
+    await aside.putBack()
+    expect(await listTree(cache)).toEqual([`ab/${hash(1)}-d`, `cd/${hash(2)}-a`])
+    expect(await readdir(dir)).toEqual(['gocache'])
+  })
+
   test('nothing to move creates no sibling', async () => {
     await put(`ab/${hash(1)}-a`)
     for (const paths of [[], [`ab/${hash(7)}-a`]]) {
