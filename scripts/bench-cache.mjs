@@ -757,6 +757,7 @@ async function main() {
   const lib = {
     ...(await import(pathToFileURL(path.join(ROOT, 'src/cache/gocache-prune.ts')).href)),
     ...(await import(pathToFileURL(path.join(ROOT, 'src/cache/download-prune.ts')).href)),
+    ...(await import(pathToFileURL(path.join(ROOT, 'src/cache/set-aside.ts')).href)),
   }
   const { fixtureReleases, writeRealProject } = await import(
     pathToFileURL(path.join(ROOT, 'test/fixtures/bench/real-project.mjs')).href

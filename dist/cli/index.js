@@ -67394,7 +67394,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4123);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1643);
 /* harmony import */ var _report_terminal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7496);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -67415,7 +67415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4123:
+/***/ 1643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78714,6 +78714,7 @@ function emptyGoSum() {
 function readGoSum(text, into = emptyGoSum()) {
     for (const line of text.split('\n')) {
         const fields = line.trim().split(/\s+/);
+        // go.sum never has other lines; a comment or a stray word is Go's to report
         if (fields.length !== 3)
             continue;
         const [path, version] = fields;
@@ -79745,6 +79746,65 @@ function offDiagnoses(needs) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/cache/files.ts
+
+
+/** Filesystem helpers of the cache stages: bounded concurrency, and walks that take a missing directory as empty. */
+/** Filesystem calls in flight at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
+const CONCURRENCY = 64;
+async function readTree(dir) {
+    try {
+        return await (0,promises_.readdir)(external_node_path_default().resolve(dir), { recursive: true, withFileTypes: true });
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    }
+}
+async function readNames(dir) {
+    try {
+        return await (0,promises_.readdir)(dir);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return [];
+        throw error;
+    }
+}
+/** Regular files below `dir` and their bytes (a missing dir is empty). */
+async function treeSize(dir) {
+    let files = 0;
+    let bytes = 0;
+    for (const entry of await readTree(dir)) {
+        if (!entry.isFile())
+            continue;
+        const stat = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
+        if (stat === undefined)
+            continue;
+        files += 1;
+        bytes += stat.size;
+    }
+    return { files, bytes };
+}
+async function files_exists(file) {
+    return (0,promises_.lstat)(file).then(() => true, () => false);
+}
+/** Runs `task` over `items` with at most {@link CONCURRENCY} in flight; results in input order; the first error wins. */
+async function mapLimit(items, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/cache/gocache-prune.ts
 
 
@@ -79772,8 +79832,6 @@ const RESTORED_AGE_MS = 2 * 60 * 60 * 1000;
  * granularity (FAT's 2 s included) and a clock stepped back by less than an hour during the job.
  */
 const UNUSED_MARGIN_MS = 60 * 60 * 1000;
-/** Filesystem calls in flight at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
-const CONCURRENCY = 64;
 const SHARD = /^[0-9a-f]{2}$/;
 const ENTRY = /^[0-9a-f]{64}-[ad]$/;
 /**
@@ -79849,6 +79907,30 @@ async function unusedFiles(dir, agedAt) {
     result.paths.sort();
     return result;
 }
+function isEntryDir(root, parent, name) {
+    return ENTRY.test(name) && name.endsWith('-d') && external_node_path_default().dirname(parent) === external_node_path_default().resolve(root);
+}
+/**
+ * The outputs in `dir`: `<2 hex>/<hash>-d` entries, files or (executables) directories, as relative paths. An output
+ * is named by its content's hash, so a command that produced nothing new adds none, even when it adds action entries.
+ */
+async function outputNames(dir) {
+    const names = [];
+    for (const shard of await readNames(dir)) {
+        if (!SHARD.test(shard))
+            continue;
+        for (const name of await readNames(external_node_path_default().join(dir, shard)))
+            if (ENTRY.test(name) && name.endsWith('-d'))
+                names.push(`${shard}/${name}`);
+    }
+    return names.sort();
+}
+
+;// CONCATENATED MODULE: ./src/cache/set-aside.ts
+
+
+
+
 /**
  * Moves `paths` (relative to `dir`, as {@link unusedFiles} gives them) out of `dir` into a new sibling directory on the
  * same filesystem, so that archiving `dir` leaves them out; `putBack()` restores them. Renames only, no copies. A path
@@ -79871,14 +79953,18 @@ async function setAside(dir, paths) {
         await mapLimit(moved, async ({ relative }) => {
             const from = external_node_path_default().join(asideDir, relative);
             const to = external_node_path_default().join(resolved, relative);
-            if (await gocache_prune_exists(to))
+            if (await files_exists(to))
                 return; // Go wrote this entry again meanwhile: its copy wins
             try {
-                await (0,promises_.mkdir)(external_node_path_default().dirname(to), { recursive: true });
-                await (0,promises_.rename)(from, to);
+                await (0,promises_.rename)(from, to).catch(async (error) => {
+                    if (error.code !== 'ENOENT' || !(await files_exists(from)))
+                        throw error;
+                    await (0,promises_.mkdir)(external_node_path_default().dirname(to), { recursive: true }); // its shard went away meanwhile
+                    await (0,promises_.rename)(from, to);
+                });
             }
             catch (error) {
-                if (error.code === 'ENOENT' && !(await gocache_prune_exists(from)))
+                if (error.code === 'ENOENT' && !(await files_exists(from)))
                     return; // vanished
                 failures.push(`${relative}: ${error.message}`);
             }
@@ -79929,120 +80015,24 @@ async function setAside(dir, paths) {
         putBack,
     };
 }
-function isEntryDir(root, parent, name) {
-    return ENTRY.test(name) && name.endsWith('-d') && external_node_path_default().dirname(parent) === external_node_path_default().resolve(root);
-}
-async function readTree(dir) {
-    try {
-        return await (0,promises_.readdir)(external_node_path_default().resolve(dir), { recursive: true, withFileTypes: true });
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return [];
-        throw error;
-    }
-}
-async function readNames(dir) {
-    try {
-        return await (0,promises_.readdir)(dir);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return [];
-        throw error;
-    }
-}
-/** Regular files below `dir` and their bytes (a missing dir is empty). */
-async function treeSize(dir) {
-    let files = 0;
-    let bytes = 0;
-    for (const entry of await readTree(dir)) {
-        if (!entry.isFile())
-            continue;
-        const stat = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
-        if (stat === undefined)
-            continue;
-        files += 1;
-        bytes += stat.size;
-    }
-    return { files, bytes };
-}
-async function gocache_prune_exists(file) {
-    return (0,promises_.lstat)(file).then(() => true, () => false);
-}
-/** Runs `task` over `items` with at most {@link CONCURRENCY} in flight; results in input order; the first error wins. */
-async function mapLimit(items, task) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await task(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-    return results;
-}
-/**
- * The outputs in `dir`: `<2 hex>/<hash>-d` entries, files or (executables) directories, as relative paths. An output
- * is named by its content's hash, so a command that produced nothing new adds none, even when it adds action entries.
- */
-async function outputNames(dir) {
-    const names = [];
-    for (const shard of await readNames(dir)) {
-        if (!SHARD.test(shard))
-            continue;
-        for (const name of await readNames(external_node_path_default().join(dir, shard)))
-            if (ENTRY.test(name) && name.endsWith('-d'))
-                names.push(`${shard}/${name}`);
-    }
-    return names.sort();
-}
 
 ;// CONCATENATED MODULE: ./src/cache/download-prune.ts
 
 
-/** Reads go.sum / go.work.sum texts: `<module> <version>[/go.mod] <hash>` lines; other lines are ignored. */
-function goSumVersions(texts) {
-    const result = { trees: new Set(), goMods: new Set() };
-    for (const text of texts) {
-        for (const line of text.split('\n')) {
-            const fields = line.trim().split(/\s+/);
-            if (fields.length !== 3)
-                continue;
-            const [modulePath, version] = fields;
-            if (version.endsWith('/go.mod'))
-                result.goMods.add(`${modulePath}@${version.slice(0, -'/go.mod'.length)}`);
-            else
-                result.trees.add(`${modulePath}@${version}`);
-        }
-    }
-    return result;
-}
+
+
 /**
- * Undoes Go's case escaping of module paths and versions in the module cache (golang.org/x/mod/module's EscapePath):
- * `!x` stands for `X`. Returns undefined for a name Go would not have written: an upper-case letter, or a `!` not
- * followed by a lower-case ASCII letter.
+ * Pruning the module download dir (`$GOMODCACHE/cache/download`) before it is saved: the files of module versions that
+ * no go.sum / go.work.sum of the job names are left out, so that old versions do not pile up entry after entry.
+ *
+ * A version file is `<escaped module path>/@v/<escaped version>.<ext>` with ext one of zip, ziphash, mod, info, lock,
+ * partial. Everything else is kept: `@v/list`, `sumdb/` (checksum-database tiles and lookups), temporary files, and any
+ * name not recognised.
+ *
+ * A version named by an `h1:` line of its tree is kept whole. A version named only by a `<version>/go.mod` line keeps
+ * its .mod and .info and loses its .zip and .ziphash: Go loads such a version's go.mod for the module graph and never
+ * its tree (building from it would need the tree's go.sum line, which is absent), so the zip is dead weight.
  */
-function unescapeModuleName(escaped) {
-    let out = '';
-    for (let i = 0; i < escaped.length; i++) {
-        const c = escaped[i];
-        if (c >= 'A' && c <= 'Z')
-            return undefined;
-        if (c !== '!') {
-            out += c;
-            continue;
-        }
-        const next = escaped[i + 1];
-        if (next === undefined || next < 'a' || next > 'z')
-            return undefined;
-        out += next.toUpperCase();
-        i++;
-    }
-    return out;
-}
 const VERSION_FILE = /^(.+)\.(zip|ziphash|mod|info|lock|partial)$/;
 const TOOLCHAIN_MODULE = 'golang.org/toolchain';
 /** the `<GOOS>-<GOARCH>` tail of a toolchain version, which holds no dot (`go1.26` must not claim `go1.26.8.…`) */
@@ -80055,7 +80045,9 @@ function isToolchainOf(version, prefix) {
  * comment). A missing dir has none.
  */
 async function unneededModuleFiles(downloadDir, goSumTexts, options = {}) {
-    const named = goSumVersions(goSumTexts);
+    const named = emptyGoSum();
+    for (const text of goSumTexts)
+        readGoSum(text, named);
     const toolchainVersions = (options.goVersions ?? []).map((v) => `v0.0.1-${v}.`);
     const root = external_node_path_default().resolve(downloadDir);
     let entries;
@@ -80081,14 +80073,14 @@ async function unneededModuleFiles(downloadDir, goSumTexts, options = {}) {
         if (match === null)
             continue;
         const [, escapedVersion, ext] = match;
-        const modulePath = unescapeModuleName(parts.slice(0, at).join('/'));
-        const version = unescapeModuleName(escapedVersion);
+        const modulePath = unescapeModulePath(parts.slice(0, at).join('/'));
+        const version = unescapeModulePath(escapedVersion);
         if (modulePath === undefined || version === undefined)
             continue;
         const key = `${modulePath}@${version}`;
         if (modulePath === TOOLCHAIN_MODULE && toolchainVersions.some((prefix) => isToolchainOf(version, prefix)))
             continue;
-        const keep = named.trees.has(key) || (named.goMods.has(key) && (ext === 'mod' || ext === 'info'));
+        const keep = named.zips.has(key) || (named.mods.has(key) && (ext === 'mod' || ext === 'info'));
         if (keep) {
             dropped.set(key, false);
             continue;
@@ -80290,6 +80282,8 @@ function module_cache_formatBytes(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/cache/build-cache.ts
+
+
 
 
 

@@ -1,5 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises'
 import path from 'node:path'
+import { unescapeModulePath } from '../modules/escape.js'
+import { emptyGoSum, readGoSum } from '../modules/go-sum.js'
 
 /**
  * Pruning the module download dir (`$GOMODCACHE/cache/download`) before it is saved: the files of module versions that
@@ -13,51 +15,6 @@ import path from 'node:path'
  * its .mod and .info and loses its .zip and .ziphash: Go loads such a version's go.mod for the module graph and never
  * its tree (building from it would need the tree's go.sum line, which is absent), so the zip is dead weight.
  */
-
-/** What a job's go.sum files name: `path@version` keys. */
-export interface GoSumVersions {
-  /** versions whose tree (zip) go.sum verifies */
-  trees: Set<string>
-  /** versions whose go.mod go.sum verifies (every version in `trees` normally has one too) */
-  goMods: Set<string>
-}
-
-/** Reads go.sum / go.work.sum texts: `<module> <version>[/go.mod] <hash>` lines; other lines are ignored. */
-export function goSumVersions(texts: readonly string[]): GoSumVersions {
-  const result: GoSumVersions = { trees: new Set(), goMods: new Set() }
-  for (const text of texts) {
-    for (const line of text.split('\n')) {
-      const fields = line.trim().split(/\s+/)
-      if (fields.length !== 3) continue
-      const [modulePath, version] = fields as [string, string, string]
-      if (version.endsWith('/go.mod')) result.goMods.add(`${modulePath}@${version.slice(0, -'/go.mod'.length)}`)
-      else result.trees.add(`${modulePath}@${version}`)
-    }
-  }
-  return result
-}
-
-/**
- * Undoes Go's case escaping of module paths and versions in the module cache (golang.org/x/mod/module's EscapePath):
- * `!x` stands for `X`. Returns undefined for a name Go would not have written: an upper-case letter, or a `!` not
- * followed by a lower-case ASCII letter.
- */
-export function unescapeModuleName(escaped: string): string | undefined {
-  let out = ''
-  for (let i = 0; i < escaped.length; i++) {
-    const c = escaped[i] as string
-    if (c >= 'A' && c <= 'Z') return undefined
-    if (c !== '!') {
-      out += c
-      continue
-    }
-    const next = escaped[i + 1]
-    if (next === undefined || next < 'a' || next > 'z') return undefined
-    out += next.toUpperCase()
-    i++
-  }
-  return out
-}
 
 const VERSION_FILE = /^(.+)\.(zip|ziphash|mod|info|lock|partial)$/
 const TOOLCHAIN_MODULE = 'golang.org/toolchain'
@@ -93,7 +50,8 @@ export async function unneededModuleFiles(
   goSumTexts: readonly string[],
   options: DownloadPruneOptions = {},
 ): Promise<UnneededFiles> {
-  const named = goSumVersions(goSumTexts)
+  const named = emptyGoSum()
+  for (const text of goSumTexts) readGoSum(text, named)
   const toolchainVersions = (options.goVersions ?? []).map((v) => `v0.0.1-${v}.`)
   const root = path.resolve(downloadDir)
   let entries
@@ -114,12 +72,12 @@ export async function unneededModuleFiles(
     const match = VERSION_FILE.exec(parts[at + 1] as string)
     if (match === null) continue
     const [, escapedVersion, ext] = match as unknown as [string, string, string]
-    const modulePath = unescapeModuleName(parts.slice(0, at).join('/'))
-    const version = unescapeModuleName(escapedVersion)
+    const modulePath = unescapeModulePath(parts.slice(0, at).join('/'))
+    const version = unescapeModulePath(escapedVersion)
     if (modulePath === undefined || version === undefined) continue
     const key = `${modulePath}@${version}`
     if (modulePath === TOOLCHAIN_MODULE && toolchainVersions.some((prefix) => isToolchainOf(version, prefix))) continue
-    const keep = named.trees.has(key) || (named.goMods.has(key) && (ext === 'mod' || ext === 'info'))
+    const keep = named.zips.has(key) || (named.mods.has(key) && (ext === 'mod' || ext === 'info'))
     if (keep) {
       dropped.set(key, false)
       continue

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto'
-import { lstat, mkdir, readdir, rename, rm, utimes } from 'node:fs/promises'
+import { lstat, utimes } from 'node:fs/promises'
+import { mapLimit, readNames, readTree } from './files.js'
 import path from 'node:path'
 
 /**
@@ -27,9 +27,6 @@ export const RESTORED_AGE_MS = 2 * 60 * 60 * 1000
  * granularity (FAT's 2 s included) and a clock stepped back by less than an hour during the job.
  */
 export const UNUSED_MARGIN_MS = 60 * 60 * 1000
-
-/** Filesystem calls in flight at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
-const CONCURRENCY = 64
 
 const SHARD = /^[0-9a-f]{2}$/
 const ENTRY = /^[0-9a-f]{64}-[ad]$/
@@ -121,158 +118,8 @@ export async function unusedFiles(dir: string, agedAt: Date): Promise<UnusedEntr
   return result
 }
 
-export interface SetAside {
-  /** paths actually moved out (relative to the cache dir) */
-  paths: string[]
-  /** regular files moved out */
-  files: number
-  /** their bytes */
-  bytes: number
-  /** where they wait, a sibling of the cache dir; undefined when nothing was moved */
-  asideDir: string | undefined
-  /**
-   * Moves everything back and removes the sibling directory. Safe to call twice. A path that Go recreated in the
-   * cache meanwhile keeps Go's copy. Rejects, leaving the sibling directory in place, only when a move back fails.
-   */
-  putBack(): Promise<void>
-}
-
-/**
- * Moves `paths` (relative to `dir`, as {@link unusedFiles} gives them) out of `dir` into a new sibling directory on the
- * same filesystem, so that archiving `dir` leaves them out; `putBack()` restores them. Renames only, no copies. A path
- * that has vanished is skipped; if a rename fails for another reason, what was moved is put back and the error thrown.
- */
-export async function setAside(dir: string, paths: readonly string[]): Promise<SetAside> {
-  const resolved = path.resolve(dir)
-  for (const relative of paths) {
-    const normal = path.posix.normalize(relative)
-    if (path.isAbsolute(relative) || normal.startsWith('../') || normal === '..' || normal === '.')
-      throw new Error(`setAside: ${relative} is not a path inside ${resolved}`)
-  }
-  const asideDir = `${resolved}.aside-${randomBytes(4).toString('hex')}`
-  const moved: { relative: string; files: number; bytes: number }[] = []
-  let putBackDone = false
-
-  const putBack = async (): Promise<void> => {
-    if (putBackDone) return
-    const failures: string[] = []
-    await mapLimit(moved, async ({ relative }) => {
-      const from = path.join(asideDir, relative)
-      const to = path.join(resolved, relative)
-      if (await exists(to)) return // Go wrote this entry again meanwhile: its copy wins
-      try {
-        await rename(from, to).catch(async (error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ENOENT' || !(await exists(from))) throw error
-          await mkdir(path.dirname(to), { recursive: true }) // its shard went away meanwhile
-          await rename(from, to)
-        })
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(from))) return // vanished
-        failures.push(`${relative}: ${(error as Error).message}`)
-      }
-    })
-    if (failures.length > 0)
-      throw new Error(
-        `could not move ${failures.length} build cache file(s) back from ${asideDir} (first: ${failures[0]})`,
-      )
-    putBackDone = true
-    await rm(asideDir, { recursive: true, force: true })
-  }
-
-  if (paths.length === 0) return { paths: [], files: 0, bytes: 0, asideDir: undefined, putBack: async () => {} }
-
-  await mkdir(asideDir)
-  const parents = new Set(paths.map((p) => path.posix.dirname(path.posix.normalize(p))))
-  await mapLimit([...parents], (parent) => mkdir(path.join(asideDir, parent), { recursive: true }))
-  try {
-    await mapLimit([...paths], async (relative) => {
-      const from = path.join(resolved, relative)
-      const stat = await lstat(from).catch(() => undefined)
-      if (stat === undefined) return // vanished
-      const size = stat.isDirectory() ? await treeSize(from) : { files: 1, bytes: stat.size }
-      try {
-        await rename(from, path.join(asideDir, relative))
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-        throw error
-      }
-      moved.push({ relative, ...size })
-    })
-  } catch (error) {
-    await putBack()
-    throw error
-  }
-  if (moved.length === 0) {
-    putBackDone = true
-    await rm(asideDir, { recursive: true, force: true })
-    return { paths: [], files: 0, bytes: 0, asideDir: undefined, putBack: async () => {} }
-  }
-  moved.sort((a, b) => a.relative.localeCompare(b.relative))
-  return {
-    paths: moved.map((m) => m.relative),
-    files: moved.reduce((sum, m) => sum + m.files, 0),
-    bytes: moved.reduce((sum, m) => sum + m.bytes, 0),
-    asideDir,
-    putBack,
-  }
-}
-
 function isEntryDir(root: string, parent: string, name: string): boolean {
   return ENTRY.test(name) && name.endsWith('-d') && path.dirname(parent) === path.resolve(root)
-}
-
-async function readTree(dir: string) {
-  try {
-    return await readdir(path.resolve(dir), { recursive: true, withFileTypes: true })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw error
-  }
-}
-
-async function readNames(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return []
-    throw error
-  }
-}
-
-/** Regular files below `dir` and their bytes (a missing dir is empty). */
-export async function treeSize(dir: string): Promise<{ files: number; bytes: number }> {
-  let files = 0
-  let bytes = 0
-  for (const entry of await readTree(dir)) {
-    if (!entry.isFile()) continue
-    const stat = await lstat(path.join(entry.parentPath, entry.name)).catch(() => undefined)
-    if (stat === undefined) continue
-    files += 1
-    bytes += stat.size
-  }
-  return { files, bytes }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return lstat(file).then(
-    () => true,
-    () => false,
-  )
-}
-
-/** Runs `task` over `items` with at most {@link CONCURRENCY} in flight; results in input order; the first error wins. */
-async function mapLimit<T, R>(items: readonly T[], task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await task(items[index] as T)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker))
-  return results
 }
 
 /**

@@ -1,7 +1,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { unneededModuleFiles } from './download-prune.js'
-import { setAside, type SetAside } from './gocache-prune.js'
+import { setAside, type SetAside } from './set-aside.js'
 import type { CacheStore } from './store.js'
 
 /** The `cache-hit` output: the primary key matched, an older entry (restore-key prefix) matched, or nothing. */

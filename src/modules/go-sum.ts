@@ -14,6 +14,7 @@ export function emptyGoSum(): GoSumEntries {
 export function readGoSum(text: string, into: GoSumEntries = emptyGoSum()): GoSumEntries {
   for (const line of text.split('\n')) {
     const fields = line.trim().split(/\s+/)
+    // go.sum never has other lines; a comment or a stray word is Go's to report
     if (fields.length !== 3) continue
     const [path, version] = fields as [string, string, string]
     if (version.endsWith('/go.mod')) into.mods.add(`${path}@${version.slice(0, -'/go.mod'.length)}`)

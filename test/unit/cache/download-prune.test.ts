@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { goSumVersions, unescapeModuleName, unneededModuleFiles } from '../../../src/cache/download-prune.js'
+import { unneededModuleFiles } from '../../../src/cache/download-prune.js'
+import { unescapeModulePath } from '../../../src/modules/escape.js'
+import { emptyGoSum, readGoSum } from '../../../src/modules/go-sum.js'
 import { exportFileProxy } from '../../../test/servers/export.js'
 import { isolatedGoEnv, runGo } from '../../../test/servers/go-env.js'
 
@@ -14,7 +16,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-describe('unescapeModuleName', () => {
+describe('unescapeModulePath, as the download dir names modules and versions', () => {
   test.each<[string, string | undefined]>([
     ['github.com/!burnt!sushi/toml', 'github.com/BurntSushi/toml'],
     ['github.com/!kim!machine!gun/automemlimit', 'github.com/KimMachineGun/automemlimit'],
@@ -26,17 +28,19 @@ describe('unescapeModuleName', () => {
     ['github.com/x!', undefined],
     ['github.com/!1x', undefined],
   ])('%s → %s', (escaped, path) => {
-    expect(unescapeModuleName(escaped)).toBe(path)
+    expect(unescapeModulePath(escaped)).toBe(path)
   })
 })
 
-test('goSumVersions tells trees from go.mod-only versions, across files, ignoring other lines', () => {
-  const named = goSumVersions([
+test('readGoSum tells trees from go.mod-only versions, across files, ignoring other lines', () => {
+  const named = emptyGoSum()
+  for (const text of [
     'example.com/a v1.0.0 h1:x=\nexample.com/a v1.0.0/go.mod h1:y=\nexample.com/b v0.1.0/go.mod h1:z=\n',
     '\n# comment\nexample.com/C v2.0.0 h1:w=\r\n',
   ])
-  expect([...named.trees].sort()).toEqual(['example.com/C@v2.0.0', 'example.com/a@v1.0.0'])
-  expect([...named.goMods].sort()).toEqual(['example.com/a@v1.0.0', 'example.com/b@v0.1.0'])
+    readGoSum(text, named)
+  expect([...named.zips].sort()).toEqual(['example.com/C@v2.0.0', 'example.com/a@v1.0.0'])
+  expect([...named.mods].sort()).toEqual(['example.com/a@v1.0.0', 'example.com/b@v0.1.0'])
 })
 
 describe('unneededModuleFiles', () => {

@@ -2,7 +2,8 @@ import { cp, mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:f
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { RESTORED_AGE_MS, ageRestoredFiles, setAside, unusedFiles } from '../../../src/cache/gocache-prune.js'
+import { RESTORED_AGE_MS, ageRestoredFiles, unusedFiles } from '../../../src/cache/gocache-prune.js'
+import { setAside } from '../../../src/cache/set-aside.js'
 import { exportFileProxy } from '../../../test/servers/export.js'
 import { isolatedGoEnv, runGo } from '../../../test/servers/go-env.js'
 
