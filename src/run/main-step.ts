@@ -128,8 +128,7 @@ export async function runMainStep(engine: Engine): Promise<MainReport> {
 
   const classify = (stderr: string): ReturnType<typeof classifyGoFailure> => classifyGoFailure(stderr, effective)
   const vendored = access?.needs.vendored ?? []
-  const blocked = mainExitCode(report) === 3 && settings.onProxyFailure !== 'warn'
-  if (blocked) {
+  if (settings.onProxyFailure !== 'warn' && access !== undefined && neededFetchFails(access, probeResult)) {
     report.stoppedEarly =
       'The drift check and the download did not run: they need fetches that cannot succeed (see what failed).'
   } else {
@@ -180,6 +179,22 @@ export async function runMainStep(engine: Engine): Promise<MainReport> {
   }
   remember({ mainSucceeded: mainExitCode(report) === 0 })
   return report
+}
+
+/**
+ * Whether a fetch this job needs cannot succeed: then the drift check and the download would only fail the same way.
+ * (With `strict`, a failing route the job does not need fails the job too, but does not stop the checks.)
+ */
+function neededFetchFails(access: AccessResult, probe: ProbeResult | undefined): boolean {
+  if (access.diagnoses.some((d) => d.severity === 'error')) return true
+  if (probe === undefined || !('verdict' in probe)) return false
+  const fails = (outcome: string | undefined): boolean => outcome === 'fails' || outcome === 'hangs'
+  const { verdict } = probe
+  return (
+    (access.routes.public.needed && fails(verdict.publicModules.outcome)) ||
+    (access.routes.private.needed && fails(verdict.privateModules?.outcome)) ||
+    (access.routes.checksums.needed && fails(verdict.checksums.outcome))
+  )
 }
 
 /** The exported variables, one per line, and which hosts got credentials. */
