@@ -80,8 +80,8 @@ export async function runReplaceCheck(input: ModuleReplaceInput): Promise<CheckO
   const fileText = await readFile(path.join(input.directory, 'go.mod'), 'utf8')
   let findings: Finding[] = []
   let diagnoses: Diagnosis[] = []
-  // no replace directive, nothing to ask go about
-  if (/(^|\n)\s*replace\b/.test(fileText)) {
+  // no replace directive, nothing to ask go about (line by line: `(^|\n)\s*replace` rescans every blank run)
+  if (fileText.split('\n').some((line) => /^\s*replace\b/.test(line))) {
     const result = await input.go.run(['mod', 'edit', '-json'], {
       cwd: input.directory,
       env: { ...input.env, GOWORK: 'off' },
