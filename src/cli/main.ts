@@ -9,7 +9,7 @@ import { createGoRunner, type GoRunner } from '../gocmd/runner.js'
 import { createCliPlatform, type CliPlatform } from '../platform/cli.js'
 import { renderDriftText } from '../report/drift-markdown.js'
 import { emptyReport, exitCodeOf } from '../report/model.js'
-import { removeWorkDir } from '../secrets/credential-dir.js'
+import { removeWorkDir, TempDirError } from '../secrets/credential-dir.js'
 import { Redactor } from '../secrets/redactor.js'
 import { InputError } from '../settings/errors.js'
 import { configure, type Configured } from '../run/configure.js'
@@ -107,7 +107,7 @@ async function configured(context: Context): Promise<Configured | undefined> {
     if (result.ok) return result.value
     context.platform.setFailed(result.message)
   } catch (error) {
-    if (!(error instanceof GoCommandError)) throw error
+    if (!(error instanceof GoCommandError || error instanceof TempDirError)) throw error
     context.platform.setFailed(error.message)
   }
   return undefined

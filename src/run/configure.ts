@@ -7,7 +7,7 @@ import { InputErrors } from '../settings/errors.js'
 import { readSettings } from '../settings/read.js'
 import type { Settings } from '../settings/types.js'
 import type { Report, SettingRow } from '../report/model.js'
-import { createWorkDir } from '../secrets/credential-dir.js'
+import { createWorkDir, tempDirVariable } from '../secrets/credential-dir.js'
 import { writeCredentialFiles } from './credentials.js'
 import type { Engine } from './engine.js'
 import { protectCredentials, protectRawInputs } from './protect.js'
@@ -62,7 +62,7 @@ export async function configure(
   protectCredentials(platform, redactor, settings.credentials)
   for (const warning of report.warnings) platform.warning(warning)
 
-  const workDir = await createWorkDir(platform.tempDir)
+  const workDir = await createWorkDir(platform.tempDir, tempDirVariable(platform.env, platform.tempDir))
   onWorkDir(workDir)
   const files = await writeCredentialFiles(settings, platform, workDir)
   const matcher = path.join(workDir, 'go-problem-matcher.json')

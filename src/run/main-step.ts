@@ -9,6 +9,7 @@ import { GoCommandError } from '../gocmd/goenv.js'
 import { renderDriftMarkdown, renderDriftText } from '../report/drift-markdown.js'
 import { emptyReport, exitCodeOf, type ExitCode, type Report } from '../report/model.js'
 import { renderSummary } from '../report/summary.js'
+import { TempDirError } from '../secrets/credential-dir.js'
 import { InputError } from '../settings/errors.js'
 import { parseGoproxy } from '../settings/goproxy.js'
 import { annotateFindings, announceDiagnoses } from './announce.js'
@@ -49,7 +50,7 @@ export async function runMainStep(engine: Engine): Promise<StepOutcome> {
   try {
     configured = await configure(engine, report, (workDir) => remember({ workDir }))
   } catch (error) {
-    if (error instanceof GoCommandError) return await fail(error.message, 2)
+    if (error instanceof GoCommandError || error instanceof TempDirError) return await fail(error.message, 2)
     throw error
   }
   if (!configured.ok) return await fail(configured.message, 2)
