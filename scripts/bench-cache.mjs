@@ -53,6 +53,9 @@ function run(command, args, { cwd, env } = {}) {
   })
 }
 
+/** The machine's own environment, for the go commands that read its settings (GOPROXY); telemetry off all the same. */
+const AMBIENT = { ...process.env, GOTELEMETRY: 'off' }
+
 async function requireTools() {
   for (const [tool, args] of [
     ['go', ['version']],
@@ -60,7 +63,7 @@ async function requireTools() {
     ['zstd', ['--version']],
   ]) {
     try {
-      await execFileAsync(tool, args)
+      await execFileAsync(tool, args, { env: AMBIENT })
     } catch {
       throw new Error(`${tool} is needed on PATH for this benchmark`)
     }
@@ -226,7 +229,7 @@ async function syntheticFixture(work, count) {
 async function reachableProxy() {
   let goproxy
   try {
-    goproxy = (await execFileAsync('go', ['env', 'GOPROXY'])).stdout.trim()
+    goproxy = (await execFileAsync('go', ['env', 'GOPROXY'], { env: AMBIENT })).stdout.trim()
   } catch {
     return { skip: 'go env GOPROXY failed' }
   }
@@ -297,7 +300,7 @@ function printResult({ fixture, sizes, coldDownloadMs, coldBuildMs, layouts }, r
 async function main() {
   const options = parseArgs(process.argv.slice(2))
   await requireTools()
-  const { stdout: goVersion } = await execFileAsync('go', ['version'])
+  const { stdout: goVersion } = await execFileAsync('go', ['version'], { env: AMBIENT })
   const work = await mkdtemp(path.join(os.tmpdir(), 'goproxy-guard-bench-cache-'))
   console.log(`# Module cache benchmark — ${goVersion.trim()}, ${os.cpus().length} CPUs, work dir ${work}`)
   try {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readdirSync } from 'node:fs'
-import { copyFile, cp, readFile, rm } from 'node:fs/promises'
+import { copyFile, cp, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startCacheService, type CacheService } from '../servers/cache-service.js'
 import { exportFileProxy, repoRoot, runGo, startTestServer, type TestServer } from '../servers/testserver.js'
 import { NODE24, runAction } from '../helpers/action-runner.js'
 import { readTree, runCliBundle } from '../helpers/cli-runner.js'
-import { runnerEnv, tempDir, treeHashes } from '../helpers/workspace.js'
+import { removeDir, removeTempDirs, tempDir } from '../helpers/temp-dir.js'
+import { runnerEnv, treeHashes } from '../helpers/workspace.js'
 
 // The bundles, run as the Actions runner and as a GitLab job run them, on the drift fixtures, against loopback
 // proxies and a loopback cache service, with the real go command.
@@ -32,6 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await cache?.close()
   await server?.stop()
+  await removeTempDirs()
 })
 
 async function fixture(name: string): Promise<string> {
@@ -43,7 +45,7 @@ async function fixture(name: string): Promise<string> {
 /** A fresh runner: its own HOME, GOPATH and caches, the same paths every time for one name (as GitHub's images). */
 async function runner(name: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const dir = path.join(root, `runner-${name}`)
-  await rm(dir, { recursive: true, force: true })
+  await removeDir(dir)
   return runnerEnv(dir, server.caFile, extra)
 }
 

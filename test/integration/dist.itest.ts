@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { parse as parseYaml } from 'yaml'
-import { tempDir } from '../helpers/workspace.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const run = promisify(execFile)

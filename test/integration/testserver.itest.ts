@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { readFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, mkdtemp, stat, writeFile } from 'node:fs/promises'
 import http, { type IncomingHttpHeaders } from 'node:http'
 import https from 'node:https'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   buildTestServer,
@@ -14,16 +13,17 @@ import {
   type FileProxy,
   type TestServer,
 } from '../servers/testserver.js'
+import { removeTempDirs, tempDir } from '../helpers/temp-dir.js'
 
 let scratch: string
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'testserver-itest-'))
+  scratch = await tempDir('testserver-itest-')
   await buildTestServer()
 }, 180_000)
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** A fresh directory under the scratch dir for one test. */

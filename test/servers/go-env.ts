@@ -6,6 +6,7 @@ import { goBinary } from './paths.js'
 /**
  * An environment for the real `go` command that touches nothing outside `root` and reaches only what the
  * caller points it at: private GOPATH/GOMODCACHE/GOCACHE/HOME, GOTOOLCHAIN=local, GOFLAGS=-modcacherw, no go env file,
+ * no telemetry (it writes below HOME in the background, even after go exits, and a clean-up could meet it),
  * no system or global git config, GOPROXY=off and GOSUMDB=off unless `extra` says otherwise. An `extra` value of
  * `undefined` removes the variable.
  */
@@ -24,6 +25,7 @@ export async function isolatedGoEnv(
     GOENV: 'off',
     GOFLAGS: '-modcacherw',
     GOTOOLCHAIN: 'local',
+    GOTELEMETRY: 'off',
     GOPROXY: 'off',
     GOSUMDB: 'off',
     GIT_CONFIG_NOSYSTEM: '1',
@@ -41,12 +43,15 @@ export interface GoResult {
   stderr: string
 }
 
-/** Runs `go` asynchronously (servers in the same process keep answering) and never rejects on a non-zero exit. */
+/**
+ * Runs `go` asynchronously (servers in the same process keep answering) and never rejects on a non-zero exit. Telemetry
+ * is always off; `options.env` should come from isolatedGoEnv or runnerEnv, for a private HOME.
+ */
 export function runGo(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<GoResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(goBinary(options.env.PATH), args, {
       cwd: options.cwd,
-      env: options.env,
+      env: { ...options.env, GOTELEMETRY: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals'
@@ -9,6 +9,7 @@ import { restoreModuleCache, saveModuleCache, type ModuleCacheTarget } from '../
 import { startCacheService, type CacheService } from '../../servers/cache-service.js'
 import { exportFileProxy, goSumFor, isolatedGoEnv, runGo } from '../../servers/testserver.js'
 import { captureStdout, enterRunnerSandbox, recordingPlatform, type RunnerSandbox } from './cache-env.js'
+import { removeDir } from '../../helpers/temp-dir.js'
 
 // Two jobs on the same runner paths, the real `go` in each. The first misses, downloads from a file:// proxy and
 // saves; the second starts from an empty GOMODCACHE and GOCACHE, restores, and builds with GOPROXY=off: the
@@ -62,7 +63,7 @@ test('after an exact hit, go build works with GOPROXY=off from the restored down
   try {
     // job 1: miss, download, save
     const first = await jobTarget()
-    await rm(path.join(sandbox.root, 'gopath'), { recursive: true, force: true })
+    await removeDir(path.join(sandbox.root, 'gopath'))
     const missed = await restoreModuleCache(first.target, first.key, restoreKeys('goproxy-guard'))
     expect(missed.hit).toBe('false')
     const download = await runGo(['mod', 'download'], { cwd: app, env: goEnv })
@@ -87,8 +88,8 @@ test('after an exact hit, go build works with GOPROXY=off from the restored down
     expect(listing).not.toMatch(/pkg\/mod\/example\.com\/util@v0\.1\.0\//)
 
     // job 2: a fresh runner: no GOMODCACHE, no GOCACHE
-    await rm(path.join(sandbox.root, 'gopath'), { recursive: true, force: true })
-    await rm(goEnv['GOCACHE'] as string, { recursive: true, force: true })
+    await removeDir(path.join(sandbox.root, 'gopath'))
+    await removeDir(goEnv['GOCACHE'] as string)
     const offline = { ...goEnv, GOPROXY: 'off' }
     const withoutCache = await runGo(['build', '-o', path.join(sandbox.root, 'app-bin'), '.'], {
       cwd: app,

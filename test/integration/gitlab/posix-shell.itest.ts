@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { PRESETS } from '../../../src/settings/presets.js'
 import { templatesDir } from './gitlab-ci-local.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 type Yaml = Record<string, unknown>
 
@@ -67,13 +67,13 @@ let setup: Template
 let check: Template
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'gitlab-posix-itest-'))
+  scratch = await tempDir('gitlab-posix-itest-')
   setup = await loadTemplate('setup')
   check = await loadTemplate('check')
 })
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** A fresh project dir, HOME (with a ~/.netrc) and runner temp dir; the base environment of a job. */

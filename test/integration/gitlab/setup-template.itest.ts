@@ -2,12 +2,12 @@
 // database and git server: credentials, the real `go` command, the cache, and what the job log must never contain.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseYaml, parseAllDocuments } from 'yaml'
 import { goSumFor, isolatedGoEnv, startTestServer, type TestServer } from '../../servers/testserver.js'
 import { commitAll, createProject, findLeak, runPipeline, secretForms } from './gitlab-ci-local.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 const PROXY_USER = 'ci-bot'
 // a masked GitLab variable: one line, no spaces; the characters make its URL-encoded form differ
@@ -21,7 +21,7 @@ let scratch: string
 let server: TestServer
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'gitlab-setup-itest-'))
+  scratch = await tempDir('gitlab-setup-itest-')
   server = await startTestServer({
     proxies: [{ name: 'corp', auth: { username: PROXY_USER, password: PROXY_SECRET } }],
     git: { username: GIT_USER, password: GIT_SECRET, host: GIT_HOST },
@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop()
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** A private HOME with a ~/.netrc of its own, and the isolated Go environment the jobs inherit. */

@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
 import { replaceFindings, runReplaceCheck, useFindings, type ReplaceDirective } from '../../../src/drift/replace.js'
 import { findRepositoryRoot } from '../../../src/drift/repository-root.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
-const made: string[] = []
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
-afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))))
+afterAll(removeTempDirs)
 
 // tmp/repo (a git checkout) holds svc and lib; tmp/outside/lib is a sibling of the checkout.
 let tmp: string
