@@ -10,6 +10,7 @@ import {
   isolatedGoEnv,
   runGo,
   startTestServer,
+  warmTestBuildCache,
   type FileProxy,
   type TestServer,
 } from '../servers/testserver.js'
@@ -81,7 +82,8 @@ describe('file:// export', () => {
 
   beforeAll(async () => {
     proxy = await exportFileProxy(path.join(scratch, 'file-proxy'))
-  }, 60_000)
+    await warmTestBuildCache()
+  }, 600_000)
 
   test('prints both go.sum lines for every fixture module', () => {
     expect(proxy.url).toMatch(/^file:\/\/\//)
@@ -121,7 +123,7 @@ describe('file:// export', () => {
     expect(result.stderr).not.toMatch(/missing go.sum entry|verifying|SECURITY/)
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('HELLO, GOPHER\n')
-  }, 120_000)
+  }, 300_000)
 })
 
 describe('servers', () => {

@@ -5,7 +5,13 @@ import { createHash } from 'node:crypto'
 import { access, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseYaml, parseAllDocuments } from 'yaml'
-import { goSumFor, isolatedGoEnv, startTestServer, type TestServer } from '../../servers/testserver.js'
+import {
+  goSumFor,
+  isolatedGoEnv,
+  startTestServer,
+  warmTestBuildCache,
+  type TestServer,
+} from '../../servers/testserver.js'
 import { commitAll, createProject, findLeak, runPipeline, secretForms } from './gitlab-ci-local.js'
 import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
@@ -26,7 +32,9 @@ beforeAll(async () => {
     proxies: [{ name: 'corp', auth: { username: PROXY_USER, password: PROXY_SECRET } }],
     git: { username: GIT_USER, password: GIT_SECRET, host: GIT_HOST },
   })
-}, 180_000)
+  // the pipeline's jobs build and run the module
+  await warmTestBuildCache()
+}, 600_000)
 
 afterAll(async () => {
   await server?.stop()
