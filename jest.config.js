@@ -19,6 +19,8 @@ export default {
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.itest.ts', '<rootDir>/test/e2e/**/*.itest.ts'],
       slowTestThreshold: 30,
+      // these drive real go, git and node processes: on a loaded 2-core machine a check of seconds may take minutes
+      setupFilesAfterEnv: ['<rootDir>/test/helpers/integration-timeout.ts'],
     },
   ],
 }

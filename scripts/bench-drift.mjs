@@ -63,6 +63,7 @@ async function main() {
   const testserver = path.join(root, 'testserver')
   await execFileAsync(goBinary, ['build', '-buildvcs=false', '-o', testserver, '.'], {
     cwd: path.join(repo, 'test/servers/go'),
+    env: { ...process.env, GOTELEMETRY: 'off' },
   })
   const proxyDir = path.join(root, 'proxy')
   await execFileAsync(testserver, ['export', '-modules', modulesDir, '-out', proxyDir], { maxBuffer: 64 * 1024 * 1024 })
@@ -77,6 +78,7 @@ async function main() {
     GOENV: 'off',
     GOFLAGS: '-modcacherw',
     GOTOOLCHAIN: 'local',
+    GOTELEMETRY: 'off',
     GOPROXY: proxy.url,
     GOSUMDB: 'off',
     GIT_TERMINAL_PROMPT: '0',

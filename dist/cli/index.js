@@ -67394,7 +67394,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1643);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2343);
 /* harmony import */ var _report_terminal_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7496);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(311);
 
@@ -67415,7 +67415,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1643:
+/***/ 2343:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67437,7 +67437,113 @@ const unavailableCacheStore = {
     save: async () => -1,
 };
 
+;// CONCATENATED MODULE: ./src/settings/url-userinfo.ts
+// Finding the user info of URLs in text, in time linear in the text's length. Every line the tool prints passes
+// through here, as do inputs of up to 128 KB (the most the OS lets one environment value hold), so a regular
+// expression that backtracks (`scheme*://[^/]*@` tried from every position) would make a long value take minutes.
+/**
+ * The user info of every `scheme://user@host` in prose (log lines, Go's errors, diagnoses): after `scheme://`, up to
+ * the last `@` before the first `/`, white space, `,` or `|`. The scheme starts with a letter.
+ */
+function userinfoInText(text) {
+    const spans = [];
+    // nothing before `floor` can begin a URL: it was part of the previous one
+    let floor = 0;
+    let marker = text.indexOf('://');
+    while (marker >= 0) {
+        const scheme = schemeStart(text, marker, floor);
+        let next = marker + 3;
+        if (scheme >= 0) {
+            let end = next;
+            let at = -1;
+            for (; end < text.length && !endsProseAuthority(text.charCodeAt(end)); end++) {
+                if (text.charCodeAt(end) === 0x40)
+                    at = end;
+            }
+            if (at >= 0) {
+                spans.push({ url: scheme, start: marker + 3, at });
+                floor = at + 1;
+                next = at + 1;
+            }
+        }
+        marker = text.indexOf('://', next);
+    }
+    return spans;
+}
+/**
+ * The user info of every URL in an input value, read so that no piece of a credential can escape: the value is cut at
+ * each `://`, and in each piece everything up to its last `@` is user info. Go takes the user info up to the LAST `@`
+ * of the authority, so a password may hold `@`; a password holding `,`, `|`, `/`, white space or a line break spans
+ * what a list or Go's parser would split (`https://u:pa,ss@host`, `https://bot:Tok abc@host`); and a value without a
+ * scheme (`token@host`) still becomes a URL once Go adds `https://`. This masks more than Go would read as user info
+ * when an entry without a scheme that holds an `@` follows an entry with one — the safe side to err on.
+ */
+function userinfoInValue(value) {
+    const spans = [];
+    let start = 0;
+    let url = 0;
+    for (;;) {
+        const marker = value.indexOf('://', start);
+        const end = marker < 0 ? value.length : marker;
+        // searched back only to the piece's start: lastIndexOf would go on to the text's start, piece after piece
+        let at = end - 1;
+        while (at >= start && value.charCodeAt(at) !== 0x40)
+            at--;
+        if (at >= start)
+            spans.push({ url, start, at });
+        if (marker < 0)
+            return spans;
+        const scheme = schemeStart(value, marker, start);
+        url = scheme < 0 ? marker : scheme;
+        start = marker + 3;
+    }
+}
+/** `text` with each span's user info replaced by `mask` (the `@` stays). */
+function replaceUserinfo(text, spans, mask) {
+    if (spans.length === 0)
+        return text;
+    let out = '';
+    let copied = 0;
+    for (const span of spans) {
+        out += text.slice(copied, span.start) + mask;
+        copied = span.at;
+    }
+    return out + text.slice(copied);
+}
+/** Where the scheme ending just before `marker` (the `://`) starts, not before `floor`; -1 when there is none. */
+function schemeStart(text, marker, floor) {
+    let first = -1;
+    for (let i = marker - 1; i >= floor && isSchemeCharacter(text.charCodeAt(i)); i--) {
+        if (isLetter(text.charCodeAt(i)))
+            first = i;
+    }
+    return first;
+}
+function isLetter(c) {
+    return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+function isSchemeCharacter(c) {
+    return isLetter(c) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+}
+/** `/`, `,`, `|` or white space as JavaScript's `\s` knows it */
+function endsProseAuthority(c) {
+    if (c === 0x2f || c === 0x2c || c === 0x7c || c === 0x20 || (c >= 0x09 && c <= 0x0d))
+        return true;
+    if (c < 0xa0)
+        return false;
+    return (c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff);
+}
+
 ;// CONCATENATED MODULE: ./src/settings/errors.ts
+
 /** Invalid user input. The message names the input, shows the value without credentials, and says how to fix it. */
 class errors_InputError extends Error {
     input;
@@ -67456,13 +67562,239 @@ class InputErrors extends Error {
         this.errors = errors;
     }
 }
-/** Replaces the userinfo of every URL in `text` with `***`, so a value can be quoted in a message. */
+/**
+ * Replaces the userinfo of every URL in `text` with `***`, so a line can be printed: up to the last '@' before the
+ * host, so a password holding an '@' is hidden whole. Linear in the length of `text` (see url-userinfo.ts).
+ */
 function withoutUserinfo(text) {
-    // greedy up to the last '@' before the host, so a password holding an '@' is hidden whole
-    return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/\s,|]*@/g, '$1***@');
+    return replaceUserinfo(text, userinfoInText(text), '***');
+}
+
+;// CONCATENATED MODULE: ./src/settings/go-strings.ts
+// Go's notion of white space differs from JavaScript's: Go counts U+0085 (NEL) and not U+FEFF (BOM).
+// Go reads the variables with these rules, so our parsers must split and trim with the same ones.
+/** unicode.IsSpace */
+function isGoSpace(code) {
+    switch (code) {
+        case 0x09:
+        case 0x0a:
+        case 0x0b:
+        case 0x0c:
+        case 0x0d:
+        case 0x20:
+        case 0x85:
+        case 0xa0:
+        case 0x1680:
+        case 0x2028:
+        case 0x2029:
+        case 0x202f:
+        case 0x205f:
+        case 0x3000:
+            return true;
+        default:
+            return code >= 0x2000 && code <= 0x200a;
+    }
+}
+/** net/url stringContainsCTLByte: an ASCII control character (below space, or DEL) */
+function containsControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x20 || c === 0x7f)
+            return true;
+    }
+    return false;
+}
+/** The first control character in `text` (C0, DEL or C1), named for a message; undefined when there is none. */
+function findControlCharacter(text) {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f))
+            continue;
+        const named = CONTROL_NAMES[c];
+        const code = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+        return { index: i, name: named === undefined ? `a control character (${code})` : `${named} (${code})` };
+    }
+    return undefined;
+}
+const CONTROL_NAMES = {
+    0x00: 'a NUL character',
+    0x09: 'a tab',
+    0x0a: 'a line feed',
+    0x0d: 'a carriage return',
+};
+/**
+ * strings.TrimRight(text, char) for one character. A regular expression such as `/\/+$/` is tried at every `/` of a
+ * run and scans the run each time: quadratic on a long run that does not end the text.
+ */
+function trimTrailing(text, char) {
+    let end = text.length;
+    while (end > 0 && text[end - 1] === char)
+        end--;
+    return text.slice(0, end);
+}
+/** strings.TrimSpace */
+function goTrimSpace(text) {
+    let start = 0;
+    let end = text.length;
+    while (start < end && isGoSpace(text.charCodeAt(start)))
+        start++;
+    while (end > start && isGoSpace(text.charCodeAt(end - 1)))
+        end--;
+    return text.slice(start, end);
+}
+/** strings.Fields */
+function goFields(text) {
+    const fields = [];
+    let start = -1;
+    for (let i = 0; i <= text.length; i++) {
+        const space = i === text.length || isGoSpace(text.charCodeAt(i));
+        if (space && start >= 0) {
+            fields.push(text.slice(start, i));
+            start = -1;
+        }
+        else if (!space && start < 0) {
+            start = i;
+        }
+    }
+    return fields;
+}
+/** strings.Cut */
+function goCut(text, separator) {
+    const i = text.indexOf(separator);
+    if (i < 0)
+        return [text, '', false];
+    return [text.slice(0, i), text.slice(i + separator.length), true];
+}
+/** strconv.Quote, close enough for messages: printable text as is, the rest escaped. */
+function goQuote(text) {
+    let out = '"';
+    for (const ch of text) {
+        const code = ch.codePointAt(0);
+        if (ch === '"' || ch === '\\')
+            out += `\\${ch}`;
+        else if (ch === '\n')
+            out += '\\n';
+        else if (ch === '\r')
+            out += '\\r';
+        else if (ch === '\t')
+            out += '\\t';
+        else if (code < 0x20 || code === 0x7f)
+            out += `\\x${code.toString(16).padStart(2, '0')}`;
+        else if ((code >= 0x80 && code < 0xa0) || code === 0xad || (code >= 0xd800 && code < 0xe000) || code === 0xfeff)
+            out += `\\u${code.toString(16).padStart(4, '0')}`;
+        else
+            out += ch;
+    }
+    return `${out}"`;
+}
+/** cmd/internal/quoted.Split: fields separated by ASCII space, tab, CR or LF, each optionally wrapped in '' or "". */
+function quotedSplit(text) {
+    const fields = [];
+    let rest = text;
+    const isSpace = (c) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+    while (rest.length > 0) {
+        let i = 0;
+        while (i < rest.length && isSpace(rest[i]))
+            i++;
+        rest = rest.slice(i);
+        if (rest.length === 0)
+            break;
+        const first = rest[0];
+        if (first === '"' || first === "'") {
+            const close = rest.indexOf(first, 1);
+            if (close < 0)
+                throw new QuotedSplitError(`unterminated ${first} string`);
+            fields.push(rest.slice(1, close));
+            rest = rest.slice(close + 1);
+            continue;
+        }
+        let j = 0;
+        while (j < rest.length && !isSpace(rest[j]))
+            j++;
+        fields.push(rest.slice(0, j));
+        rest = rest.slice(j);
+    }
+    return fields;
+}
+class QuotedSplitError extends Error {
+    name = 'QuotedSplitError';
+}
+
+;// CONCATENATED MODULE: ./src/settings/quote.ts
+
+/**
+ * `part` of `whole` for a message, between single quotes, with every URL user info removed (see redactPart).
+ */
+function quoteValue(part, whole = part) {
+    return `'${escapeControlCharacters(redactPart(part, whole))}'`;
+}
+/** Control characters written as escapes, so a quoted value can neither break a line nor drive a terminal. */
+function escapeControlCharacters(text) {
+    let out = '';
+    let copied = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f))
+            continue;
+        const escape = c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\x${c.toString(16).padStart(2, '0')}`;
+        out += text.slice(copied, i) + escape;
+        copied = i + 1;
+    }
+    return copied === 0 ? text : out + text.slice(copied);
+}
+/**
+ * `part` of `whole`, credential-free and at most a few hundred characters long (see abbreviate). A part that a parser
+ * cut out of a longer value may hold a piece of a user info without its `@` (`https://u:pa` from
+ * `https://u:pa,ss@host` cut at the comma), so a part is shown only when it appears as it is in the redacted whole;
+ * otherwise it is replaced by `***`.
+ */
+function redactPart(part, whole = part) {
+    const shown = redactUserinfo(part);
+    if (part === whole)
+        return abbreviate(shown);
+    return redactedWhole(whole).includes(shown) ? abbreviate(shown) : '***';
+}
+/**
+ * `value` with every URL user info replaced by `***`: each URL runs from its `://` to the next `://`, and everything
+ * from its `://` (or the start of the value) to its last `@` is removed (see userinfoInValue).
+ */
+function redactUserinfo(value) {
+    return replaceUserinfo(value, userinfoInValue(value), '***');
+}
+/** Longest text a message quotes whole; a longer one keeps its start and end. */
+const QUOTED_LIMIT = 400;
+const QUOTED_HEAD = 240;
+const QUOTED_TAIL = 80;
+/**
+ * `text`, or its start and end around a note of what was left out when it is longer than a message can usefully
+ * quote: a value of 100 KB would bury the one sentence that says what is wrong with it.
+ */
+function abbreviate(text) {
+    if (text.length <= QUOTED_LIMIT)
+        return text;
+    const head = text.slice(0, whole(text, QUOTED_HEAD));
+    const tail = text.slice(whole(text, text.length - QUOTED_TAIL));
+    return `${head} … ${text.length - head.length - tail.length} more characters … ${tail}`;
+}
+/** `index`, moved back off the second half of a surrogate pair so no character is cut in two */
+function whole(text, index) {
+    const c = text.charCodeAt(index);
+    return c >= 0xdc00 && c <= 0xdfff ? index - 1 : index;
+}
+// Parsers quote many parts of the same value: the whole is redacted once, not once per part.
+let lastWhole;
+let lastRedacted = '';
+function redactedWhole(value) {
+    if (value !== lastWhole) {
+        lastRedacted = redactUserinfo(value);
+        lastWhole = value;
+    }
+    return lastRedacted;
 }
 
 ;// CONCATENATED MODULE: ./src/settings/injection.ts
+
+
 
 // GITHUB_ENV, GITHUB_OUTPUT and dotenv files are line-based: a line break in a value would end it and let the rest
 // of the value define other variables (GitHub's heredoc form guards only against its own delimiter). A NUL byte cuts
@@ -67495,6 +67827,17 @@ function assertExportable(variables) {
         }
         assertSingleLine(name, value);
     }
+}
+/**
+ * Throws when `value`, which Go reads as one line, holds a line break or another control character: Go would take it
+ * as part of a name, a flag or a command (`goReads` says what it would do), and no Go setting needs one. Where Go
+ * splits at tabs as at spaces (GOFLAGS, GOAUTH, GOSUMDB), `tab: true` lets a tab stand for white space.
+ */
+function refuseControlCharacters(input, value, options) {
+    const found = findControlCharacter(options.tab ? value.replaceAll('\t', ' ') : value);
+    if (found === undefined)
+        return;
+    throw new errors_InputError(input, `${quoteValue(value)} holds ${found.name} at character ${found.index + 1}. ${options.goReads} ${options.fix}`);
 }
 
 ;// CONCATENATED MODULE: ./src/settings/go-path-match.ts
@@ -67717,175 +68060,6 @@ function decodeRune(bytes) {
     return invalid;
 }
 
-;// CONCATENATED MODULE: ./src/settings/go-strings.ts
-// Go's notion of white space differs from JavaScript's: Go counts U+0085 (NEL) and not U+FEFF (BOM).
-// Go reads the variables with these rules, so our parsers must split and trim with the same ones.
-/** unicode.IsSpace */
-function isGoSpace(code) {
-    switch (code) {
-        case 0x09:
-        case 0x0a:
-        case 0x0b:
-        case 0x0c:
-        case 0x0d:
-        case 0x20:
-        case 0x85:
-        case 0xa0:
-        case 0x1680:
-        case 0x2028:
-        case 0x2029:
-        case 0x202f:
-        case 0x205f:
-        case 0x3000:
-            return true;
-        default:
-            return code >= 0x2000 && code <= 0x200a;
-    }
-}
-/** net/url stringContainsCTLByte: an ASCII control character (below space, or DEL) */
-function containsControlCharacter(text) {
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0x20 || c === 0x7f)
-            return true;
-    }
-    return false;
-}
-/** strings.TrimSpace */
-function goTrimSpace(text) {
-    let start = 0;
-    let end = text.length;
-    while (start < end && isGoSpace(text.charCodeAt(start)))
-        start++;
-    while (end > start && isGoSpace(text.charCodeAt(end - 1)))
-        end--;
-    return text.slice(start, end);
-}
-/** strings.Fields */
-function goFields(text) {
-    const fields = [];
-    let start = -1;
-    for (let i = 0; i <= text.length; i++) {
-        const space = i === text.length || isGoSpace(text.charCodeAt(i));
-        if (space && start >= 0) {
-            fields.push(text.slice(start, i));
-            start = -1;
-        }
-        else if (!space && start < 0) {
-            start = i;
-        }
-    }
-    return fields;
-}
-/** strings.Cut */
-function goCut(text, separator) {
-    const i = text.indexOf(separator);
-    if (i < 0)
-        return [text, '', false];
-    return [text.slice(0, i), text.slice(i + separator.length), true];
-}
-/** strconv.Quote, close enough for messages: printable text as is, the rest escaped. */
-function goQuote(text) {
-    let out = '"';
-    for (const ch of text) {
-        const code = ch.codePointAt(0);
-        if (ch === '"' || ch === '\\')
-            out += `\\${ch}`;
-        else if (ch === '\n')
-            out += '\\n';
-        else if (ch === '\r')
-            out += '\\r';
-        else if (ch === '\t')
-            out += '\\t';
-        else if (code < 0x20 || code === 0x7f)
-            out += `\\x${code.toString(16).padStart(2, '0')}`;
-        else if ((code >= 0x80 && code < 0xa0) || code === 0xad || (code >= 0xd800 && code < 0xe000) || code === 0xfeff)
-            out += `\\u${code.toString(16).padStart(4, '0')}`;
-        else
-            out += ch;
-    }
-    return `${out}"`;
-}
-/** cmd/internal/quoted.Split: fields separated by ASCII space, tab, CR or LF, each optionally wrapped in '' or "". */
-function quotedSplit(text) {
-    const fields = [];
-    let rest = text;
-    const isSpace = (c) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-    while (rest.length > 0) {
-        let i = 0;
-        while (i < rest.length && isSpace(rest[i]))
-            i++;
-        rest = rest.slice(i);
-        if (rest.length === 0)
-            break;
-        const first = rest[0];
-        if (first === '"' || first === "'") {
-            const close = rest.indexOf(first, 1);
-            if (close < 0)
-                throw new QuotedSplitError(`unterminated ${first} string`);
-            fields.push(rest.slice(1, close));
-            rest = rest.slice(close + 1);
-            continue;
-        }
-        let j = 0;
-        while (j < rest.length && !isSpace(rest[j]))
-            j++;
-        fields.push(rest.slice(0, j));
-        rest = rest.slice(j);
-    }
-    return fields;
-}
-class QuotedSplitError extends Error {
-    name = 'QuotedSplitError';
-}
-
-;// CONCATENATED MODULE: ./src/settings/quote.ts
-
-/**
- * `part` of `whole` for a message, between single quotes, with every URL user info removed (see redactPart).
- */
-function quoteValue(part, whole = part) {
-    return `'${redactPart(part, whole)}'`;
-}
-/**
- * `part` of `whole`, credential-free. A part that a parser cut out of a longer value may hold a piece of a user
- * info without its `@` (`https://u:pa` from `https://u:pa,ss@host` cut at the comma), so a part is shown only when
- * it appears as it is in the redacted whole; otherwise it is replaced by `***`.
- */
-function redactPart(part, whole = part) {
-    const shown = redactUserinfo(part);
-    if (part === whole)
-        return shown;
-    return redactUserinfo(whole).includes(shown) ? shown : '***';
-}
-/**
- * `value` with every URL user info replaced by `***`. Go takes the user info up to the LAST `@` before the host, so
- * a password may itself hold `@`; a word without a scheme (`token@host`) still becomes a URL once Go adds
- * `https://`; and a password holding `,` or `|` spans what a list splits into two entries. So within each
- * white-space-separated word, each URL runs from its `://` to the next `://`, and everything from its `://` (or
- * the start of the word) to its last `@` is removed.
- */
-function redactUserinfo(value) {
-    return withoutUserinfo(value.replace(/\S+/g, redactWord));
-}
-function redactWord(word) {
-    const starts = [0];
-    for (let i = word.indexOf('://'); i >= 0; i = word.indexOf('://', i + 3))
-        starts.push(i + 3);
-    let out = '';
-    let copied = 0;
-    for (const [k, start] of starts.entries()) {
-        const next = starts[k + 1];
-        const end = next === undefined ? word.length : next - 3;
-        const at = word.lastIndexOf('@', end - 1);
-        if (at >= start && at >= copied) {
-            out += `${word.slice(copied, start)}***`;
-            copied = at;
-        }
-    }
-    return out + word.slice(copied);
-}
-
 ;// CONCATENATED MODULE: ./src/settings/patterns.ts
 
 
@@ -67904,6 +68078,8 @@ function redactWord(word) {
 function parsePatternList(raw, input) {
     const patterns = [];
     const warnings = [];
+    const emptyOnceTrimmed = [];
+    const urlLike = [];
     let spacedCommas = false;
     for (const line of raw.split(/\r?\n/)) {
         for (const element of goTrimSpace(line).split(',')) {
@@ -67912,13 +68088,25 @@ function parsePatternList(raw, input) {
                 spacedCommas = true;
             if (pattern === '')
                 continue;
-            checkPattern(pattern, raw, input, warnings);
+            const doubt = checkPattern(pattern, raw, input);
+            if (doubt === 'empty')
+                emptyOnceTrimmed.push(pattern);
+            if (doubt === 'url')
+                urlLike.push(pattern);
             patterns.push(pattern);
         }
     }
     if (spacedCommas) {
         warnings.push(`${input}: spaces next to commas were removed. Go keeps them as part of the pattern, which then never matches ` +
             'a module path; write the list without spaces (a.com,b.com) or one pattern per line.');
+    }
+    if (emptyOnceTrimmed.length > 0) {
+        warnings.push(`${input}: ${listed(emptyOnceTrimmed, raw)} ${emptyOnceTrimmed.length === 1 ? 'is' : 'are'} empty once Go ` +
+            `drops its trailing '/', so Go ignores ${emptyOnceTrimmed.length === 1 ? 'it' : 'them'}.`);
+    }
+    if (urlLike.length > 0) {
+        warnings.push(`${input}: ${listed(urlLike, raw)} ${urlLike.length === 1 ? 'looks' : 'look'} like a URL or a git address. Patterns match module paths ` +
+            `such as github.com/your-org/repo (no scheme, user or port), so ${urlLike.length === 1 ? 'this one never matches' : 'these never match'}.`);
     }
     if (patterns.length === 0) {
         throw new errors_InputError(input, `${quoteValue(raw)} holds no pattern. Give module path prefixes such as github.com/your-org,*.corp.example.com.`);
@@ -67927,28 +68115,42 @@ function parsePatternList(raw, input) {
     assertSingleLine(input, value);
     return { value: { patterns, value }, warnings };
 }
-function checkPattern(pattern, raw, input, warnings) {
-    const shown = quoteValue(pattern, raw);
+/** entries a warning names; the rest are counted (a list of thousands would bury the warning) */
+const LISTED = 3;
+/** `the pattern 'a'` / `the patterns 'a', 'b', 'c' and 2 more` */
+function listed(patterns, raw) {
+    const named = patterns.slice(0, LISTED).map((p) => quoteValue(p, raw));
+    const more = patterns.length > LISTED ? ` and ${patterns.length - LISTED} more` : '';
+    return `the pattern${patterns.length === 1 ? '' : 's'} ${named.join(', ')}${more}`;
+}
+/** Throws when Go could not use the pattern; says when Go would ignore it or it can never match. */
+function checkPattern(pattern, raw, input) {
+    const shown = () => quoteValue(pattern, raw);
+    // Module and import paths hold no control character (module.CheckPath, CheckImportPath), so a pattern holding one
+    // matches nothing. A tab, like a carriage return, is white space to Go as much as a space is: it gets the white
+    // space error below (around a pattern it was trimmed, as YAML indentation is).
+    const control = findControlCharacter(pattern);
+    if (control !== undefined && !isGoSpace(pattern.charCodeAt(control.index))) {
+        throw new errors_InputError(input, `${shown()} holds ${control.name} at character ${control.index + 1} of the pattern. Go would keep it as part of ` +
+            'the pattern, and since module paths never contain control characters the pattern would match nothing: the ' +
+            'modules it was meant to cover would be fetched through the proxy and checked against the checksum database ' +
+            'as if public. Remove it.');
+    }
     for (let i = 0; i < pattern.length; i++) {
         if (isGoSpace(pattern.charCodeAt(i))) {
-            throw new errors_InputError(input, `${shown} contains white space: Go would keep it as one pattern, which never matches a module path. ` +
+            throw new errors_InputError(input, `${shown()} contains white space: Go would keep it as one pattern, which never matches a module path. ` +
                 'Separate patterns with commas or line breaks.');
         }
     }
     const glob = pattern.replace(/\/$/, '');
-    if (glob === '') {
-        warnings.push(`${input}: the pattern ${shown} is empty once Go drops its trailing '/', so Go ignores it.`);
-        return;
-    }
+    if (glob === '')
+        return 'empty';
     if (isBadPattern(glob)) {
-        throw new errors_InputError(input, `${shown} is not a valid pattern: Go's path.Match rejects it (syntax error in pattern), and Go silently ignores ` +
+        throw new errors_InputError(input, `${shown()} is not a valid pattern: Go's path.Match rejects it (syntax error in pattern), and Go silently ignores ` +
             `such patterns, so it would match nothing. Close every '[' with ']', put a character after every '\\', and ` +
             `do not start a range with '-' or ']'.`);
     }
-    if (/[:@]/.test(glob)) {
-        warnings.push(`${input}: the pattern ${shown} looks like a URL or a git address. Patterns match module paths such as ` +
-            'github.com/your-org/repo (no scheme, user or port), so this one never matches.');
-    }
+    return /[:@]/.test(glob) ? 'url' : undefined;
 }
 /**
  * golang.org/x/mod/module.MatchPrefixPatterns: whether any pattern matches a prefix of the module path `target`.
@@ -67994,6 +68196,7 @@ function patterns_matchPrefixPatterns(patterns, target) {
 ;// CONCATENATED MODULE: ./src/diagnose/context.ts
 
 
+
 function stripUserinfo(url) {
     return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
 }
@@ -68005,7 +68208,7 @@ function entryForUrl(url, context) {
     for (const [index, entry] of entries.entries()) {
         if (entry.kind !== 'url' || entry.url === undefined)
             continue;
-        const base = stripUserinfo(entry.url).replace(/\/+$/, '');
+        const base = trimTrailing(stripUserinfo(entry.url), '/');
         if (target === base || target.startsWith(`${base}/`)) {
             if (best === undefined || base.length > (best.entry.url ?? '').length) {
                 best = { index, entry, label: withoutUserinfo(entry.url), isLast: index === entries.length - 1 };
@@ -68053,7 +68256,64 @@ function matchesGoprivate(modulePath, context) {
     return matchPrefixPatterns(patterns(context.goprivate), modulePath);
 }
 
+;// CONCATENATED MODULE: ./src/diagnose/text-scan.ts
+// Searches in Go's error output that a regular expression would make quadratic on a long line: `a[^\n]*b` tries
+// every `a` of a line against the rest of the line. Go's output quotes what servers answered and what users set, so a
+// line may be long and full of repeats.
+/**
+ * What `head[^\n]*tail` finds: the first line on which `head` matches and one of `tails` follows. Only the first match
+ * of `head` on each line is tried: `head` must be a fixed text or end where its word ends, so that a later match
+ * never ends earlier and cannot succeed where the first failed.
+ */
+function headThenTail(text, head, tails) {
+    let lineStart = 0;
+    while (lineStart <= text.length) {
+        const newline = text.indexOf('\n', lineStart);
+        const lineEnd = newline < 0 ? text.length : newline;
+        const line = text.slice(lineStart, lineEnd);
+        const match = head.exec(line);
+        if (match !== null) {
+            const end = match.index + match[0].length;
+            let tail = -1;
+            for (const t of tails) {
+                const at = line.indexOf(t, end);
+                if (at >= 0 && (tail < 0 || at < tail))
+                    tail = at;
+            }
+            if (tail >= 0)
+                return { match, tail: lineStart + tail };
+        }
+        if (newline < 0)
+            return undefined;
+        lineStart = newline + 1;
+    }
+    return undefined;
+}
+/**
+ * What `/prefix([^)]+)\)/` finds, and where its `)` is: each `)` is looked for once, however many `prefix` come before
+ * it (`unexpected status (` repeated without a `)` would make the expression rescan the rest of the text from each).
+ * `accept` may refuse a candidate by what follows its `)`; it is asked once per `)`.
+ */
+function parenthesized(text, prefix, accept = () => true) {
+    let close = -1;
+    let refused = -1;
+    for (let i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + 1)) {
+        const from = i + prefix.length;
+        if (close < from)
+            close = text.indexOf(')', from);
+        if (close < 0)
+            return undefined;
+        if (close === from || close === refused)
+            continue;
+        if (accept(close))
+            return { inside: text.slice(from, close), close };
+        refused = close;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/diagnose/go-error.ts
+
 /** Splits stderr into entries. Blank lines end an entry. */
 function splitGoErrors(stderr) {
     const entries = [];
@@ -68095,9 +68355,9 @@ function urlInText(text) {
     const reading = /reading ((?:https?|file):\/\/\S+?):? (?:\d{3}\b|[A-Za-z])/.exec(text);
     if (reading)
         return reading[1];
-    const unexpected = /unexpected status \(([^)]+)\)/.exec(text);
+    const unexpected = parenthesized(text, 'unexpected status (');
     if (unexpected)
-        return unexpected[1];
+        return unexpected.inside;
     const any = /((?:https?|file):\/\/[^\s"'()]+)/.exec(text);
     return any ? any[1]?.replace(/[:.,]$/, '') : undefined;
 }
@@ -68130,6 +68390,7 @@ function suggestPrivatePattern(modulePath) {
 }
 
 ;// CONCATENATED MODULE: ./src/diagnose/config-rules.ts
+
 
 
 
@@ -68209,13 +68470,13 @@ const RULES = [
         }),
     },
     {
-        pattern: /parsing \$GOFLAGS: (unknown flag -\S+|non-flag "[^"]*")|flag needs an argument: (-\S+) \(from \$GOFLAGS\)|invalid value "[^"]*" for flag (-\S+): [^\n]*\(from \$GOFLAGS\)/,
-        build: (m) => ({
-            code: 'goflags-invalid',
-            title: `GOFLAGS is invalid: ${m[1] ?? (m[2] ? `${m[2]} needs a value` : `bad value for ${m[3] ?? 'a flag'}`)}`,
-            detail: 'Go splits GOFLAGS on spaces; every word must be a flag some go command knows, written -flag or -flag=value (values cannot contain spaces). Go stops before doing anything.',
-            fix: 'Fix GOFLAGS: e.g. -mod=mod rather than -mod mod.',
-        }),
+        pattern: /parsing \$GOFLAGS: (unknown flag -\S+|non-flag "[^"]*")|flag needs an argument: (-\S+) \(from \$GOFLAGS\)/,
+        build: (m) => goflagsInvalid(m[1] ?? `${m[2] ?? 'a flag'} needs a value`),
+    },
+    {
+        pattern: /invalid value "[^"]*" for flag (-\S+): /,
+        thenOnLine: '(from $GOFLAGS)',
+        build: (m) => goflagsInvalid(`bad value for ${m[1] ?? 'a flag'}`),
     },
     {
         pattern: /GOAUTH encountered an empty command|GOAUTH=off cannot be combined|GOAUTH=git dir method requires an absolute path|GOAUTH=git encountered an error|could not parse netrc \(GOAUTH=/,
@@ -68256,12 +68517,22 @@ const RULES = [
         }),
     },
 ];
+function goflagsInvalid(what) {
+    return {
+        code: 'goflags-invalid',
+        title: `GOFLAGS is invalid: ${what}`,
+        detail: 'Go splits GOFLAGS on spaces; every word must be a flag some go command knows, written -flag or -flag=value (values cannot contain spaces). Go stops before doing anything.',
+        fix: 'Fix GOFLAGS: e.g. -mod=mod rather than -mod mod.',
+    };
+}
 /** Failures to fetch (exit code 3) rather than settings Go rejects (exit code 2). */
 const FETCH_FAILURES = new Set(['goproxy-off', 'goproxy-credentials-over-http', 'proxy-redirect-to-http']);
 /** Settings Go rejects, or that stop it: GOPROXY/GOSUMDB/GOFLAGS/GOAUTH/GOTOOLCHAIN errors and GOPROXY=off. */
 function classifyConfig(entry, context) {
     for (const rule of RULES) {
-        const match = rule.pattern.exec(entry.text);
+        const match = rule.thenOnLine === undefined
+            ? rule.pattern.exec(entry.text)
+            : headThenTail(entry.text, rule.pattern, [rule.thenOnLine])?.match;
         if (match) {
             const built = rule.build(match, entry, context);
             return { ...built, kind: FETCH_FAILURES.has(built.code) ? 'proxy' : 'config', severity: 'error' };
@@ -68271,6 +68542,7 @@ function classifyConfig(entry, context) {
 }
 
 ;// CONCATENATED MODULE: ./src/diagnose/module-rules.ts
+
 
 
 
@@ -68362,7 +68634,7 @@ function classifyDirect(entry, context) {
             ...withModule(entry),
         };
     }
-    if (/invalid version: unknown revision|unknown revision \S+|reading .*: 404 Not Found[\s\S]*invalid version/.test(entry.text)) {
+    if (/invalid version: unknown revision|unknown revision \S+/.test(entry.text) || notFoundThenInvalid(entry.text)) {
         return {
             code: 'unknown-revision',
             kind: 'drift',
@@ -68374,6 +68646,11 @@ function classifyDirect(entry, context) {
         };
     }
     return undefined;
+}
+/** What `reading .*: 404 Not Found[\s\S]*invalid version` finds, linearly. */
+function notFoundThenInvalid(text) {
+    const notFound = headThenTail(text, /reading /, [': 404 Not Found']);
+    return notFound !== undefined && text.includes('invalid version', notFound.tail + ': 404 Not Found'.length);
 }
 /** go.mod / go.sum out of date under -mod=readonly. */
 function classifyDrift(entry) {
@@ -68462,10 +68739,31 @@ function entryFacts(entry, url) {
 
 
 
+
+/** `unexpected status (<url>): <status><rest of the line>`, as [whole, url, status, rest] */
+function unexpectedStatus(text) {
+    const after = /\): (\d{3})\b([^\n]*)/y;
+    let found = null;
+    const url = parenthesized(text, 'unexpected status (', (close) => {
+        after.lastIndex = close;
+        found = after.exec(text);
+        return found !== null;
+    });
+    const status = found;
+    return url === undefined || status === null ? undefined : [status[0], url.inside, status[1] ?? '', status[2] ?? ''];
+}
+/** The database name in `<proxy>/sumdb/<name>/supported`: what `/\/sumdb\/(.+)\/supported$/` finds, linearly */
+function supportedName(url) {
+    const suffix = '/supported';
+    const at = url.indexOf('/sumdb/');
+    if (at < 0 || !url.endsWith(suffix) || url.includes('\n'))
+        return undefined;
+    const name = url.slice(at + '/sumdb/'.length, url.length - suffix.length);
+    return at + '/sumdb/'.length < url.length - suffix.length ? name : undefined;
+}
 /** `reading <url>: <status>` (and the Go 1.12-era `unexpected status (<url>): <status>`). */
 function classifyHttpStatus(entry, context) {
-    const match = /reading (\S+?):? (\d{3})\b([^\n]*)/.exec(entry.text) ??
-        /unexpected status \(([^)]+)\): (\d{3})\b([^\n]*)/.exec(entry.text);
+    const match = /reading (\S+?):? (\d{3})\b([^\n]*)/.exec(entry.text) ?? unexpectedStatus(entry.text);
     if (!match)
         return undefined;
     const url = match[1] ?? '';
@@ -68493,10 +68791,10 @@ function classifyHttpStatus(entry, context) {
             ...facts,
         };
     }
-    const supported = /\/sumdb\/(.+)\/supported$/.exec(url);
-    if (supported && status !== 404 && status !== 410) {
+    const supported = supportedName(url);
+    if (supported !== undefined && status !== 404 && status !== 410) {
         const match = entryForUrl(url, context);
-        const name = supported[1] ?? sumdbName(context);
+        const name = supported;
         return {
             code: 'sumdb-unavailable',
             kind: 'proxy',
@@ -68701,72 +68999,77 @@ function classifyTimeout(entry, context) {
 
 
 
+
 const TRANSPORT_RULES = [
     {
-        pattern: /x509: certificate signed by unknown authority|x509: certificate is not trusted|failed to verify certificate: x509: .*(?:unknown authority|not standards compliant)/,
+        matches: (text) => /x509: certificate signed by unknown authority|x509: certificate is not trusted/.test(text) ||
+            headThenTail(text, /failed to verify certificate: x509: /, ['unknown authority', 'not standards compliant']) !==
+                undefined,
         code: 'tls-unknown-authority',
         title: (where) => `${where}: certificate signed by an unknown authority`,
         detail: 'The certificate was not issued by a CA Go trusts (self-signed, or a private CA missing from the trust store).',
         fix: (host) => `Trust the CA that signed the certificate of ${host}: point SSL_CERT_FILE (or SSL_CERT_DIR) at a bundle that holds it — Go reads both on Linux.`,
     },
     {
-        pattern: /x509: certificate has expired or is not yet valid/,
+        matches: (text) => text.includes('x509: certificate has expired or is not yet valid'),
         code: 'tls-expired',
         title: (where) => `${where}: certificate expired (or not yet valid)`,
         detail: 'The certificate is outside its validity period.',
         fix: (host) => `Renew the certificate of ${host} (or fix the runner's clock).`,
     },
     {
-        pattern: /x509: certificate is valid for [^\n]*, not |x509: cannot validate certificate for \S+ because it doesn't contain any IP SANs/,
+        matches: (text) => headThenTail(text, /x509: certificate is valid for /, [', not ']) !== undefined ||
+            /x509: cannot validate certificate for \S+ because it doesn't contain any IP SANs/.test(text),
         code: 'tls-wrong-host',
         title: (where) => `${where}: the certificate is for another host`,
         detail: 'The certificate does not name the host Go connected to.',
         fix: (host) => `Use the host name the certificate names in the URL, or reissue the certificate for ${host}.`,
     },
     {
-        pattern: /proxyconnect tcp:/,
+        matches: (text) => text.includes('proxyconnect tcp:'),
         code: 'http-proxy',
         title: (where) => `${where}: the HTTP proxy from HTTPS_PROXY/HTTP_PROXY failed`,
         detail: 'Go sends its requests through the proxy named in HTTPS_PROXY/HTTP_PROXY, and connecting to that proxy failed.',
         fix: () => 'Check HTTPS_PROXY, HTTP_PROXY and NO_PROXY in the job environment.',
     },
     {
-        pattern: /lookup \S+(?: on \S+)?: (?:no such host|server misbehaving)/,
+        matches: (text) => /lookup \S+(?: on \S+)?: (?:no such host|server misbehaving)/.test(text),
         code: 'dns',
         title: (where) => `${where}: host name not found`,
         detail: 'DNS has no address for the host.',
         fix: (host) => `Check the spelling of ${host} and that the runner can resolve it (DNS, /etc/hosts, VPN).`,
     },
     {
-        pattern: /lookup \S+[^\n]*: i\/o timeout/,
+        matches: (text) => headThenTail(text, /lookup \S/, [': i/o timeout']) !== undefined,
         code: 'dns-timeout',
         title: (where) => `${where}: DNS lookup timed out`,
         detail: 'The DNS server did not answer.',
         fix: () => 'Check the runner’s DNS configuration and network.',
     },
     {
-        pattern: /connect: connection refused/,
+        matches: (text) => text.includes('connect: connection refused'),
         code: 'tcp-refused',
         title: (where) => `${where}: connection refused`,
         detail: 'Nothing accepts connections at that address and port.',
         fix: (host) => `Check the port in the URL and that ${host} is running and reachable from the runner.`,
     },
     {
-        pattern: /dial tcp [^\n]*: i\/o timeout|net\/http: TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded/,
+        matches: (text) => headThenTail(text, /dial tcp /, [': i/o timeout']) !== undefined ||
+            /net\/http: TLS handshake timeout|context deadline exceeded|Client\.Timeout exceeded/.test(text),
         code: 'timeout',
         title: (where) => `${where}: timed out`,
         detail: 'The connection could not be made in time (a firewall dropping packets looks like this).',
         fix: (host) => `Check that the runner may reach ${host} (firewall, egress rules, HTTPS_PROXY).`,
     },
     {
-        pattern: /connection reset by peer|EOF$|unexpected EOF|server closed the connection|broken pipe/m,
+        matches: (text) => /connection reset by peer|EOF$|unexpected EOF|server closed the connection|broken pipe/m.test(text),
         code: 'connection-reset',
         title: (where) => `${where}: connection dropped`,
         detail: 'The server (or something in between) closed the connection before answering.',
         fix: (host) => `Check the health of ${host}, and any proxy or firewall in between.`,
     },
     {
-        pattern: /no route to host|network is unreachable/,
+        matches: (text) => /no route to host|network is unreachable/.test(text),
         code: 'unreachable',
         title: (where) => `${where}: network unreachable`,
         detail: 'There is no network route to the host.',
@@ -68774,7 +69077,7 @@ const TRANSPORT_RULES = [
     },
     {
         // `tls: ` as Go's crypto/tls prints it, not the end of a package path such as example.com/x/tls
-        pattern: /(?:^|[\s"(])tls: |remote error: tls|http: server gave HTTP response to HTTPS client/,
+        matches: (text) => /(?:^|[\s"(])tls: |remote error: tls|http: server gave HTTP response to HTTPS client/.test(text),
         code: 'tls-handshake',
         title: (where) => `${where}: TLS handshake failed`,
         detail: 'Go could not set up TLS with the server (an http server behind an https:// URL fails like this).',
@@ -68783,7 +69086,7 @@ const TRANSPORT_RULES = [
 ];
 /** Transport failures (`Get "<url>": …`): TLS, DNS, TCP, timeouts, resets. */
 function classifyTransport(entry, context) {
-    const rule = TRANSPORT_RULES.find((r) => r.pattern.test(entry.text));
+    const rule = TRANSPORT_RULES.find((r) => r.matches(entry.text));
     if (rule === undefined)
         return undefined;
     const url = urlInText(entry.text);
@@ -68981,6 +69284,8 @@ function isCredentialPointer(name) {
 
 ;// CONCATENATED MODULE: ./src/gocmd/goenv.ts
 
+
+
 /**
  * What changes compiled output wholesale, so the build cache is keyed on it: the target, cgo, experiments and the
  * architecture levels (`go help environment`, "Architecture-specific environment variables").
@@ -69013,27 +69318,67 @@ const GO_ENV_KEYS = [
     'GOHOSTARCH',
     ...BUILD_VARIABLES,
 ];
+/** The go command is missing, cannot run, or does not answer as Go does: one line that says why and what to do. */
 class GoCommandError extends Error {
     name = 'GoCommandError';
 }
-/** One `go env -json` call: the effective values every later stage uses. */
-async function readGoEnv(go, env, cwd) {
+const INSTALL_GO = 'Install Go before this step, e.g. with actions/setup-go, and make sure `go` on PATH is that toolchain.';
+/**
+ * One `go env -json` call: the effective values every later stage uses. `timeoutMs` bounds it: with GOTOOLCHAIN
+ * asking for a newer Go, this is the command that downloads that toolchain, and a proxy that never answers would
+ * otherwise hold the job here.
+ */
+async function readGoEnv(go, env, cwd, timeoutMs) {
     let result;
     try {
-        result = await go.run(['env', '-json', ...GO_ENV_KEYS], { cwd, env });
+        result = await go.run(['env', '-json', ...GO_ENV_KEYS], { cwd, env, ...(timeoutMs ? { timeoutMs } : {}) });
     }
     catch (error) {
-        throw new GoCommandError(`could not run the go command (${error instanceof Error ? error.message : String(error)}). ` +
-            'Install Go before this step, e.g. with actions/setup-go, and make sure `go` is on PATH.');
+        throw new GoCommandError(`could not run the go command (${oneLine(error instanceof Error ? error.message : String(error))}). ${INSTALL_GO}`);
+    }
+    if (result.timedOut) {
+        const seconds = Math.round((timeoutMs ?? 0) / 1000);
+        throw new GoCommandError(`\`go env -json\` did not finish within go-timeout (${seconds} s) and was stopped. When GOTOOLCHAIN names a newer ` +
+            'Go than the one installed, this command downloads it through GOPROXY: check that the proxy answers, install ' +
+            'that Go before this step, or raise go-timeout.');
     }
     if (result.exitCode !== 0) {
-        throw new GoCommandError(`go env failed: ${result.stderr.trim() || `exit code ${result.exitCode}`}`);
+        const said = oneLine(result.stderr);
+        throw new GoCommandError(`\`go env -json\` failed with exit code ${result.exitCode}${said === '' ? '' : `: ${said}`}. Fix what it ` +
+            'reports (a go.work or go env file it cannot read, say), or install a working Go before this step.');
     }
-    const parsed = JSON.parse(result.stdout);
+    const values = parseGoEnvJson(result.stdout);
+    if (values === undefined) {
+        const first = result.stdout.split('\n').find((line) => line.trim() !== '');
+        throw new GoCommandError(`\`go env -json\` printed something that is not Go's JSON (${first === undefined ? 'nothing at all' : `first line: ${goQuote(abbreviate(first.trim()))}`}): ` +
+            `the go on PATH is not a working Go toolchain. ${INSTALL_GO}`);
+    }
     const out = {};
     for (const key of GO_ENV_KEYS)
-        out[key] = parsed[key] ?? '';
+        out[key] = values[key] ?? '';
     return out;
+}
+/** The object `go env -json` prints, every value a string; undefined for anything else. */
+function parseGoEnvJson(stdout) {
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        return undefined;
+    const values = parsed;
+    return Object.values(values).every((v) => typeof v === 'string') ? values : undefined;
+}
+/** Text of several lines as one line of a message: lines joined with ` / `, the whole abbreviated */
+function oneLine(text) {
+    return abbreviate(text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .join(' / '));
 }
 /** `go1.26.8` → [1, 26]; anything unparsable (devel builds) counts as new. */
 function goMinorVersion(goversion) {
@@ -69050,6 +69395,34 @@ function goProcessEnv(base, exported) {
     env['GIT_TERMINAL_PROMPT'] = '0';
     env['GCM_INTERACTIVE'] = 'never';
     return env;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/settings/workspace-path.ts
+
+
+/** True when `target` is `root` or lies below it. Both must be absolute and already resolved. */
+function isInside(root, target) {
+    const relative = external_node_path_default().relative(root, target);
+    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
+}
+/** `target` with every symbolic link resolved; as given when it does not exist (nothing to follow yet). */
+function realPath(target) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(target);
+    }
+    catch {
+        return target;
+    }
+}
+/**
+ * Where `target` (absolute) really is, when that is outside `root`: after `..` and symbolic links are resolved, for
+ * both. Undefined when it stays inside.
+ */
+function outside(root, target) {
+    const real = realPath(target);
+    return isInside(realPath(root), real) ? undefined : real;
 }
 
 ;// CONCATENATED MODULE: ./src/modules/repository-root.ts
@@ -69080,11 +69453,7 @@ async function exists(file) {
         return false;
     }
 }
-/** True when `target` is `root` or lies below it. Both must be absolute and already resolved. */
-function isInside(root, target) {
-    const relative = external_node_path_default().relative(root, target);
-    return relative === '' || (relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`) && !external_node_path_default().isAbsolute(relative));
-}
+
 /** A path relative to `from`, with forward slashes; `.` for `from` itself. */
 function relativePosix(from, to) {
     const relative = external_node_path_default().relative(from, to).split((external_node_path_default()).sep).join('/');
@@ -69261,7 +69630,8 @@ function interpretGoList(stdout, stderr, exitCode, place) {
 }
 const MODULE_FILE_ERRORS = [
     {
-        pattern: /(\S+)@(\S+): missing go\.sum entry for go\.mod file/,
+        // from the start of a word only, so a long word is not rescanned from each of its characters
+        pattern: /(?<!\S)([^\s@]+)@(\S+?): missing go\.sum entry for go\.mod file/,
         file: 'goSum',
         message: (m) => `go.sum lacks ${m[1]} ${m[2]}/go.mod`,
     },
@@ -69415,12 +69785,7 @@ function killTree(pid, windows) {
 }
 
 ;// CONCATENATED MODULE: ./src/modules/mod-file.ts
-/**
- * A reader for the line structure of go.mod and go.work files: line numbers for what `go mod edit -json` /
- * `go work edit -json` / `go mod tidy -diff` report, and the few facts the offline needs assessment reads (go and
- * toolchain lines, requirements, replacements) without running go. The go command stays the authority on meaning:
- * a file it would refuse is its to report.
- */
+
 function parseModDirectives(text) {
     const directives = [];
     let blockVerb;
@@ -69499,7 +69864,7 @@ function useLine(text, diskPath) {
     return parseModDirectives(text).find((d) => d.verb === 'use' && d.args[0] !== undefined && normaliseDir(d.args[0]) === wanted)?.line;
 }
 function normaliseDir(dir) {
-    return dir.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '') || '.';
+    return trimTrailing(dir.replace(/\\/g, '/'), '/').replace(/^\.\//, '') || '.';
 }
 function tokenizeLine(raw) {
     const tokens = [];
@@ -69720,6 +70085,30 @@ async function replaceFindings(input) {
     }
     return findings;
 }
+/**
+ * The same policy for go.work's `use` directories: a module the workspace builds from outside the repository is not
+ * under review either. A `use` without a go.mod is reported by the layout (Go refuses such a workspace), not here.
+ */
+async function useFindings(input) {
+    if (input.allowExternal)
+        return [];
+    const findings = [];
+    const root = await resolveReal(input.repositoryRoot);
+    for (const use of input.uses) {
+        const real = await resolveReal(external_node_path_default().resolve(input.baseDirectory, use.DiskPath));
+        if (isInside(root, real) || !(await replace_isFile(external_node_path_default().join(real, 'go.mod'))))
+            continue;
+        const line = useLine(input.fileText, use.DiskPath);
+        findings.push({
+            check: 'replace',
+            module: input.module,
+            file: input.file,
+            ...(line ? { line } : {}),
+            message: `go.work uses ${use.DiskPath}, which is outside the repository: CI would build with code that is not part of the checkout. Move the module into the repository, or set allow-external-replace: true`,
+        });
+    }
+    return findings;
+}
 /** The replace check of one module: `go mod edit -json` (reads go.mod, writes nothing) for the directives. */
 async function runReplaceCheck(input) {
     const file = joinPosix(input.module, 'go.mod');
@@ -69727,8 +70116,8 @@ async function runReplaceCheck(input) {
     const fileText = await (0,promises_.readFile)(external_node_path_default().join(input.directory, 'go.mod'), 'utf8');
     let findings = [];
     let diagnoses = [];
-    // no replace directive, nothing to ask go about
-    if (/(^|\n)\s*replace\b/.test(fileText)) {
+    // no replace directive, nothing to ask go about (line by line: `(^|\n)\s*replace` rescans every blank run)
+    if (fileText.split('\n').some((line) => /^\s*replace\b/.test(line))) {
         const result = await input.go.run(['mod', 'edit', '-json'], {
             cwd: input.directory,
             env: { ...input.env, GOWORK: 'off' },
@@ -70769,6 +71158,15 @@ async function workspaceChecks(layout, workspace, ctx) {
         repositoryRoot: ctx.repositoryRoot,
         allowExternal: ctx.options.allowExternalReplace,
     });
+    const externalUses = await useFindings({
+        uses: workspace.json.Use ?? [],
+        fileText: text,
+        file: workspace.file,
+        baseDirectory: goWorkDir,
+        module: workspace.directory,
+        repositoryRoot: ctx.repositoryRoot,
+        allowExternal: ctx.options.allowExternalReplace,
+    });
     const missingUses = workspace.missingUses.map((m) => ({
         check: 'replace',
         module: workspace.directory,
@@ -70776,7 +71174,7 @@ async function workspaceChecks(layout, workspace, ctx) {
         ...(m.line ? { line: m.line } : {}),
         message: `go.work uses ${m.directory}, which has no go.mod: Go refuses the workspace`,
     }));
-    const findings = [...replace, ...missingUses];
+    const findings = [...replace, ...externalUses, ...missingUses];
     outcomes.push({
         findings,
         diagnoses: [],
@@ -71515,7 +71913,7 @@ function renderCleanDriftMarkdown(drift) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/needs.ts
-const LISTED = 5;
+const needs_LISTED = 5;
 /** What the job needs from the network, in a sentence or two. */
 function describeNeeds(needs) {
     const lines = [];
@@ -71545,9 +71943,9 @@ function describeNeeds(needs) {
     return lines;
 }
 function list(items) {
-    return items.length <= LISTED
+    return items.length <= needs_LISTED
         ? items.join(', ')
-        : `${items.slice(0, LISTED).join(', ')} and ${items.length - LISTED} more`;
+        : `${items.slice(0, needs_LISTED).join(', ')} and ${items.length - needs_LISTED} more`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -71843,16 +72241,63 @@ function indent(text) {
 
 
 
+
 const PREFIX = 'goproxy-guard-';
-/** The temp dir cannot hold credential files (missing, not a directory, not absolute): nothing is written. */
+/** The temp dir cannot hold the tool's files; the message names the variable that gave it and the fix. */
 class TempDirError extends Error {
     name = 'TempDirError';
 }
-/** A directory of our own under the runner's temp dir, for credential files and snapshots (mode 0700). */
-async function createWorkDir(tempDir) {
-    const dir = external_node_path_default().join(external_node_path_default().resolve(tempDir), `${PREFIX}${(0,external_node_crypto_.randomUUID)()}`);
-    await (0,promises_.mkdir)(dir, { recursive: false, mode: 0o700 });
+/**
+ * The variable a temp dir came from, for messages: RUNNER_TEMP (what GitHub sets, and what the CLI reads first),
+ * else TMPDIR, else the system's default.
+ */
+function tempDirVariable(env, tempDir) {
+    if (env['RUNNER_TEMP'] === tempDir)
+        return 'RUNNER_TEMP';
+    if (env['TMPDIR'] !== undefined && env['TMPDIR'] !== '' && external_node_path_default().resolve(env['TMPDIR']) === external_node_path_default().resolve(tempDir)) {
+        return 'TMPDIR';
+    }
+    return 'the system temp directory';
+}
+/**
+ * A directory of our own under the runner's temp dir, for credential files and snapshots (mode 0700). A temp dir that
+ * is not an absolute path to an existing directory is refused before anything is written: a relative one would put
+ * the credential files inside the checkout. `variable` names where the temp dir came from (see tempDirVariable).
+ */
+async function createWorkDir(tempDir, variable) {
+    const shown = `${variable} (${tempDir === '' ? 'empty' : `'${escapeControlCharacters(tempDir)}'`})`;
+    const fix = `Point ${variable.startsWith('the ') ? 'RUNNER_TEMP' : variable} at an absolute path to a directory private to this job; on GitHub the runner sets RUNNER_TEMP.`;
+    if (!external_node_path_default().isAbsolute(tempDir)) {
+        throw new TempDirError(`${shown} is not an absolute path: the credential files would be written relative to the current directory, ` +
+            `inside the checkout. ${fix}`);
+    }
+    let info;
+    try {
+        info = await (0,promises_.stat)(tempDir);
+    }
+    catch (error) {
+        throw new TempDirError(`${shown} cannot be used: ${describeFsError(error)}. ${fix}`);
+    }
+    if (!info.isDirectory())
+        throw new TempDirError(`${shown} is not a directory. ${fix}`);
+    const dir = external_node_path_default().join(tempDir, `${PREFIX}${(0,external_node_crypto_.randomUUID)()}`);
+    try {
+        await (0,promises_.mkdir)(dir, { recursive: false, mode: 0o700 });
+    }
+    catch (error) {
+        throw new TempDirError(`cannot make a directory in ${shown}: ${describeFsError(error)}. ${fix}`);
+    }
     return dir;
+}
+function describeFsError(error) {
+    const code = error.code;
+    if (code === 'ENOENT')
+        return 'it does not exist';
+    if (code === 'EACCES' || code === 'EPERM')
+        return 'permission denied';
+    if (code === 'ENOTDIR')
+        return 'a part of the path is not a directory';
+    return code ?? String(error);
 }
 /** Writes a new file readable by its owner only; refuses to overwrite anything. */
 async function writePrivateFile(file, content) {
@@ -71883,8 +72328,11 @@ async function readExistingNetrc(env, home) {
 ;// CONCATENATED MODULE: ./src/secrets/redactor.ts
 /** What replaces a secret in every string the tool emits. */
 const MASK = '***';
-/** Shortest derived form worth masking: shorter fragments would mask ordinary text. */
-const MIN_DERIVED_LENGTH = 6;
+/**
+ * Shortest text masked on its own when it is only a piece or an encoding of a secret (a user name, a word of a
+ * password, a base64 fragment): shorter ones would mask ordinary words. A secret itself is masked whatever its length.
+ */
+const MIN_MASKED_LENGTH = 6;
 /**
  * Removes every registered secret, and every form of it that commonly reaches a log, from text.
  * The GitHub runner masks only what it was told about, and the CLI and GitLab have no runner at all,
@@ -71918,17 +72366,22 @@ class Redactor {
         return this.values.size;
     }
     redact(text) {
-        if (this.pattern === undefined || text === '')
+        if (this.values.size === 0 || text === '')
             return text;
+        // built when first needed after a change, not once per value added: adding n values stays linear
+        this.pattern ??= new RegExp(
+        // longest first, so a URL is masked whole before the secret inside it
+        [...this.values]
+            .sort((a, b) => b.length - a.length)
+            .map(escapeRegExp)
+            .join('|'), 'g');
         return text.replace(this.pattern, MASK);
     }
     add(value) {
         if (this.values.has(value))
             return;
         this.values.add(value);
-        // longest first, so a URL is masked whole before the secret inside it
-        const sorted = [...this.values].sort((a, b) => b.length - a.length);
-        this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+        this.pattern = undefined;
     }
 }
 /** URL-encoded, JSON-escaped and base64 forms, including the secret's base64 inside a longer encoded string. */
@@ -71945,7 +72398,7 @@ function encodedForms(secret) {
         forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
     }
     forms.delete(secret);
-    return [...forms].filter((form) => form.length >= MIN_DERIVED_LENGTH);
+    return [...forms].filter((form) => form.length >= MIN_MASKED_LENGTH);
 }
 /**
  * The characters of base64(prefix + secret + suffix) that depend on the secret alone, for each of the three
@@ -79480,12 +79933,17 @@ function joinLines(raw, separators, separator) {
         .split(/\r?\n/)
         .map(goTrimSpace)
         .filter((line) => line !== '');
-    let joined = '';
+    const parts = [];
+    // the last character so far, kept aside: reading it from a string built by `+=` would flatten the string each time
+    let last = '';
     for (const line of lines) {
-        const glued = joined === '' || separators.includes(joined.at(-1)) || separators.includes(line[0]);
-        joined += glued ? line : separator + line;
+        const glued = parts.length === 0 || separators.includes(last) || separators.includes(line[0]);
+        if (!glued)
+            parts.push(separator);
+        parts.push(line);
+        last = line.at(-1);
     }
-    return joined;
+    return parts.join('');
 }
 
 ;// CONCATENATED MODULE: ./src/settings/userinfo.ts
@@ -79549,6 +80007,8 @@ function utf8(bytes) {
 
 
 const EXAMPLE = 'https://proxy.golang.org,direct';
+/** entries a warning names; the rest are counted */
+const goproxy_LISTED = 3;
 /**
  * Parses GOPROXY as the go command does (cmd/go/internal/modfetch proxyList and newProxyRepo).
  *
@@ -79602,7 +80062,10 @@ function parseGoproxy(raw, input = 'goproxy') {
     const last = entries[entries.length - 1];
     delete last.separator;
     if (ignored.length > 0) {
-        warnings.push(`${input}: '${ignored.map((e) => redactPart(e, raw)).join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
+        const listed = ignored.slice(0, goproxy_LISTED).map((e) => redactPart(e, raw));
+        if (ignored.length > goproxy_LISTED)
+            listed.push(`and ${ignored.length - goproxy_LISTED} more`);
+        warnings.push(`${input}: '${listed.join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
             `('${stopper}' ends the list), so ${ignored.length === 1 ? 'it is' : 'they are'} left out of the exported GOPROXY. ` +
             `Put '${stopper}' last.`);
     }
@@ -79616,7 +80079,8 @@ function parseProxyUrl(element, raw, input, fail) {
     let text = element;
     if (/[.:/]/.test(text) && !text.includes(':/') && !text.startsWith('/'))
         text = `https://${text}`;
-    const shown = quoteValue(element, raw);
+    // only an entry that is refused is quoted: quoting every entry of a long list would search the list once per entry
+    const shown = () => quoteValue(element, raw);
     // the URL (or a piece of it) as it may be printed: Go's `https://` prefix is not part of the raw value
     const prefix = text === element ? '' : 'https://';
     const safe = (piece) => piece.startsWith(prefix) ? prefix + redactPart(piece.slice(prefix.length), raw) : redactPart(piece, raw);
@@ -79628,10 +80092,10 @@ function parseProxyUrl(element, raw, input, fail) {
     catch (error) {
         if (!(error instanceof GoUrlError))
             throw error;
-        fail(`${shown} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
+        fail(`${shown()} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
             `Write each proxy as https://host[:port][/path]${text === element ? '' : ` (Go read this entry as '${safe(text)}')`}.`);
     }
-    const redacted = safe(text);
+    const redacted = () => safe(text);
     switch (url.scheme) {
         case 'http':
         case 'https':
@@ -79645,35 +80109,35 @@ function parseProxyUrl(element, raw, input, fail) {
                 url.fragment === '' &&
                 !url.omitHost;
             if (!onlyPath) {
-                fail(`${shown} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted}`)}. ` +
+                fail(`${shown()} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted()}`)}. ` +
                     `Write a local directory as file:///absolute/path (three slashes, no host, query or fragment).`);
             }
             return { url: text, warnings: [] };
         }
         case '':
-            fail(`${shown} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted}`)}. ` +
+            fail(`${shown()} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted()}`)}. ` +
                 (text.startsWith('/')
-                    ? `Write a local directory as file://${redacted}.`
+                    ? `Write a local directory as file://${redacted()}.`
                     : `Only 'direct' and 'off' are single words; write a proxy as a URL such as https://proxy.example.com.`));
             break;
         default:
-            fail(`${shown} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted}`)}. ` +
+            fail(`${shown()} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted()}`)}. ` +
                 `Use https://, http:// or file://.`);
     }
     // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
     if (url.host.replace(/:$/, '') === '') {
-        fail(`${shown} has no host: ${goSays(`Get "${redacted}/…": http: no Host in request URL`)}. ` +
+        fail(`${shown()} has no host: ${goSays(`Get "${redacted()}/…": http: no Host in request URL`)}. ` +
             `Write the proxy as ${url.scheme}://host[:port][/path].`);
     }
     const port = /:([0-9]+)$/.exec(url.host)?.[1];
     if (port !== undefined && Number(port) > 65535) {
         const shownPort = redactPart(port, raw);
-        fail(`${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
+        fail(`${shown()} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`);
     }
     if (url.user === undefined)
         return { url: text, warnings: [] };
     if (url.scheme === 'http') {
-        fail(`${shown} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted}`)}. ` +
+        fail(`${shown()} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted()}`)}. ` +
             `Use https:// for a proxy that needs credentials, or give them in the auth input for an https proxy.`);
     }
     const lifted = liftUserinfo(url, input, raw, fail);
@@ -80121,7 +80585,7 @@ async function restoreModuleCache(target, key, restoreKeys) {
         before = await scanDownloadDir(downloadDir);
     }
     catch (error) {
-        return result(undefined, before, { problem: `cannot read ${downloadDir}: ${oneLine(error)}` });
+        return result(undefined, before, { problem: `cannot read ${downloadDir}: ${module_cache_oneLine(error)}` });
     }
     const mode = cacheMode(target.env);
     if (!modeAllows(mode, 'read')) {
@@ -80136,7 +80600,7 @@ async function restoreModuleCache(target, key, restoreKeys) {
     }
     catch (error) {
         // a failed extraction may have left files behind; they count as what the restore brought
-        return result(undefined, await scanDownloadDir(downloadDir).catch(() => before), { problem: oneLine(error) });
+        return result(undefined, await scanDownloadDir(downloadDir).catch(() => before), { problem: module_cache_oneLine(error) });
     }
     return result(matchedKey, await scanDownloadDir(downloadDir).catch(() => before));
 }
@@ -80157,7 +80621,7 @@ async function saveModuleCache(target, request) {
         now = await scanDownloadDir(downloadDir);
     }
     catch (error) {
-        return failed(`cannot read ${downloadDir}: ${oneLine(error)}`);
+        return failed(`cannot read ${downloadDir}: ${module_cache_oneLine(error)}`);
     }
     const decision = decideCacheSave({
         cacheSave: request.cacheSave,
@@ -80191,7 +80655,7 @@ async function saveModuleCache(target, request) {
         });
     }
     catch (error) {
-        return failed(oneLine(error));
+        return failed(module_cache_oneLine(error));
     }
     finally {
         await aside?.putBack();
@@ -80271,7 +80735,7 @@ async function listFiles(dir) {
     }
 }
 /** The first line of an error, without its final period: a reason that fits in a sentence. */
-function oneLine(error) {
+function module_cache_oneLine(error) {
     const message = error instanceof Error ? error.message : String(error);
     return (message.split(/\r?\n/).find((line) => line.trim() !== '') ?? 'unknown error').trim().replace(/\.$/, '');
 }
@@ -80338,7 +80802,7 @@ async function restoreBuildCache(target, keys) {
             matchedKey = await target.store.restore([target.gocache], keys.key, keys.restoreKeys);
         }
         catch (error) {
-            problem = oneLine(error);
+            problem = module_cache_oneLine(error);
         }
     }
     const durationMs = Date.now() - started;
@@ -80431,7 +80895,7 @@ async function saveBuildCache(target, request) {
         unused = await unusedFiles(target.gocache, new Date(request.agedAt));
     }
     catch (error) {
-        return result(false, oneLine(error), { problem: oneLine(error) });
+        return result(false, module_cache_oneLine(error), { problem: module_cache_oneLine(error) });
     }
     const aside = await setAside(target.gocache, unused.paths);
     try {
@@ -80448,7 +80912,7 @@ async function saveBuildCache(target, request) {
         });
     }
     catch (error) {
-        return result(false, oneLine(error), { problem: oneLine(error) });
+        return result(false, module_cache_oneLine(error), { problem: module_cache_oneLine(error) });
     }
     finally {
         await aside.putBack();
@@ -80589,25 +81053,91 @@ function problemMatcherJson() {
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/scan.ts
-const USERINFO = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^/\s,|]+)@[^\s,|]*/g;
+
+
+
 /**
- * Finds the userinfo of every URL in `text`. Runs on raw values so that even an input that fails validation
- * cannot show its credentials in the error that reports it.
+ * Finds the user info of every URL in `text`. Runs on raw values so that even an input that fails validation
+ * cannot show its credentials in the error that reports it. The user info is read the way that hides the most (see
+ * userinfoInValue: up to the last `@` before the next `://`, whatever it holds — white space, quotes, line breaks, `,`
+ * `|` `/` or more `@`); then it is a secret as a whole, and so are its user name, its password and every piece of
+ * them that a parser could cut out and print (see pieces).
  */
 function findUrlSecrets(text) {
     const found = [];
-    for (const match of text.matchAll(USERINFO)) {
-        const userinfo = match[1];
+    for (const found0 of userinfoInValue(text)) {
+        const span = found0.start === 0 ? schemelessUrl(text, found0) : found0;
+        const userinfo = text.slice(span.start, span.at);
+        if (userinfo === '')
+            continue;
+        const url = text.slice(span.url, urlEnd(text, span.at + 1));
         const colon = userinfo.indexOf(':');
         if (colon < 0) {
             // a token written as the username (https://TOKEN@host) is the secret itself
-            pushDecoded(found, { secret: userinfo, url: match[0] });
+            pushDecoded(found, { secret: userinfo, url });
         }
         else {
-            pushDecoded(found, { username: userinfo.slice(0, colon), secret: userinfo.slice(colon + 1), url: match[0] });
+            const username = userinfo.slice(0, colon);
+            const password = userinfo.slice(colon + 1);
+            pushDecoded(found, { username, secret: password, url });
+            pushDecoded(found, { secret: userinfo });
+            if (username.length >= MIN_MASKED_LENGTH)
+                pushDecoded(found, { secret: username });
         }
+        for (const piece of pieces(userinfo))
+            pushDecoded(found, { secret: piece });
     }
     return found;
+}
+/**
+ * Pieces of a user info that a parser could print on their own: split at white space, quotes and every character
+ * that ends a URL component or a list entry. Pieces shorter than MIN_MASKED_LENGTH are left out — masking them
+ * would mask ordinary words — as are pieces equal to the whole.
+ */
+function pieces(userinfo) {
+    const out = new Set();
+    let start = 0;
+    for (let i = 0; i <= userinfo.length; i++) {
+        if (i < userinfo.length && !PIECE_SEPARATORS.has(userinfo[i]) && !isGoSpace(userinfo.charCodeAt(i))) {
+            continue;
+        }
+        const piece = userinfo.slice(start, i);
+        if (piece.length >= MIN_MASKED_LENGTH && piece !== userinfo)
+            out.add(piece);
+        // a user info of thousands of words is no credential; the whole of it is still a secret
+        if (out.size === MAX_PIECES)
+            break;
+        start = i + 1;
+    }
+    return [...out];
+}
+const MAX_PIECES = 32;
+const PIECE_SEPARATORS = new Set([...':@/?#,|;"\'`']);
+/**
+ * Before the first `://`, a URL is one without a scheme, which Go reads as https:// (a GOPROXY entry `token@host`).
+ * It is the word or list entry that holds the `@`: taking everything from the start of the value would make secrets of
+ * the entries before it (`proxy.golang.org,token@host`).
+ */
+function schemelessUrl(text, span) {
+    let start = span.at;
+    while (start > 0) {
+        const c = text.charCodeAt(start - 1);
+        if (c === 0x2c || c === 0x7c || isGoSpace(c))
+            break;
+        start--;
+    }
+    return { url: start, start, at: span.at };
+}
+/** The end of the URL whose host starts at `from`: white space, `,` or `|` */
+function urlEnd(text, from) {
+    let end = from;
+    while (end < text.length) {
+        const c = text.charCodeAt(end);
+        if (c === 0x2c || c === 0x7c || isGoSpace(c))
+            break;
+        end++;
+    }
+    return end;
 }
 /** Every token of the `auth` input that may be a secret: the third field of `HOST USER SECRET`, or what follows `password`. */
 function findAuthSecrets(text) {
@@ -80621,18 +81151,23 @@ function findAuthSecrets(text) {
             continue;
         const netrcStyle = fields.some((f) => f === 'machine' || f === 'login' || f === 'password' || f === 'default');
         if (netrcStyle) {
+            let login;
             for (let i = 0; i < fields.length - 1; i++) {
+                if (fields[i] === 'login')
+                    login = fields[i + 1];
                 if (fields[i] === 'password')
-                    found.push({ secret: fields[i + 1], username: loginBefore(fields, i) });
+                    found.push({ secret: fields[i + 1], username: login });
             }
             continue;
         }
         if (fields.length >= 3) {
             const rest = fields.slice(2);
             found.push({ username: fields[1], secret: rest.join(' ') });
-            if (rest.length > 1)
-                for (const part of rest)
+            if (rest.length > 1) {
+                const parts = new Set(rest.filter((part) => part.length >= MIN_MASKED_LENGTH).slice(0, MAX_PIECES));
+                for (const part of parts)
                     found.push({ username: fields[1], secret: part });
+            }
         }
         else if (fields.length === 2) {
             // a line missing a field: the second may be a lone token
@@ -80641,13 +81176,9 @@ function findAuthSecrets(text) {
     }
     return found;
 }
-function loginBefore(fields, passwordIndex) {
-    for (let i = passwordIndex - 1; i >= 0; i--)
-        if (fields[i] === 'login')
-            return fields[i + 1];
-    return undefined;
-}
 function pushDecoded(found, item) {
+    if (item.secret === '')
+        return;
     found.push(item);
     const secret = safeDecode(item.secret);
     const username = item.username === undefined ? undefined : safeDecode(item.username);
@@ -80663,8 +81194,6 @@ function safeDecode(text) {
     }
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/settings/auth-lines.ts
 
 
@@ -80791,14 +81320,14 @@ function checkHost(host, line, fail) {
 
 
 
-
 const INPUT = 'goauth';
 /**
  * Parses GOAUTH (Go 1.24+) as the go command does (cmd/go/internal/auth runGoAuth): commands separated by `;`, each
  * trimmed; `off` (alone), `netrc`, `git <absolute dir>`, or a command line. Go checks the commands in reverse order
- * and stops at the first bad one, so the error reported here is the one Go would report. Line breaks separate
- * commands like `;`. Whether a `git` directory exists is not checked (that needs the runner's file system); its path
- * must be absolute for Linux and macOS (/…) or Windows (C:\…, \\server\share).
+ * and stops at the first bad one, so the error reported here is the one Go would report. A line break or another
+ * control character is refused (tabs count as spaces, as to Go). Whether a `git` directory exists is not checked
+ * (that needs the runner's file system); its path must be absolute for Linux and macOS (/…) or Windows (C:\…,
+ * \\server\share).
  */
 function parseGoauth(raw) {
     const fail = (message) => {
@@ -80807,7 +81336,15 @@ function parseGoauth(raw) {
     if (raw === '') {
         fail("the value is empty. Leave the input unset to keep Go's default (netrc), or write netrc, off, git /abs/dir or a command.");
     }
-    const value = joinLines(raw, ';', ';');
+    // Go splits GOAUTH at `;` only: a line break would be part of a command to Go (`netrc\ncmd` is netrc alone), and
+    // turning it into a `;` here would export a second command that Go would run
+    const value = goTrimSpace(raw);
+    refuseControlCharacters(INPUT, value, {
+        tab: true,
+        goReads: "Go reads GOAUTH as one line of commands separated by ';': a line break or control character would become part " +
+            'of a command, and exporting it as a separator would add a command that was never written as one.',
+        fix: "Write the commands on one line, separated by ';' (e.g. netrc; git /abs/dir).",
+    });
     const commands = value.split(';').map(goTrimSpace);
     const shown = quoteValue(value);
     const warnings = [];
@@ -80929,6 +81466,13 @@ function parseGoflags(raw) {
     const fail = (message) => {
         throw new errors_InputError(goflags_INPUT, message);
     };
+    // Go would split a line break like a space, but the value is exported as one line and no flag needs a control
+    // character: one inside a quoted word would reach the compiler or linker as it is
+    refuseControlCharacters(goflags_INPUT, goTrimSpace(raw), {
+        tab: true,
+        goReads: 'GOFLAGS is one line of flags separated by spaces; Go would pass a control character on inside a flag.',
+        fix: 'Write the flags on one line, separated by spaces.',
+    });
     let words = [];
     try {
         words = quotedSplit(raw);
@@ -80954,9 +81498,6 @@ function parseGoflags(raw) {
     return { value: { value, flags: words }, warnings };
 }
 function parseWord(word, fail) {
-    if (/[\r\n]/.test(word)) {
-        fail(`${shown(word)} contains a line break inside quotes; GOFLAGS is exported as one line. Keep each flag on one line.`);
-    }
     if (!word.startsWith('-') ||
         word === '-' ||
         word === '--' ||
@@ -81051,6 +81592,12 @@ function parseGosumdb(raw, input = 'gosumdb') {
         throw new errors_InputError(input, message);
     };
     const text = goTrimSpace(raw);
+    refuseControlCharacters(input, text, {
+        tab: true,
+        goReads: 'Go reads GOSUMDB as one line: it compares the whole value with off (and sum.golang.google.cn) before splitting ' +
+            'it at spaces, so a line break or control character inside makes it a database name or URL that does not exist.',
+        fix: 'Write the database, optionally followed by one space and its URL, on one line.',
+    });
     if (text === '') {
         fail("the value is empty. Leave the input unset to keep Go's default (sum.golang.org), or write off, sum.golang.org or name+hash+key.");
     }
@@ -81093,7 +81640,12 @@ function checkVerifierKey(key, written, text, fail) {
     const [hash16, key64] = goCut(afterName, '+');
     const keyBytes = decodeBase64(key64);
     if (!/^[0-9A-Fa-f]{8}$/.test(hash16) || keyBytes === undefined || !isValidName(name) || keyBytes.length === 0) {
+        if (written === 'off') {
+            fail(`${quoteValue(text)} names a database called off: ${goSays('malformed verifier id')}. Go turns the checksum ` +
+                'database off only when the whole value is off; a URL after it makes it a name. Write off alone.');
+        }
         if (!key.includes('+')) {
+            // never proposes what was written: `off` itself is handled above
             const hint = written.toLowerCase() === 'off' ? ` Did you mean 'off'?` : '';
             fail(`${quoteValue(written, text)} is not a database Go knows by name: ${goSays('malformed verifier id')}.${hint} ` +
                 `Go knows only sum.golang.org (and ${CHINA_ALIAS}, alone); for another database give its verifier key ` +
@@ -81247,7 +81799,12 @@ function parseGotoolchain(raw) {
     if (value === '') {
         throw new errors_InputError(gotoolchain_INPUT, `the value is empty. Leave the input unset to keep Go's default (auto), or write ${FORMS}.`);
     }
-    assertSingleLine(gotoolchain_INPUT, value);
+    refuseControlCharacters(gotoolchain_INPUT, value, {
+        tab: false,
+        goReads: 'Go reads GOTOOLCHAIN as one line and takes every character as part of the toolchain name, which then names no ' +
+            'release it can download.',
+        fix: `Write ${FORMS}, on one line.`,
+    });
     if (value === 'auto' || value === 'path')
         return { value, warnings: [] };
     const [min, suffix, plus] = goCut(value, '+');
@@ -81447,6 +82004,8 @@ const BUILD_CACHE_SAVE = ['default-branch', 'always', 'never'];
 
 
 
+
+
 /** Variables people set believing Go reads them. */
 const MISTAKEN_VARIABLES = {
     GONOSUMCHECK: 'GONOSUMDB',
@@ -81489,7 +82048,12 @@ function readSettings(read, context) {
     for (const dir of modules) {
         attempt(() => {
             if (external_node_path_default().isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
-                throw new errors_InputError('modules', `'${dir}' must be a directory inside working-directory, written relative to it.`);
+                throw new errors_InputError('modules', `${quoteValue(dir)} must be a directory inside working-directory, written relative to it.`);
+            }
+            const leadsTo = workingDirectory && outside(context.baseDirectory, external_node_path_default().resolve(workingDirectory, dir));
+            if (leadsTo) {
+                throw new errors_InputError('modules', `${quoteValue(dir)} leads outside the workspace (${context.baseDirectory}) through a symbolic link, to ` +
+                    `${leadsTo}: the checks would read files that are not part of the checkout. List directories inside it.`);
             }
         });
     }
@@ -81617,10 +82181,19 @@ function splitList(raw) {
         .map((line) => line.trim())
         .filter((line) => line !== '' && !line.startsWith('#'));
 }
+/**
+ * The working directory, absolute. It must stay inside the workspace (the base directory) once `..` and symbolic links
+ * are resolved: every go.mod below it is read, and every go command runs there.
+ */
 function resolveWorkingDirectory(raw, base) {
     const dir = external_node_path_default().resolve(base, raw);
+    const leadsTo = outside(base, dir);
+    if (leadsTo !== undefined) {
+        throw new errors_InputError('working-directory', `${quoteValue(raw)} is outside the workspace (${base}): it leads to ${leadsTo}, and every go.mod below it would ` +
+            'be read. Give a directory inside the repository, relative to its root.');
+    }
     if (!(0,external_node_fs_namespaceObject.existsSync)(dir) || !(0,external_node_fs_namespaceObject.statSync)(dir).isDirectory()) {
-        throw new errors_InputError('working-directory', `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`);
+        throw new errors_InputError('working-directory', `${quoteValue(raw)} is not a directory (resolved to ${dir}). Give a path relative to the repository root.`);
     }
     return dir;
 }
@@ -81918,7 +82491,7 @@ async function configure(engine, onWorkDir) {
     protectCredentials(platform, redactor, settings.credentials);
     let workDir;
     try {
-        workDir = await createWorkDir(platform.tempDir);
+        workDir = await createWorkDir(platform.tempDir, tempDirVariable(platform.env, platform.tempDir));
     }
     catch (error) {
         if (error instanceof TempDirError)
@@ -81932,7 +82505,7 @@ async function configure(engine, onWorkDir) {
     let goenv;
     try {
         // read back before exporting: without a usable go command, later steps get nothing half-configured
-        goenv = await readGoEnv(engine.go, goEnv, settings.workingDirectory);
+        goenv = await readGoEnv(engine.go, goEnv, settings.workingDirectory, settings.goTimeoutMs);
     }
     catch (error) {
         if (error instanceof GoCommandError)
@@ -82212,6 +82785,7 @@ function walkChain(entries, attemptAt) {
 }
 
 ;// CONCATENATED MODULE: ./src/probe/module-path.ts
+
 /** Splits `path@version` (or a bare path) as the probe input accepts it. */
 function parseProbeModule(text) {
     const trimmed = text?.trim() ?? '';
@@ -82239,7 +82813,7 @@ function moduleRequestPath(module) {
 }
 /** `base` + `/` + `rest`, with exactly one slash between them. */
 function joinUrl(base, rest) {
-    return `${base.replace(/\/+$/, '')}/${rest.replace(/^\/+/, '')}`;
+    return `${trimTrailing(base, '/')}/${rest.replace(/^\/+/, '')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/probe/sumdb-route.ts
@@ -84034,8 +84608,7 @@ async function runMainStep(engine) {
     });
     const classify = (stderr) => classifyGoFailure(stderr, effective);
     const vendored = access?.needs.vendored ?? [];
-    const blocked = mainExitCode(report) === 3 && settings.onProxyFailure !== 'warn';
-    if (blocked) {
+    if (settings.onProxyFailure !== 'warn' && access !== undefined && neededFetchFails(access, probeResult)) {
         report.stoppedEarly =
             'The drift check and the download did not run: they need fetches that cannot succeed (see what failed).';
     }
@@ -84086,6 +84659,21 @@ async function runMainStep(engine) {
     }
     remember({ mainSucceeded: mainExitCode(report) === 0 });
     return report;
+}
+/**
+ * Whether a fetch this job needs cannot succeed: then the drift check and the download would only fail the same way.
+ * (With `strict`, a failing route the job does not need fails the job too, but does not stop the checks.)
+ */
+function neededFetchFails(access, probe) {
+    if (access.diagnoses.some((d) => d.severity === 'error'))
+        return true;
+    if (probe === undefined || !('verdict' in probe))
+        return false;
+    const fails = (outcome) => outcome === 'fails' || outcome === 'hangs';
+    const { verdict } = probe;
+    return ((access.routes.public.needed && fails(verdict.publicModules.outcome)) ||
+        (access.routes.private.needed && fails(verdict.privateModules?.outcome)) ||
+        (access.routes.checksums.needed && fails(verdict.checksums.outcome)));
 }
 /** The exported variables, one per line, and which hosts got credentials. */
 function configurationLog(c) {

@@ -2,10 +2,13 @@ import { withoutUserinfo } from '../settings/errors.js'
 import { matchesGonoproxy, type GoFailureContext } from './context.js'
 import { moduleInText, type GoErrorEntry } from './go-error.js'
 import { suggestPrivatePattern } from './suggest-pattern.js'
+import { headThenTail } from './text-scan.js'
 import type { Diagnosis } from './types.js'
 
 interface ConfigRule {
   pattern: RegExp
+  /** text that must follow the match later on its line (see headThenTail) */
+  thenOnLine?: string
   build: (
     match: RegExpExecArray,
     entry: GoErrorEntry,
@@ -92,14 +95,13 @@ const RULES: ConfigRule[] = [
   },
   {
     pattern:
-      /parsing \$GOFLAGS: (unknown flag -\S+|non-flag "[^"]*")|flag needs an argument: (-\S+) \(from \$GOFLAGS\)|invalid value "[^"]*" for flag (-\S+): [^\n]*\(from \$GOFLAGS\)/,
-    build: (m) => ({
-      code: 'goflags-invalid',
-      title: `GOFLAGS is invalid: ${m[1] ?? (m[2] ? `${m[2]} needs a value` : `bad value for ${m[3] ?? 'a flag'}`)}`,
-      detail:
-        'Go splits GOFLAGS on spaces; every word must be a flag some go command knows, written -flag or -flag=value (values cannot contain spaces). Go stops before doing anything.',
-      fix: 'Fix GOFLAGS: e.g. -mod=mod rather than -mod mod.',
-    }),
+      /parsing \$GOFLAGS: (unknown flag -\S+|non-flag "[^"]*")|flag needs an argument: (-\S+) \(from \$GOFLAGS\)/,
+    build: (m) => goflagsInvalid(m[1] ?? `${m[2] ?? 'a flag'} needs a value`),
+  },
+  {
+    pattern: /invalid value "[^"]*" for flag (-\S+): /,
+    thenOnLine: '(from $GOFLAGS)',
+    build: (m) => goflagsInvalid(`bad value for ${m[1] ?? 'a flag'}`),
   },
   {
     pattern:
@@ -143,13 +145,26 @@ const RULES: ConfigRule[] = [
   },
 ]
 
+function goflagsInvalid(what: string): Omit<Diagnosis, 'kind' | 'severity'> {
+  return {
+    code: 'goflags-invalid',
+    title: `GOFLAGS is invalid: ${what}`,
+    detail:
+      'Go splits GOFLAGS on spaces; every word must be a flag some go command knows, written -flag or -flag=value (values cannot contain spaces). Go stops before doing anything.',
+    fix: 'Fix GOFLAGS: e.g. -mod=mod rather than -mod mod.',
+  }
+}
+
 /** Failures to fetch (exit code 3) rather than settings Go rejects (exit code 2). */
 const FETCH_FAILURES = new Set(['goproxy-off', 'goproxy-credentials-over-http', 'proxy-redirect-to-http'])
 
 /** Settings Go rejects, or that stop it: GOPROXY/GOSUMDB/GOFLAGS/GOAUTH/GOTOOLCHAIN errors and GOPROXY=off. */
 export function classifyConfig(entry: GoErrorEntry, context: GoFailureContext): Diagnosis | undefined {
   for (const rule of RULES) {
-    const match = rule.pattern.exec(entry.text)
+    const match =
+      rule.thenOnLine === undefined
+        ? rule.pattern.exec(entry.text)
+        : headThenTail(entry.text, rule.pattern, [rule.thenOnLine])?.match
     if (match) {
       const built = rule.build(match, entry, context)
       return { ...built, kind: FETCH_FAILURES.has(built.code) ? 'proxy' : 'config', severity: 'error' }

@@ -1,5 +1,6 @@
 import { matchPrefixPatterns } from '../settings/patterns.js'
 import { withoutUserinfo } from '../settings/errors.js'
+import { trimTrailing } from '../settings/go-strings.js'
 import type { GosumdbSetting, PatternSetting, ProxyEntry } from '../settings/types.js'
 
 /** What the go command ran with, so a failure can be explained in terms of the user's own settings. */
@@ -32,7 +33,7 @@ export function entryForUrl(url: string, context: GoFailureContext): EntryMatch 
   let best: EntryMatch | undefined
   for (const [index, entry] of entries.entries()) {
     if (entry.kind !== 'url' || entry.url === undefined) continue
-    const base = stripUserinfo(entry.url).replace(/\/+$/, '')
+    const base = trimTrailing(stripUserinfo(entry.url), '/')
     if (target === base || target.startsWith(`${base}/`)) {
       if (best === undefined || base.length > (best.entry.url ?? '').length) {
         best = { index, entry, label: withoutUserinfo(entry.url), isLast: index === entries.length - 1 }

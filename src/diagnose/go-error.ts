@@ -1,3 +1,5 @@
+import { parenthesized } from './text-scan.js'
+
 /**
  * One error as the go command prints it: a line that starts at column 0, plus the tab-indented lines after it
  * (`server response:` bodies, `to add it:` hints, checksum values).
@@ -50,8 +52,8 @@ export function urlInText(text: string): string | undefined {
   if (quoted) return quoted[1]
   const reading = /reading ((?:https?|file):\/\/\S+?):? (?:\d{3}\b|[A-Za-z])/.exec(text)
   if (reading) return reading[1]
-  const unexpected = /unexpected status \(([^)]+)\)/.exec(text)
-  if (unexpected) return unexpected[1]
+  const unexpected = parenthesized(text, 'unexpected status (')
+  if (unexpected) return unexpected.inside
   const any = /((?:https?|file):\/\/[^\s"'()]+)/.exec(text)
   return any ? any[1]?.replace(/[:.,]$/, '') : undefined
 }

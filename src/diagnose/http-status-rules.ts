@@ -3,13 +3,34 @@ import { entryForUrl, isSumdbUrl, matchesGonosumdb, sumdbName, type GoFailureCon
 import { entryFacts, fallbackWords, hostOf, separatorFix, statusFix } from './entry-words.js'
 import { moduleInText, type GoErrorEntry } from './go-error.js'
 import { suggestPrivatePattern } from './suggest-pattern.js'
+import { parenthesized } from './text-scan.js'
 import type { Diagnosis } from './types.js'
+
+/** `unexpected status (<url>): <status><rest of the line>`, as [whole, url, status, rest] */
+function unexpectedStatus(text: string): string[] | undefined {
+  const after = /\): (\d{3})\b([^\n]*)/y
+  let found: RegExpExecArray | null = null
+  const url = parenthesized(text, 'unexpected status (', (close) => {
+    after.lastIndex = close
+    found = after.exec(text)
+    return found !== null
+  })
+  const status = found as RegExpExecArray | null
+  return url === undefined || status === null ? undefined : [status[0], url.inside, status[1] ?? '', status[2] ?? '']
+}
+
+/** The database name in `<proxy>/sumdb/<name>/supported`: what `/\/sumdb\/(.+)\/supported$/` finds, linearly */
+function supportedName(url: string): string | undefined {
+  const suffix = '/supported'
+  const at = url.indexOf('/sumdb/')
+  if (at < 0 || !url.endsWith(suffix) || url.includes('\n')) return undefined
+  const name = url.slice(at + '/sumdb/'.length, url.length - suffix.length)
+  return at + '/sumdb/'.length < url.length - suffix.length ? name : undefined
+}
 
 /** `reading <url>: <status>` (and the Go 1.12-era `unexpected status (<url>): <status>`). */
 export function classifyHttpStatus(entry: GoErrorEntry, context: GoFailureContext): Diagnosis | undefined {
-  const match =
-    /reading (\S+?):? (\d{3})\b([^\n]*)/.exec(entry.text) ??
-    /unexpected status \(([^)]+)\): (\d{3})\b([^\n]*)/.exec(entry.text)
+  const match = /reading (\S+?):? (\d{3})\b([^\n]*)/.exec(entry.text) ?? unexpectedStatus(entry.text)
   if (!match) return undefined
   const url = match[1] ?? ''
   const status = Number(match[2])
@@ -37,10 +58,10 @@ export function classifyHttpStatus(entry: GoErrorEntry, context: GoFailureContex
       ...facts,
     }
   }
-  const supported = /\/sumdb\/(.+)\/supported$/.exec(url)
-  if (supported && status !== 404 && status !== 410) {
+  const supported = supportedName(url)
+  if (supported !== undefined && status !== 404 && status !== 410) {
     const match = entryForUrl(url, context)
-    const name = supported[1] ?? sumdbName(context)
+    const name = supported
     return {
       code: 'sumdb-unavailable',
       kind: 'proxy',

@@ -2,6 +2,7 @@ import { withoutUserinfo } from '../settings/errors.js'
 import { matchesGonoproxy, type GoFailureContext } from './context.js'
 import { moduleInText, urlInText, type GoErrorEntry } from './go-error.js'
 import { suggestPrivatePattern } from './suggest-pattern.js'
+import { headThenTail } from './text-scan.js'
 import type { Diagnosis } from './types.js'
 
 function moduleOf(entry: GoErrorEntry): string | undefined {
@@ -100,11 +101,7 @@ export function classifyDirect(entry: GoErrorEntry, context: GoFailureContext): 
       ...withModule(entry),
     }
   }
-  if (
-    /invalid version: unknown revision|unknown revision \S+|reading .*: 404 Not Found[\s\S]*invalid version/.test(
-      entry.text,
-    )
-  ) {
+  if (/invalid version: unknown revision|unknown revision \S+/.test(entry.text) || notFoundThenInvalid(entry.text)) {
     return {
       code: 'unknown-revision',
       kind: 'drift',
@@ -116,6 +113,12 @@ export function classifyDirect(entry: GoErrorEntry, context: GoFailureContext): 
     }
   }
   return undefined
+}
+
+/** What `reading .*: 404 Not Found[\s\S]*invalid version` finds, linearly. */
+function notFoundThenInvalid(text: string): boolean {
+  const notFound = headThenTail(text, /reading /, [': 404 Not Found'])
+  return notFound !== undefined && text.includes('invalid version', notFound.tail + ': 404 Not Found'.length)
 }
 
 /** go.mod / go.sum out of date under -mod=readonly. */

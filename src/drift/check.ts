@@ -14,7 +14,7 @@ import {
 import { classifyWithoutContext, type ClassifyGoFailure } from './go-failure.js'
 import { runGoSumCheck, runWorkspaceGoSumCheck } from './gosum.js'
 import { discoverModules, type ModuleLayout, type WorkspaceLayout } from '../modules/layout.js'
-import { replaceFindings, runReplaceCheck } from './replace.js'
+import { replaceFindings, runReplaceCheck, useFindings } from './replace.js'
 import { findRepositoryRoot } from '../modules/repository-root.js'
 import { moduleFiles, sha256 } from './snapshot.js'
 import { runTidyCheck, supportsTidyDiff } from './tidy.js'
@@ -245,6 +245,15 @@ async function workspaceChecks(
     repositoryRoot: ctx.repositoryRoot,
     allowExternal: ctx.options.allowExternalReplace,
   })
+  const externalUses = await useFindings({
+    uses: workspace.json.Use ?? [],
+    fileText: text,
+    file: workspace.file,
+    baseDirectory: goWorkDir,
+    module: workspace.directory,
+    repositoryRoot: ctx.repositoryRoot,
+    allowExternal: ctx.options.allowExternalReplace,
+  })
   const missingUses: Finding[] = workspace.missingUses.map((m) => ({
     check: 'replace',
     module: workspace.directory,
@@ -252,7 +261,7 @@ async function workspaceChecks(
     ...(m.line ? { line: m.line } : {}),
     message: `go.work uses ${m.directory}, which has no go.mod: Go refuses the workspace`,
   }))
-  const findings = [...replace, ...missingUses]
+  const findings = [...replace, ...externalUses, ...missingUses]
   outcomes.push({
     findings,
     diagnoses: [],

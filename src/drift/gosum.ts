@@ -149,7 +149,8 @@ export function interpretGoList(
 const MODULE_FILE_ERRORS: Array<{ pattern: RegExp; file: 'goMod' | 'goSum'; message: (m: RegExpExecArray) => string }> =
   [
     {
-      pattern: /(\S+)@(\S+): missing go\.sum entry for go\.mod file/,
+      // from the start of a word only, so a long word is not rescanned from each of its characters
+      pattern: /(?<!\S)([^\s@]+)@(\S+?): missing go\.sum entry for go\.mod file/,
       file: 'goSum',
       message: (m) => `go.sum lacks ${m[1]} ${m[2]}/go.mod`,
     },

@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Diagnosis } from '../diagnose/types.js'
 import { checkRun, type CheckOutcome, type GoAccess } from './check-run.js'
 import { blockingDiagnoses, goErrorText, type ClassifyGoFailure } from './go-failure.js'
-import { replaceLine } from '../modules/mod-file.js'
+import { replaceLine, useLine } from '../modules/mod-file.js'
 import { isInside, joinPosix } from '../modules/repository-root.js'
 import type { Finding } from './types.js'
 
@@ -12,7 +12,8 @@ import type { Finding } from './types.js'
  * ancestor with .git; the working directory when there is none) — because anything outside it is not under review and
  * may not exist on another runner. A symbolic link that leads out of the repository counts as outside. A directory that
  * does not exist, or holds no go.mod, is always a finding: Go cannot build with it, whatever the policy.
- * `allow-external-replace: true` allows existing directories outside the repository.
+ * `allow-external-replace: true` allows existing directories outside the repository. The same goes for the `use`
+ * directories of go.work (useFindings).
  */
 
 export interface ReplaceDirective {
@@ -64,6 +65,44 @@ export async function replaceFindings(input: ReplaceCheckInput): Promise<Finding
   return findings
 }
 
+export interface UseCheckInput {
+  /** the `use` directives of go.work, as `go work edit -json` prints them */
+  uses: Array<{ DiskPath: string }>
+  /** the text of go.work, for line numbers */
+  fileText: string
+  /** go.work relative to the working directory */
+  file: string
+  /** the directory of go.work, absolute: `use` paths are relative to it */
+  baseDirectory: string
+  module: string
+  /** absolute */
+  repositoryRoot: string
+  allowExternal: boolean
+}
+
+/**
+ * The same policy for go.work's `use` directories: a module the workspace builds from outside the repository is not
+ * under review either. A `use` without a go.mod is reported by the layout (Go refuses such a workspace), not here.
+ */
+export async function useFindings(input: UseCheckInput): Promise<Finding[]> {
+  if (input.allowExternal) return []
+  const findings: Finding[] = []
+  const root = await resolveReal(input.repositoryRoot)
+  for (const use of input.uses) {
+    const real = await resolveReal(path.resolve(input.baseDirectory, use.DiskPath))
+    if (isInside(root, real) || !(await isFile(path.join(real, 'go.mod')))) continue
+    const line = useLine(input.fileText, use.DiskPath)
+    findings.push({
+      check: 'replace',
+      module: input.module,
+      file: input.file,
+      ...(line ? { line } : {}),
+      message: `go.work uses ${use.DiskPath}, which is outside the repository: CI would build with code that is not part of the checkout. Move the module into the repository, or set allow-external-replace: true`,
+    })
+  }
+  return findings
+}
+
 export interface ModuleReplaceInput extends GoAccess {
   /** absolute module directory */
   directory: string
@@ -80,8 +119,8 @@ export async function runReplaceCheck(input: ModuleReplaceInput): Promise<CheckO
   const fileText = await readFile(path.join(input.directory, 'go.mod'), 'utf8')
   let findings: Finding[] = []
   let diagnoses: Diagnosis[] = []
-  // no replace directive, nothing to ask go about
-  if (/(^|\n)\s*replace\b/.test(fileText)) {
+  // no replace directive, nothing to ask go about (line by line: `(^|\n)\s*replace` rescans every blank run)
+  if (fileText.split('\n').some((line) => /^\s*replace\b/.test(line))) {
     const result = await input.go.run(['mod', 'edit', '-json'], {
       cwd: input.directory,
       env: { ...input.env, GOWORK: 'off' },

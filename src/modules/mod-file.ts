@@ -1,3 +1,5 @@
+import { trimTrailing } from '../settings/go-strings.js'
+
 /**
  * A reader for the line structure of go.mod and go.work files: line numbers for what `go mod edit -json` /
  * `go work edit -json` / `go mod tidy -diff` report, and the few facts the offline needs assessment reads (go and
@@ -104,7 +106,7 @@ export function useLine(text: string, diskPath: string): number | undefined {
 }
 
 function normaliseDir(dir: string): string {
-  return dir.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '') || '.'
+  return trimTrailing(dir.replace(/\\/g, '/'), '/').replace(/^\.\//, '') || '.'
 }
 
 function tokenizeLine(raw: string): { tokens: string[]; comment: string } {

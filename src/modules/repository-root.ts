@@ -25,11 +25,7 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** True when `target` is `root` or lies below it. Both must be absolute and already resolved. */
-export function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target)
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative))
-}
+export { isInside } from '../settings/workspace-path.js'
 
 /** A path relative to `from`, with forward slashes; `.` for `from` itself. */
 export function relativePosix(from: string, to: string): string {

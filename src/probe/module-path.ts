@@ -1,3 +1,4 @@
+import { trimTrailing } from '../settings/go-strings.js'
 import type { ProbeModule } from './types.js'
 
 /** Splits `path@version` (or a bare path) as the probe input accepts it. */
@@ -27,5 +28,5 @@ export function moduleRequestPath(module: ProbeModule): string {
 
 /** `base` + `/` + `rest`, with exactly one slash between them. */
 export function joinUrl(base: string, rest: string): string {
-  return `${base.replace(/\/+$/, '')}/${rest.replace(/^\/+/, '')}`
+  return `${trimTrailing(base, '/')}/${rest.replace(/^\/+/, '')}`
 }

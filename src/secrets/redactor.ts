@@ -1,8 +1,11 @@
 /** What replaces a secret in every string the tool emits. */
 export const MASK = '***'
 
-/** Shortest derived form worth masking: shorter fragments would mask ordinary text. */
-const MIN_DERIVED_LENGTH = 6
+/**
+ * Shortest text masked on its own when it is only a piece or an encoding of a secret (a user name, a word of a
+ * password, a base64 fragment): shorter ones would mask ordinary words. A secret itself is masked whatever its length.
+ */
+export const MIN_MASKED_LENGTH = 6
 
 /**
  * Removes every registered secret, and every form of it that commonly reaches a log, from text.
@@ -39,16 +42,23 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    if (this.pattern === undefined || text === '') return text
+    if (this.values.size === 0 || text === '') return text
+    // built when first needed after a change, not once per value added: adding n values stays linear
+    this.pattern ??= new RegExp(
+      // longest first, so a URL is masked whole before the secret inside it
+      [...this.values]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
+      'g',
+    )
     return text.replace(this.pattern, MASK)
   }
 
   private add(value: string): void {
     if (this.values.has(value)) return
     this.values.add(value)
-    // longest first, so a URL is masked whole before the secret inside it
-    const sorted = [...this.values].sort((a, b) => b.length - a.length)
-    this.pattern = new RegExp(sorted.map(escapeRegExp).join('|'), 'g')
+    this.pattern = undefined
   }
 }
 
@@ -66,7 +76,7 @@ export function encodedForms(secret: string): string[] {
     forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'))
   }
   forms.delete(secret)
-  return [...forms].filter((form) => form.length >= MIN_DERIVED_LENGTH)
+  return [...forms].filter((form) => form.length >= MIN_MASKED_LENGTH)
 }
 
 /**

@@ -1,3 +1,5 @@
+import { replaceUserinfo, userinfoInText } from './url-userinfo.js'
+
 /** Invalid user input. The message names the input, shows the value without credentials, and says how to fix it. */
 export class InputError extends Error {
   override readonly name = 'InputError'
@@ -17,8 +19,10 @@ export class InputErrors extends Error {
   }
 }
 
-/** Replaces the userinfo of every URL in `text` with `***`, so a value can be quoted in a message. */
+/**
+ * Replaces the userinfo of every URL in `text` with `***`, so a line can be printed: up to the last '@' before the
+ * host, so a password holding an '@' is hidden whole. Linear in the length of `text` (see url-userinfo.ts).
+ */
 export function withoutUserinfo(text: string): string {
-  // greedy up to the last '@' before the host, so a password holding an '@' is hidden whole
-  return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/\s,|]*@/g, '$1***@')
+  return replaceUserinfo(text, userinfoInText(text), '***')
 }

@@ -33,6 +33,35 @@ export function containsControlCharacter(text: string): boolean {
   return false
 }
 
+/** The first control character in `text` (C0, DEL or C1), named for a message; undefined when there is none. */
+export function findControlCharacter(text: string): { index: number; name: string } | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f)) continue
+    const named = CONTROL_NAMES[c]
+    const code = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`
+    return { index: i, name: named === undefined ? `a control character (${code})` : `${named} (${code})` }
+  }
+  return undefined
+}
+
+const CONTROL_NAMES: Record<number, string> = {
+  0x00: 'a NUL character',
+  0x09: 'a tab',
+  0x0a: 'a line feed',
+  0x0d: 'a carriage return',
+}
+
+/**
+ * strings.TrimRight(text, char) for one character. A regular expression such as `/\/+$/` is tried at every `/` of a
+ * run and scans the run each time: quadratic on a long run that does not end the text.
+ */
+export function trimTrailing(text: string, char: string): string {
+  let end = text.length
+  while (end > 0 && text[end - 1] === char) end--
+  return text.slice(0, end)
+}
+
 /** strings.TrimSpace */
 export function goTrimSpace(text: string): string {
   let start = 0

@@ -1,7 +1,6 @@
 import { InputError } from './errors.js'
-import { assertSingleLine } from './injection.js'
+import { assertSingleLine, refuseControlCharacters } from './injection.js'
 import { goFields, goTrimSpace, QuotedSplitError, quotedSplit } from './go-strings.js'
-import { joinLines } from './list-lines.js'
 import { quoteValue } from './quote.js'
 import type { GoauthSetting, ParseResult } from './types.js'
 
@@ -10,9 +9,10 @@ const INPUT = 'goauth'
 /**
  * Parses GOAUTH (Go 1.24+) as the go command does (cmd/go/internal/auth runGoAuth): commands separated by `;`, each
  * trimmed; `off` (alone), `netrc`, `git <absolute dir>`, or a command line. Go checks the commands in reverse order
- * and stops at the first bad one, so the error reported here is the one Go would report. Line breaks separate
- * commands like `;`. Whether a `git` directory exists is not checked (that needs the runner's file system); its path
- * must be absolute for Linux and macOS (/…) or Windows (C:\…, \\server\share).
+ * and stops at the first bad one, so the error reported here is the one Go would report. A line break or another
+ * control character is refused (tabs count as spaces, as to Go). Whether a `git` directory exists is not checked
+ * (that needs the runner's file system); its path must be absolute for Linux and macOS (/…) or Windows (C:\…,
+ * \\server\share).
  */
 export function parseGoauth(raw: string): ParseResult<GoauthSetting> {
   const fail = (message: string): never => {
@@ -23,7 +23,16 @@ export function parseGoauth(raw: string): ParseResult<GoauthSetting> {
       "the value is empty. Leave the input unset to keep Go's default (netrc), or write netrc, off, git /abs/dir or a command.",
     )
   }
-  const value = joinLines(raw, ';', ';')
+  // Go splits GOAUTH at `;` only: a line break would be part of a command to Go (`netrc\ncmd` is netrc alone), and
+  // turning it into a `;` here would export a second command that Go would run
+  const value = goTrimSpace(raw)
+  refuseControlCharacters(INPUT, value, {
+    tab: true,
+    goReads:
+      "Go reads GOAUTH as one line of commands separated by ';': a line break or control character would become part " +
+      'of a command, and exporting it as a separator would add a command that was never written as one.',
+    fix: "Write the commands on one line, separated by ';' (e.g. netrc; git /abs/dir).",
+  })
   const commands = value.split(';').map(goTrimSpace)
   const shown = quoteValue(value)
   const warnings: string[] = []

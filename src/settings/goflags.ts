@@ -1,7 +1,7 @@
 import { InputError } from './errors.js'
-import { assertSingleLine } from './injection.js'
+import { assertSingleLine, refuseControlCharacters } from './injection.js'
 import { BOOLEAN_FLAGS, BUILD_FLAGS, FLEXIBLE_BOOLEANS, MIXED_FLAGS, VALUE_FLAGS } from './goflag-names.js'
-import { goQuote, QuotedSplitError, quotedSplit } from './go-strings.js'
+import { goQuote, goTrimSpace, QuotedSplitError, quotedSplit } from './go-strings.js'
 import { redactPart } from './quote.js'
 import type { GoflagsSetting, ParseResult } from './types.js'
 
@@ -22,6 +22,13 @@ export function parseGoflags(raw: string): ParseResult<GoflagsSetting> {
   const fail = (message: string): never => {
     throw new InputError(INPUT, message)
   }
+  // Go would split a line break like a space, but the value is exported as one line and no flag needs a control
+  // character: one inside a quoted word would reach the compiler or linker as it is
+  refuseControlCharacters(INPUT, goTrimSpace(raw), {
+    tab: true,
+    goReads: 'GOFLAGS is one line of flags separated by spaces; Go would pass a control character on inside a flag.',
+    fix: 'Write the flags on one line, separated by spaces.',
+  })
   let words: string[] = []
   try {
     words = quotedSplit(raw)
@@ -57,11 +64,6 @@ interface Flag {
 }
 
 function parseWord(word: string, fail: (message: string) => never): Flag {
-  if (/[\r\n]/.test(word)) {
-    fail(
-      `${shown(word)} contains a line break inside quotes; GOFLAGS is exported as one line. Keep each flag on one line.`,
-    )
-  }
   if (
     !word.startsWith('-') ||
     word === '-' ||

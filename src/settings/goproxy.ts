@@ -8,6 +8,8 @@ import type { Credential, CredentialParseResult, GoproxySetting, ProxyEntry } fr
 import { liftUserinfo } from './userinfo.js'
 
 const EXAMPLE = 'https://proxy.golang.org,direct'
+/** entries a warning names; the rest are counted */
+const LISTED = 3
 
 /**
  * Parses GOPROXY as the go command does (cmd/go/internal/modfetch proxyList and newProxyRepo).
@@ -67,8 +69,10 @@ export function parseGoproxy(raw: string, input = 'goproxy'): CredentialParseRes
   const last = entries[entries.length - 1] as ProxyEntry
   delete last.separator
   if (ignored.length > 0) {
+    const listed = ignored.slice(0, LISTED).map((e) => redactPart(e, raw))
+    if (ignored.length > LISTED) listed.push(`and ${ignored.length - LISTED} more`)
     warnings.push(
-      `${input}: '${ignored.map((e) => redactPart(e, raw)).join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
+      `${input}: '${listed.join(', ')}' after '${stopper}' ${ignored.length === 1 ? 'is' : 'are'} ignored by Go ` +
         `('${stopper}' ends the list), so ${ignored.length === 1 ? 'it is' : 'they are'} left out of the exported GOPROXY. ` +
         `Put '${stopper}' last.`,
     )
@@ -89,7 +93,8 @@ function parseProxyUrl(element: string, raw: string, input: string, fail: (messa
   // absolute file path must be a complete URL. For all other paths, implicitly add "https://"." (proxyList)
   let text = element
   if (/[.:/]/.test(text) && !text.includes(':/') && !text.startsWith('/')) text = `https://${text}`
-  const shown = quoteValue(element, raw)
+  // only an entry that is refused is quoted: quoting every entry of a long list would search the list once per entry
+  const shown = (): string => quoteValue(element, raw)
   // the URL (or a piece of it) as it may be printed: Go's `https://` prefix is not part of the raw value
   const prefix = text === element ? '' : 'https://'
   const safe = (piece: string): string =>
@@ -102,12 +107,12 @@ function parseProxyUrl(element: string, raw: string, input: string, fail: (messa
   } catch (error) {
     if (!(error instanceof GoUrlError)) throw error
     fail(
-      `${shown} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
+      `${shown()} is not a URL Go can parse: ${goSays(`parse ${goQuote(safe(error.url))}: ${error.describe(safe)}`)}. ` +
         `Write each proxy as https://host[:port][/path]${text === element ? '' : ` (Go read this entry as '${safe(text)}')`}.`,
     )
   }
 
-  const redacted = safe(text)
+  const redacted = (): string => safe(text)
   switch (url.scheme) {
     case 'http':
     case 'https':
@@ -123,7 +128,7 @@ function parseProxyUrl(element: string, raw: string, input: string, fail: (messa
         !url.omitHost
       if (!onlyPath) {
         fail(
-          `${shown} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted}`)}. ` +
+          `${shown()} is not a file proxy Go accepts: ${goSays(`invalid file:// proxy URL with non-path elements: ${redacted()}`)}. ` +
             `Write a local directory as file:///absolute/path (three slashes, no host, query or fragment).`,
         )
       }
@@ -131,15 +136,15 @@ function parseProxyUrl(element: string, raw: string, input: string, fail: (messa
     }
     case '':
       fail(
-        `${shown} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted}`)}. ` +
+        `${shown()} has no scheme: ${goSays(`invalid proxy URL missing scheme: ${redacted()}`)}. ` +
           (text.startsWith('/')
-            ? `Write a local directory as file://${redacted}.`
+            ? `Write a local directory as file://${redacted()}.`
             : `Only 'direct' and 'off' are single words; write a proxy as a URL such as https://proxy.example.com.`),
       )
       break
     default:
       fail(
-        `${shown} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted}`)}. ` +
+        `${shown()} has the scheme '${url.scheme}': ${goSays(`invalid proxy URL scheme (must be https, http, file): ${redacted()}`)}. ` +
           `Use https://, http:// or file://.`,
       )
   }
@@ -147,7 +152,7 @@ function parseProxyUrl(element: string, raw: string, input: string, fail: (messa
   // an empty port is dropped (`https://h:` is h), so `https://:` has no host either
   if (url.host.replace(/:$/, '') === '') {
     fail(
-      `${shown} has no host: ${goSays(`Get "${redacted}/…": http: no Host in request URL`)}. ` +
+      `${shown()} has no host: ${goSays(`Get "${redacted()}/…": http: no Host in request URL`)}. ` +
         `Write the proxy as ${url.scheme}://host[:port][/path].`,
     )
   }
@@ -155,14 +160,14 @@ function parseProxyUrl(element: string, raw: string, input: string, fail: (messa
   if (port !== undefined && Number(port) > 65535) {
     const shownPort = redactPart(port, raw)
     fail(
-      `${shown} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`,
+      `${shown()} has the port ${shownPort}: ${goSays(`dial tcp: address ${shownPort}: invalid port`)}. Ports go up to 65535.`,
     )
   }
   if (url.user === undefined) return { url: text, warnings: [] }
 
   if (url.scheme === 'http') {
     fail(
-      `${shown} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted}`)}. ` +
+      `${shown()} carries credentials on plain http: ${goSays(`refusing to pass credentials to insecure URL: ${redacted()}`)}. ` +
         `Use https:// for a proxy that needs credentials, or give them in the auth input for an https proxy.`,
     )
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { InputError } from './errors.js'
-import { assertSingleLine } from './injection.js'
+import { assertSingleLine, refuseControlCharacters } from './injection.js'
 import { goCut, goFields, goQuote, goTrimSpace, isGoSpace } from './go-strings.js'
 import { escapedPath, GoUrlError, parseGoUrl, withoutGoUserinfo, type GoUrl } from './go-url.js'
 import { quoteValue, redactPart } from './quote.js'
@@ -26,6 +26,13 @@ export function parseGosumdb(raw: string, input = 'gosumdb'): CredentialParseRes
     throw new InputError(input, message)
   }
   const text = goTrimSpace(raw)
+  refuseControlCharacters(input, text, {
+    tab: true,
+    goReads:
+      'Go reads GOSUMDB as one line: it compares the whole value with off (and sum.golang.google.cn) before splitting ' +
+      'it at spaces, so a line break or control character inside makes it a database name or URL that does not exist.',
+    fix: 'Write the database, optionally followed by one space and its URL, on one line.',
+  })
   if (text === '') {
     fail(
       "the value is empty. Leave the input unset to keep Go's default (sum.golang.org), or write off, sum.golang.org or name+hash+key.",
@@ -74,7 +81,14 @@ function checkVerifierKey(key: string, written: string, text: string, fail: (mes
   const [hash16, key64] = goCut(afterName, '+')
   const keyBytes = decodeBase64(key64)
   if (!/^[0-9A-Fa-f]{8}$/.test(hash16) || keyBytes === undefined || !isValidName(name) || keyBytes.length === 0) {
+    if (written === 'off') {
+      fail(
+        `${quoteValue(text)} names a database called off: ${goSays('malformed verifier id')}. Go turns the checksum ` +
+          'database off only when the whole value is off; a URL after it makes it a name. Write off alone.',
+      )
+    }
     if (!key.includes('+')) {
+      // never proposes what was written: `off` itself is handled above
       const hint = written.toLowerCase() === 'off' ? ` Did you mean 'off'?` : ''
       fail(
         `${quoteValue(written, text)} is not a database Go knows by name: ${goSays('malformed verifier id')}.${hint} ` +

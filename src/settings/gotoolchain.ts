@@ -1,5 +1,5 @@
 import { InputError } from './errors.js'
-import { assertSingleLine } from './injection.js'
+import { refuseControlCharacters } from './injection.js'
 import { goCut, goQuote, goTrimSpace } from './go-strings.js'
 import { redactPart } from './quote.js'
 import type { ParseResult } from './types.js'
@@ -29,7 +29,13 @@ export function parseGotoolchain(raw: string): ParseResult<string> {
       `the value is empty. Leave the input unset to keep Go's default (auto), or write ${FORMS}.`,
     )
   }
-  assertSingleLine(INPUT, value)
+  refuseControlCharacters(INPUT, value, {
+    tab: false,
+    goReads:
+      'Go reads GOTOOLCHAIN as one line and takes every character as part of the toolchain name, which then names no ' +
+      'release it can download.',
+    fix: `Write ${FORMS}, on one line.`,
+  })
   if (value === 'auto' || value === 'path') return { value, warnings: [] }
 
   const [min, suffix, plus] = goCut(value, '+')

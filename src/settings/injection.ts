@@ -1,4 +1,6 @@
 import { InputError } from './errors.js'
+import { findControlCharacter } from './go-strings.js'
+import { quoteValue } from './quote.js'
 
 // GITHUB_ENV, GITHUB_OUTPUT and dotenv files are line-based: a line break in a value would end it and let the rest
 // of the value define other variables (GitHub's heredoc form guards only against its own delimiter). A NUL byte cuts
@@ -39,4 +41,22 @@ export function assertExportable(variables: Readonly<Record<string, string>>): v
     }
     assertSingleLine(name, value)
   }
+}
+
+/**
+ * Throws when `value`, which Go reads as one line, holds a line break or another control character: Go would take it
+ * as part of a name, a flag or a command (`goReads` says what it would do), and no Go setting needs one. Where Go
+ * splits at tabs as at spaces (GOFLAGS, GOAUTH, GOSUMDB), `tab: true` lets a tab stand for white space.
+ */
+export function refuseControlCharacters(
+  input: string,
+  value: string,
+  options: { tab: boolean; goReads: string; fix: string },
+): void {
+  const found = findControlCharacter(options.tab ? value.replaceAll('\t', ' ') : value)
+  if (found === undefined) return
+  throw new InputError(
+    input,
+    `${quoteValue(value)} holds ${found.name} at character ${found.index + 1}. ${options.goReads} ${options.fix}`,
+  )
 }

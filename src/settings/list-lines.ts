@@ -11,11 +11,14 @@ export function joinLines(raw: string, separators: string, separator: string): s
     .split(/\r?\n/)
     .map(goTrimSpace)
     .filter((line) => line !== '')
-  let joined = ''
+  const parts: string[] = []
+  // the last character so far, kept aside: reading it from a string built by `+=` would flatten the string each time
+  let last = ''
   for (const line of lines) {
-    const glued =
-      joined === '' || separators.includes(joined.at(-1) as string) || separators.includes(line[0] as string)
-    joined += glued ? line : separator + line
+    const glued = parts.length === 0 || separators.includes(last) || separators.includes(line[0] as string)
+    if (!glued) parts.push(separator)
+    parts.push(line)
+    last = line.at(-1) as string
   }
-  return joined
+  return parts.join('')
 }

@@ -1,47 +1,77 @@
-import { withoutUserinfo } from './errors.js'
+import { replaceUserinfo, userinfoInValue } from './url-userinfo.js'
 
 /**
  * `part` of `whole` for a message, between single quotes, with every URL user info removed (see redactPart).
  */
 export function quoteValue(part: string, whole: string = part): string {
-  return `'${redactPart(part, whole)}'`
+  return `'${escapeControlCharacters(redactPart(part, whole))}'`
+}
+
+/** Control characters written as escapes, so a quoted value can neither break a line nor drive a terminal. */
+export function escapeControlCharacters(text: string): string {
+  let out = ''
+  let copied = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 0x20 && c !== 0x7f && (c < 0x80 || c > 0x9f)) continue
+    const escape =
+      c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\x${c.toString(16).padStart(2, '0')}`
+    out += text.slice(copied, i) + escape
+    copied = i + 1
+  }
+  return copied === 0 ? text : out + text.slice(copied)
 }
 
 /**
- * `part` of `whole`, credential-free. A part that a parser cut out of a longer value may hold a piece of a user
- * info without its `@` (`https://u:pa` from `https://u:pa,ss@host` cut at the comma), so a part is shown only when
- * it appears as it is in the redacted whole; otherwise it is replaced by `***`.
+ * `part` of `whole`, credential-free and at most a few hundred characters long (see abbreviate). A part that a parser
+ * cut out of a longer value may hold a piece of a user info without its `@` (`https://u:pa` from
+ * `https://u:pa,ss@host` cut at the comma), so a part is shown only when it appears as it is in the redacted whole;
+ * otherwise it is replaced by `***`.
  */
 export function redactPart(part: string, whole: string = part): string {
   const shown = redactUserinfo(part)
-  if (part === whole) return shown
-  return redactUserinfo(whole).includes(shown) ? shown : '***'
+  if (part === whole) return abbreviate(shown)
+  return redactedWhole(whole).includes(shown) ? abbreviate(shown) : '***'
 }
 
 /**
- * `value` with every URL user info replaced by `***`. Go takes the user info up to the LAST `@` before the host, so
- * a password may itself hold `@`; a word without a scheme (`token@host`) still becomes a URL once Go adds
- * `https://`; and a password holding `,` or `|` spans what a list splits into two entries. So within each
- * white-space-separated word, each URL runs from its `://` to the next `://`, and everything from its `://` (or
- * the start of the word) to its last `@` is removed.
+ * `value` with every URL user info replaced by `***`: each URL runs from its `://` to the next `://`, and everything
+ * from its `://` (or the start of the value) to its last `@` is removed (see userinfoInValue).
  */
 export function redactUserinfo(value: string): string {
-  return withoutUserinfo(value.replace(/\S+/g, redactWord))
+  return replaceUserinfo(value, userinfoInValue(value), '***')
 }
 
-function redactWord(word: string): string {
-  const starts = [0]
-  for (let i = word.indexOf('://'); i >= 0; i = word.indexOf('://', i + 3)) starts.push(i + 3)
-  let out = ''
-  let copied = 0
-  for (const [k, start] of starts.entries()) {
-    const next = starts[k + 1]
-    const end = next === undefined ? word.length : next - 3
-    const at = word.lastIndexOf('@', end - 1)
-    if (at >= start && at >= copied) {
-      out += `${word.slice(copied, start)}***`
-      copied = at
-    }
+/** Longest text a message quotes whole; a longer one keeps its start and end. */
+const QUOTED_LIMIT = 400
+const QUOTED_HEAD = 240
+const QUOTED_TAIL = 80
+
+/**
+ * `text`, or its start and end around a note of what was left out when it is longer than a message can usefully
+ * quote: a value of 100 KB would bury the one sentence that says what is wrong with it.
+ */
+export function abbreviate(text: string): string {
+  if (text.length <= QUOTED_LIMIT) return text
+  const head = text.slice(0, whole(text, QUOTED_HEAD))
+  const tail = text.slice(whole(text, text.length - QUOTED_TAIL))
+  return `${head} … ${text.length - head.length - tail.length} more characters … ${tail}`
+}
+
+/** `index`, moved back off the second half of a surrogate pair so no character is cut in two */
+function whole(text: string, index: number): number {
+  const c = text.charCodeAt(index)
+  return c >= 0xdc00 && c <= 0xdfff ? index - 1 : index
+}
+
+// Parsers quote many parts of the same value: the whole is redacted once, not once per part.
+let lastWhole: string | undefined
+let lastRedacted = ''
+
+function redactedWhole(value: string): string {
+  if (value !== lastWhole) {
+    lastRedacted = redactUserinfo(value)
+    lastWhole = value
   }
-  return out + word.slice(copied)
+  return lastRedacted
 }

@@ -11,6 +11,7 @@ import { assertSingleLine } from './injection.js'
 import { INPUT_DEFAULTS, type InputName } from './inputs.js'
 import { parsePatternList } from './patterns.js'
 import { PRESETS } from './presets.js'
+import { quoteValue } from './quote.js'
 import {
   BUILD_CACHE_SAVE,
   ON_PROXY_FAILURE,
@@ -19,6 +20,7 @@ import {
   type Preset,
   type Settings,
 } from './types.js'
+import { outside } from './workspace-path.js'
 
 export type InputSource = (name: InputName) => string
 
@@ -79,7 +81,15 @@ export function readSettings(read: InputSource, context: SettingsContext): Setti
       if (path.isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) {
         throw new InputError(
           'modules',
-          `'${dir}' must be a directory inside working-directory, written relative to it.`,
+          `${quoteValue(dir)} must be a directory inside working-directory, written relative to it.`,
+        )
+      }
+      const leadsTo = workingDirectory && outside(context.baseDirectory, path.resolve(workingDirectory, dir))
+      if (leadsTo) {
+        throw new InputError(
+          'modules',
+          `${quoteValue(dir)} leads outside the workspace (${context.baseDirectory}) through a symbolic link, to ` +
+            `${leadsTo}: the checks would read files that are not part of the checkout. List directories inside it.`,
         )
       }
     })
@@ -210,12 +220,24 @@ function splitList(raw: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'))
 }
 
+/**
+ * The working directory, absolute. It must stay inside the workspace (the base directory) once `..` and symbolic links
+ * are resolved: every go.mod below it is read, and every go command runs there.
+ */
 function resolveWorkingDirectory(raw: string, base: string): string {
   const dir = path.resolve(base, raw)
+  const leadsTo = outside(base, dir)
+  if (leadsTo !== undefined) {
+    throw new InputError(
+      'working-directory',
+      `${quoteValue(raw)} is outside the workspace (${base}): it leads to ${leadsTo}, and every go.mod below it would ` +
+        'be read. Give a directory inside the repository, relative to its root.',
+    )
+  }
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError(
       'working-directory',
-      `'${raw}' is not a directory (resolved to ${dir}). Give a path relative to the repository root.`,
+      `${quoteValue(raw)} is not a directory (resolved to ${dir}). Give a path relative to the repository root.`,
     )
   }
   return dir

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { cp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startCacheService, type CacheService } from '../servers/cache-service.js'
 import { exportFileProxy, repoRoot, runGo } from '../servers/testserver.js'
 import { runAction } from '../helpers/action-runner.js'
-import { runnerEnv, tempDir } from '../helpers/workspace.js'
+import { runnerEnv } from '../helpers/workspace.js'
+import { removeDir, removeTempDirs, tempDir } from '../helpers/temp-dir.js'
 
 // The build cache over the real @actions/cache and a loopback cache service, with the bundles run as the Actions
 // runner runs them and the real go compiling: a default-branch run saves it, a fresh runner restores it and compiles
@@ -25,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cache?.close()
-  await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+  await removeTempDirs()
 })
 
 async function project(name: string): Promise<string> {
@@ -37,7 +38,7 @@ async function project(name: string): Promise<string> {
 /** A fresh runner: nothing in its caches, at the same paths every time for one name (as on GitHub's images). */
 async function runner(name: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
   const dir = path.join(root, `runner-${name}`)
-  await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+  await removeDir(dir)
   return runnerEnv(dir, path.join(fileProxy.dir, 'no-ca.pem'), { ...cache.env, ...extra })
 }
 

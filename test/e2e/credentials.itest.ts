@@ -4,7 +4,8 @@ import path from 'node:path'
 import { startTestServer, goSumFor, runGo, type TestServer } from '../servers/testserver.js'
 import { findLeaks, runAction, type JobRun } from '../helpers/action-runner.js'
 import { problemMatcherJson } from '../../src/diagnose/problem-matcher.js'
-import { makeModule, runnerEnv, tempDir, treeHashes } from '../helpers/workspace.js'
+import { removeTempDirs, tempDir } from '../helpers/temp-dir.js'
+import { makeModule, runnerEnv, treeHashes } from '../helpers/workspace.js'
 
 // A proxy that demands Basic auth (credentials given in the GOPROXY URL) and a git server that demands Basic auth
 // (credentials given in the auth input), both reached by the real go command with what the action exported.
@@ -71,6 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop()
+  await removeTempDirs()
 })
 
 describe('credentials through files, end to end with the real go command', () => {

@@ -5,7 +5,8 @@ import path from 'node:path'
 import { goSumFor, startTestServer, type TestServer } from '../servers/testserver.js'
 import { findLeaks, runAction } from '../helpers/action-runner.js'
 import { readTree, runCliBundle } from '../helpers/cli-runner.js'
-import { makeModule, runnerEnv, tempDir } from '../helpers/workspace.js'
+import { removeTempDirs, tempDir } from '../helpers/temp-dir.js'
+import { makeModule, runnerEnv } from '../helpers/workspace.js'
 
 // Every scenario — valid, invalid, failing — is run through the bundles, and every byte they emit (stdout, stderr,
 // GITHUB_ENV, GITHUB_OUTPUT, GITHUB_STATE, GITHUB_STEP_SUMMARY, CLI output and report files) is searched for every
@@ -46,6 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop()
+  await removeTempDirs()
 })
 
 const withCredentials = (url: string, user: string, secret: string): string => {
@@ -157,4 +159,66 @@ describe('no secret leaks from the CLI', () => {
     expect(JSON.parse(run.stdout)).toHaveProperty('NETRC')
     expect(findLeaks(run.stdout + run.stderr, ALL)).toEqual([])
   })
+})
+
+// A user info holding characters that parsers and lists split at. It is a secret as a whole and in each part: the
+// user name, the password, and every piece of them a parser could print alone that is long enough to be masked
+// (6 characters: see MIN_MASKED_LENGTH). Each is looked for raw, URL-encoded, in base64 and in base64 of user:secret.
+const ODD_USER = 'deploy-bot'
+const ODD: Array<[what: string, password: string, outcome: 'invalid' | 'refused by the proxy']> = [
+  ['a space', 'Tokabc 9nSecret', 'invalid'],
+  ['quotes', `q"uoted'S3cret`, 'invalid'],
+  ['a line break', 'Tokabc\n9nSecret', 'invalid'],
+  ['an @', 'pa@ss-w0rd-S3cret', 'refused by the proxy'],
+  ['a :', 'pa:ss-w0rd-S3cret', 'refused by the proxy'],
+  ['%-encoded characters', 'S3cret%20w0rd%40corp', 'invalid'],
+]
+
+/** Every part of the user info `user:password` that must not be emitted, decoded forms included. */
+function userinfoParts(user: string, password: string): Array<{ secret: string; username?: string }> {
+  const parts: Array<{ secret: string; username?: string }> = []
+  for (const p of new Set([password, decodeURIComponent(password)])) {
+    parts.push({ username: user, secret: p }, { secret: `${user}:${p}` })
+    for (const piece of p.split(/[\s"'`:@/,|%]+/)) if (piece.length >= 6) parts.push({ secret: piece })
+  }
+  parts.push({ secret: user })
+  return parts
+}
+
+const oddGoproxy = (password: string): string =>
+  `${server.proxy('corp').url.replace('https://', `https://${ODD_USER}:${password}@`)},off`
+
+describe('no part of a user info with odd characters leaks', () => {
+  it.each(ODD)(
+    'action, a password holding %s',
+    async (_what, password, outcome) => {
+      const job = await runAction({ workspace, env: goEnv, inputs: { ...base, goproxy: oddGoproxy(password) } })
+      expect(findLeaks(job.emitted(), [...ALL, ...userinfoParts(ODD_USER, password)])).toEqual([])
+      expect(job.main.code).not.toBe(0)
+      if (outcome === 'invalid') {
+        expect(job.main.stdout).toMatch(/^::error::Nothing was exported and no file was written: Input 'goproxy': /m)
+        expect(job.main.env).toEqual({})
+      } else {
+        expect(job.main.summary).toMatch(/401/)
+      }
+      expect(job.post?.code).toBe(0)
+      expect(readdirSync(job.runnerTemp).filter((name) => name.startsWith('goproxy-guard-'))).toEqual([])
+    },
+    120_000,
+  )
+
+  it.each(ODD)(
+    'CLI run, a password holding %s',
+    async (_what, password) => {
+      const reportDir = path.join(await tempDir('gpg-leak-report-'), 'out')
+      const run = await runCliBundle(['run', '--no-cache', '--report-dir', reportDir], {
+        cwd: workspace,
+        env: { ...goEnv, GOPROXY_GUARD_GOPROXY: oddGoproxy(password), GOPROXY_GUARD_GONOSUMDB: 'corp.example' },
+      })
+      const text = [run.stdout, run.stderr, await readTree(reportDir)].join('\n')
+      expect(findLeaks(text, [...ALL, ...userinfoParts(ODD_USER, password)])).toEqual([])
+      expect([2, 3]).toContain(run.code)
+    },
+    120_000,
+  )
 })

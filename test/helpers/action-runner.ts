@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { tempDir } from './temp-dir.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 /** Node 24 from the npm package `node`: the runtime action.yml names. */
@@ -78,9 +78,10 @@ function inputEnv(inputs: Record<string, string>): Record<string, string> {
   return env
 }
 
-function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const keep = ['HOME', 'LANG', 'TMPDIR']
-  const env: Record<string, string> = {}
+/** The runner's environment: a private HOME and Go's telemetry off unless `extra` (the test's own) says otherwise. */
+function baseEnv(home: string, extra: Record<string, string> = {}): Record<string, string> {
+  const keep = ['LANG', 'TMPDIR']
+  const env: Record<string, string> = { HOME: home, GOTELEMETRY: 'off' }
   for (const k of keep) if (process.env[k] !== undefined) env[k] = process.env[k] as string
   env['PATH'] = `${path.dirname(NODE24)}:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`
   return { ...env, ...extra }
@@ -140,11 +141,12 @@ function stepDir(root: string, name: string): string {
  * exported environment and STATE_* variables.
  */
 export async function runAction(options: RunActionOptions): Promise<JobRun> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'gpg-job-'))
+  const root = await tempDir('gpg-job-')
   const runnerTemp = path.join(root, 'runner-temp')
   mkdirSync(runnerTemp)
+  mkdirSync(path.join(root, 'home'))
   const inputs = { ...actionDefaults(), ...options.inputs }
-  const common = baseEnv({
+  const common = baseEnv(path.join(root, 'home'), {
     GITHUB_ACTIONS: 'true',
     CI: 'true',
     RUNNER_TEMP: runnerTemp,

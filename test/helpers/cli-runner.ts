@@ -1,15 +1,24 @@
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { NODE24, runProcess, type ProcessRun } from './action-runner.js'
+import { tempDir } from './temp-dir.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
-/** Runs the bundled CLI (dist/cli) under Node 24, as a GitLab job or a person would. */
+/**
+ * Runs the bundled CLI (dist/cli) under Node 24, as a GitLab job or a person would: with Go's telemetry off and a
+ * private HOME unless `options.env` gives its own.
+ */
 export async function runCliBundle(
   args: string[],
   options: { cwd: string; env: Record<string, string> },
 ): Promise<ProcessRun> {
-  const env = { PATH: `${path.dirname(NODE24)}:/usr/local/go/bin:/usr/bin:/bin`, ...options.env }
+  const env = {
+    PATH: `${path.dirname(NODE24)}:/usr/local/go/bin:/usr/bin:/bin`,
+    HOME: options.env['HOME'] ?? (await tempDir('gpg-cli-home-')),
+    GOTELEMETRY: 'off',
+    ...options.env,
+  }
   return runProcess(NODE24, [path.join(ROOT, 'dist/cli/index.js'), ...args], env, options.cwd)
 }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 
 /** A throwaway Go module: go.mod, go.sum and a main package importing the given packages. */
@@ -22,10 +21,6 @@ export async function makeModule(
   await writeFile(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports})\n\nfunc main() {}\n`)
 }
 
-export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), prefix))
-}
-
 /** SHA-256 of every file below `dir`, to prove nothing was written. */
 export async function treeHashes(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
@@ -45,7 +40,7 @@ export async function treeHashes(dir: string): Promise<Record<string, string>> {
 
 /**
  * The environment of a runner that touches nothing outside `dir`: its own HOME, GOPATH and caches, Go pinned to the
- * local toolchain, and the test servers' CA trusted by Go, git and Node.
+ * local toolchain and its telemetry off, and the test servers' CA trusted by Go, git and Node.
  */
 export async function runnerEnv(
   dir: string,
@@ -61,6 +56,8 @@ export async function runnerEnv(
     GOFLAGS: '-modcacherw',
     GOTOOLCHAIN: 'local',
     GOENV: 'off',
+    // telemetry writes below HOME in the background, even after go exits: a clean-up could meet it (ENOTEMPTY)
+    GOTELEMETRY: 'off',
     SSL_CERT_FILE: caFile,
     GIT_SSL_CAINFO: caFile,
     NODE_EXTRA_CA_CERTS: caFile,

@@ -1,8 +1,7 @@
 // Provokes each failure with the real `go` command against loopback servers and checks that classifyGoFailure
 // recognises the stderr Go really prints.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { classifyGoFailure, type GoFailureContext } from '../../src/diagnose/classify.js'
 import { parseGoproxy } from '../../src/settings/goproxy.js'
@@ -10,6 +9,7 @@ import { parseGosumdb } from '../../src/settings/gosumdb.js'
 import { parsePatternList } from '../../src/settings/patterns.js'
 import { blackholeProxyEnv } from '../helpers/fault-servers.js'
 import { goSumFor, isolatedGoEnv, runGo, startTestServer, type TestServer } from '../servers/testserver.js'
+import { removeTempDirs, tempDir } from '../helpers/temp-dir.js'
 
 const GIT_HOST = '127.0.0.7' // a loopback address of its own: other test files hold 127.0.0.1:443 for their git server
 const gitAuth = { username: 'git-user', password: 'git-pass-4711' }
@@ -19,7 +19,7 @@ let server: TestServer
 let blackhole: Record<string, string>
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'diagnose-itest-'))
+  scratch = await tempDir('diagnose-itest-')
   blackhole = await blackholeProxyEnv()
   server = await startTestServer({
     proxies: [
@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop()
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 interface Case {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { readFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { readFile, mkdtemp, stat, writeFile } from 'node:fs/promises'
 import http, { type IncomingHttpHeaders } from 'node:http'
 import https from 'node:https'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
   buildTestServer,
@@ -11,19 +10,21 @@ import {
   isolatedGoEnv,
   runGo,
   startTestServer,
+  warmTestBuildCache,
   type FileProxy,
   type TestServer,
 } from '../servers/testserver.js'
+import { removeTempDirs, tempDir } from '../helpers/temp-dir.js'
 
 let scratch: string
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'testserver-itest-'))
+  scratch = await tempDir('testserver-itest-')
   await buildTestServer()
 }, 180_000)
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** A fresh directory under the scratch dir for one test. */
@@ -81,7 +82,8 @@ describe('file:// export', () => {
 
   beforeAll(async () => {
     proxy = await exportFileProxy(path.join(scratch, 'file-proxy'))
-  }, 60_000)
+    await warmTestBuildCache()
+  }, 600_000)
 
   test('prints both go.sum lines for every fixture module', () => {
     expect(proxy.url).toMatch(/^file:\/\/\//)
@@ -121,7 +123,7 @@ describe('file:// export', () => {
     expect(result.stderr).not.toMatch(/missing go.sum entry|verifying|SECURITY/)
     expect(result.code).toBe(0)
     expect(result.stdout).toBe('HELLO, GOPHER\n')
-  }, 120_000)
+  }, 300_000)
 })
 
 describe('servers', () => {

@@ -35,8 +35,11 @@ export async function buildTestServer(): Promise<string> {
   // Build under a private name, then rename: parallel jest workers never run a half-written binary.
   const partial = `${testServerBinary}.${process.pid}.partial`
   try {
+    // the one go the tests run in the machine's own environment: it needs that module cache (golang.org/x/mod) and
+    // go env settings, and writes nothing a test removes; telemetry is off all the same
     await execFileAsync(goBinary(), ['build', '-buildvcs=false', '-o', partial, '.'], {
       cwd: testServerSourceDir,
+      env: { ...process.env, GOTELEMETRY: 'off' },
       maxBuffer: 16 * 1024 * 1024,
     })
     await rename(partial, testServerBinary)

@@ -4,7 +4,7 @@ import { problemMatcherJson } from '../../diagnose/problem-matcher.js'
 import { GO_VARIABLES, buildEnvironment } from '../../goenv/environment.js'
 import { GoCommandError, goProcessEnv, readGoEnv, type GoEnv } from '../../gocmd/goenv.js'
 import type { ConfigurationResult, SettingRow } from '../../report/model.js'
-import { createWorkDir, TempDirError } from '../../secrets/credential-dir.js'
+import { createWorkDir, TempDirError, tempDirVariable } from '../../secrets/credential-dir.js'
 import { findUrlSecrets } from '../../secrets/scan.js'
 import { InputErrors } from '../../settings/errors.js'
 import { readSettings, type SettingsResult } from '../../settings/read.js'
@@ -59,7 +59,7 @@ export async function configure(engine: Engine, onWorkDir: (dir: string) => void
 
   let workDir: string
   try {
-    workDir = await createWorkDir(platform.tempDir)
+    workDir = await createWorkDir(platform.tempDir, tempDirVariable(platform.env, platform.tempDir))
   } catch (error) {
     if (error instanceof TempDirError) return { refused: error.message }
     throw error
@@ -71,7 +71,7 @@ export async function configure(engine: Engine, onWorkDir: (dir: string) => void
   let goenv: GoEnv
   try {
     // read back before exporting: without a usable go command, later steps get nothing half-configured
-    goenv = await readGoEnv(engine.go, goEnv, settings.workingDirectory)
+    goenv = await readGoEnv(engine.go, goEnv, settings.workingDirectory, settings.goTimeoutMs)
   } catch (error) {
     if (error instanceof GoCommandError) return { refused: error.message }
     throw error

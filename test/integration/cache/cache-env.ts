@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, beforeEach } from '@jest/globals'
 import { startCacheService, type CacheService, type CacheServiceOptions } from '../../servers/cache-service.js'
+import { removeDir, tempDir } from '../../helpers/temp-dir.js'
 
 /**
  * @actions/cache reads its configuration from process.env when it is called, so a test sets the runner's variables
@@ -38,7 +38,7 @@ export async function enterRunnerSandbox(
   extra: Record<string, string> = {},
 ): Promise<RunnerSandbox> {
   const saved = new Map(RUNNER_VARIABLES.map((name) => [name, process.env[name]]))
-  const root = await mkdtemp(path.join(os.tmpdir(), 'gpg-cache-'))
+  const root = await tempDir('gpg-cache-')
   const workspace = path.join(root, 'workspace')
   const runnerTemp = path.join(root, 'runner-temp')
   const downloadDir = path.join(root, 'gopath', 'pkg', 'mod', 'cache', 'download')
@@ -57,7 +57,7 @@ export async function enterRunnerSandbox(
         if (value === undefined) delete process.env[name]
         else process.env[name] = value
       }
-      await rm(root, { recursive: true, force: true })
+      await removeDir(root)
     },
   }
 }

@@ -1,20 +1,21 @@
 import { execFile } from 'node:child_process'
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { afterAll, beforeAll, expect, jest, test } from '@jest/globals'
+import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { createActionsCacheStore } from '../../../src/cache/actions-store.js'
 import { cacheKey, findDependencyFiles, readDependencyFiles, restoreKeys } from '../../../src/cache/key.js'
 import { restoreModuleCache, saveModuleCache, type ModuleCacheTarget } from '../../../src/cache/module-cache.js'
 import { startCacheService, type CacheService } from '../../servers/cache-service.js'
-import { exportFileProxy, goSumFor, isolatedGoEnv, runGo } from '../../servers/testserver.js'
+import { exportFileProxy, goSumFor, isolatedGoEnv, runGo, warmTestBuildCache } from '../../servers/testserver.js'
 import { captureStdout, enterRunnerSandbox, type RunnerSandbox } from './cache-env.js'
+import { removeDir } from '../../helpers/temp-dir.js'
 
 // Two jobs on the same runner paths, the real `go` in each. The first misses, downloads from a file:// proxy and
-// saves; the second starts from an empty GOMODCACHE and GOCACHE, restores, and builds with GOPROXY=off: the
-// download dir alone is enough for Go.
+// saves; the second starts from an empty GOMODCACHE, restores, and builds with GOPROXY=off: the download dir alone is
+// enough for Go. (GOCACHE is the tests' shared build cache: compiled packages never stand in for missing modules, as the
+// control build shows.)
 
-jest.setTimeout(120_000)
 const execFileAsync = promisify(execFile)
 
 let service: CacheService
@@ -23,6 +24,7 @@ let goEnv: Record<string, string>
 let app: string
 
 beforeAll(async () => {
+  await warmTestBuildCache()
   service = await startCacheService()
   sandbox = await enterRunnerSandbox(service)
   const proxy = await exportFileProxy(path.join(sandbox.root, 'proxy'))
@@ -61,7 +63,7 @@ test('after an exact hit, go build works with GOPROXY=off from the restored down
   try {
     // job 1: miss, download, save
     const first = await jobTarget()
-    await rm(path.join(sandbox.root, 'gopath'), { recursive: true, force: true })
+    await removeDir(path.join(sandbox.root, 'gopath'))
     const missed = await restoreModuleCache(first.target, first.key, restoreKeys('goproxy-guard'))
     expect(missed.hit).toBe('false')
     const download = await runGo(['mod', 'download'], { cwd: app, env: goEnv })
@@ -85,9 +87,8 @@ test('after an exact hit, go build works with GOPROXY=off from the restored down
     // only the download cache travels, not the extracted module trees
     expect(listing).not.toMatch(/pkg\/mod\/example\.com\/util@v0\.1\.0\//)
 
-    // job 2: a fresh runner: no GOMODCACHE, no GOCACHE
-    await rm(path.join(sandbox.root, 'gopath'), { recursive: true, force: true })
-    await rm(goEnv['GOCACHE'] as string, { recursive: true, force: true })
+    // job 2: a fresh runner: no GOMODCACHE
+    await removeDir(path.join(sandbox.root, 'gopath'))
     const offline = { ...goEnv, GOPROXY: 'off' }
     const withoutCache = await runGo(['build', '-o', path.join(sandbox.root, 'app-bin'), '.'], {
       cwd: app,

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
 import path from 'node:path'
 import { runDriftChecks, verifyModules, type DriftCheckOptions } from '../../../src/drift/check.js'
 import { discoverModules } from '../../../src/modules/layout.js'
 import { compareSnapshot, snapshotModuleFiles } from '../../../src/drift/snapshot.js'
 import { createGoRunner } from '../../../src/gocmd/runner.js'
 import { exportFileProxy, goBinary, isolatedGoEnv, repoRoot, runGo } from '../../servers/testserver.js'
+import { runCliBundle } from '../../helpers/cli-runner.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 /*
  * The drift checks with the real go command on the fixtures in test/fixtures/drift, served by a file:// proxy.
@@ -23,7 +24,7 @@ let env: Record<string, string>
 let exported: string[]
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'drift-itest-'))
+  tmp = await tempDir('drift-itest-')
   const proxy = await exportFileProxy(path.join(tmp, 'proxy'))
   exported = proxy.goSum
   env = await isolatedGoEnv(path.join(tmp, 'go'), { GOPROXY: proxy.url, GOSUMDB: 'off' })
@@ -31,7 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runGo(['clean', '-modcache'], { cwd: tmp, env }).catch(() => undefined)
-  await rm(tmp, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** A private copy of a scenario, and the hash of every file in it. */
@@ -146,6 +147,34 @@ describe('drift checks on the fixtures (real go)', () => {
     expect((await check(repo, { repositoryRoot: copy.dir })).findings).toEqual([])
     await expectUntouched(copy)
   })
+
+  it('finds a go.work use of a module outside the repository, unless allowed', async () => {
+    const copy = await scenario('workspace-outside')
+    const repo = path.join(copy.dir, 'repo')
+    const report = await check(repo)
+    expect(brief(report.findings)).toEqual([
+      [
+        'replace',
+        'go.work',
+        5,
+        'go.work uses ../outside/lib, which is outside the repository: CI would build with code that is not part of the checkout. Move the module into the repository, or set allow-external-replace: true',
+      ],
+    ])
+    expect((await check(repo, { allowExternalReplace: true })).findings).toEqual([])
+    await expectUntouched(copy)
+  })
+
+  it('the CLI bundle: drift exits 1 naming go.work for a use outside the repository, 0 when allowed', async () => {
+    const copy = await scenario('workspace-outside')
+    const repo = path.join(copy.dir, 'repo')
+    const run = await runCliBundle(['drift'], { cwd: repo, env })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('line 5: go.work uses ../outside/lib, which is outside the repository')
+    const allowed = await runCliBundle(['drift', '--allow-external-replace'], { cwd: repo, env })
+    expect(allowed.stdout).not.toContain('outside the repository')
+    expect(allowed.code).toBe(0)
+    await expectUntouched(copy)
+  }, 60_000)
 
   it('reports a replace to a directory that does not exist', async () => {
     const copy = await scenario('replace-outside')

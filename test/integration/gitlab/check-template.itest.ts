@@ -1,12 +1,12 @@
 // templates/check.yml run by gitlab-ci-local: the job runs the CLI bundle (dist/cli, what the image ships) through a
 // Basic-auth loopback proxy, publishes codequality.json, junit.xml and a credential-free dotenv, and fails on drift.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { access, chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseYaml, stringify } from 'yaml'
 import { goSumFor, isolatedGoEnv, repoRoot, startTestServer, type TestServer } from '../../servers/testserver.js'
 import { commitAll, createProject, findLeak, runPipeline, secretForms, type PipelineRun } from './gitlab-ci-local.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 const PROXY_USER = 'ci-bot'
 const PROXY_SECRET = 'ch3ck-T0ken:with@odd.chars~7'
@@ -21,7 +21,7 @@ beforeAll(async () => {
   await access(CLI_BUNDLE).catch(() => {
     throw new Error(`${CLI_BUNDLE} is missing: the check job runs the CLI bundle; build it with npm run build`)
   })
-  scratch = await mkdtemp(path.join(tmpdir(), 'gitlab-check-itest-'))
+  scratch = await tempDir('gitlab-check-itest-')
   server = await startTestServer({
     proxies: [{ name: 'corp', auth: { username: PROXY_USER, password: PROXY_SECRET } }],
   })
@@ -29,7 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop()
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** What the Dockerfile installs: a `goproxy-guard` on PATH that runs the bundle with Node 24. */

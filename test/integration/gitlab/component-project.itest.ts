@@ -2,12 +2,12 @@
 // on a copy of this repository, and the check job's image (Dockerfile) checked against the files it needs.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { access, cp, mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { access, cp, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { parse as parseYaml } from 'yaml'
 import { repoRoot } from '../../servers/testserver.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 const execFileAsync = promisify(execFile)
 const gitlabCiLocal = path.join(repoRoot, 'node_modules', '.bin', 'gitlab-ci-local')
@@ -17,7 +17,7 @@ let scratch: string
 let project: string
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'gitlab-component-itest-'))
+  scratch = await tempDir('gitlab-component-itest-')
   project = path.join(scratch, 'goproxy-guard')
   for (const item of [
     '.gitlab-ci.yml',
@@ -45,7 +45,7 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 interface ListedJob {

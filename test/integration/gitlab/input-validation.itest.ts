@@ -3,22 +3,22 @@
 // the unit tests keep the patterns to what RE2 also supports). A number input has no range in GitLab: the CLI checks
 // probe-timeout and go-timeout when the job runs.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { stringify } from 'yaml'
 import { createProject, runPipeline } from './gitlab-ci-local.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 let scratch: string
 let project: string
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'gitlab-inputs-itest-'))
+  scratch = await tempDir('gitlab-inputs-itest-')
   project = await createProject('sources', path.join(scratch, 'project'))
 }, 60_000)
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** Lists the jobs of a pipeline that includes one component with these inputs (nothing runs). */

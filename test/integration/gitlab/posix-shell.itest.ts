@@ -33,8 +33,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await rm(scratch, { recursive: true, force: true })
-  await rm(shellsDir, { recursive: true, force: true })
+  await rm(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+  await rm(shellsDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
 })
 
 /** A fresh project dir, HOME (with a ~/.netrc) and runner temp dir; the base environment of a job. */

@@ -3,8 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { access, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { access, cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { parse as parseYaml, parseAllDocuments, stringify } from 'yaml'
@@ -15,8 +14,10 @@ import {
   isolatedGoEnv,
   runGo,
   startTestServer,
+  warmTestBuildCache,
   type TestServer,
 } from '../../servers/testserver.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 import { commitAll, createProject, findLeak, runPipeline, secretForms, templatesDir } from './gitlab-ci-local.js'
 
 const execFileAsync = promisify(execFile)
@@ -33,16 +34,18 @@ let scratch: string
 let server: TestServer
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'gitlab-setup-itest-'))
+  scratch = await tempDir('gitlab-setup-itest-')
   server = await startTestServer({
     proxies: [{ name: 'corp', auth: { username: PROXY_USER, password: PROXY_SECRET } }],
     git: { username: GIT_USER, password: GIT_SECRET, host: GIT_HOST },
   })
-}, 180_000)
+  // the pipeline's jobs build and run the module
+  await warmTestBuildCache()
+}, 600_000)
 
 afterAll(async () => {
   await server?.stop()
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 /** A private HOME with a ~/.netrc of its own, and the isolated Go environment the jobs inherit. */

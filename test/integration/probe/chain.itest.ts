@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { probeChain } from '../../../src/probe/chain.js'
@@ -18,6 +17,7 @@ import {
   type FaultServerOptions,
   type TestCertificates,
 } from '../../helpers/fault-servers.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 let scratch: string
 let certificates: TestCertificates
@@ -25,7 +25,7 @@ let env: Record<string, string>
 const closers: Array<() => Promise<void>> = []
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'probe-chain-'))
+  scratch = await tempDir('probe-chain-')
   certificates = await makeTestCertificates(path.join(scratch, 'certs'))
   // Trust the test CA as Go would, and send anything that is not loopback into a refused port.
   env = { SSL_CERT_FILE: certificates.caFile, SSL_CERT_DIR: path.join(scratch, 'none'), ...(await blackholeProxyEnv()) }
@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(closers.map((close) => close()))
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 async function serve(options: FaultServerOptions): Promise<FaultServer> {

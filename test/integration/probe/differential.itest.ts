@@ -2,8 +2,7 @@
 // must match what the real `go mod download` then does against the same servers.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { probeChain } from '../../../src/probe/chain.js'
 import { judgeChain, type ChainVerdict } from '../../../src/probe/verdict.js'
@@ -13,6 +12,7 @@ import { parsePatternList } from '../../../src/settings/patterns.js'
 import type { Credential } from '../../../src/settings/types.js'
 import { blackholeProxyEnv, startFaultServer, type FaultServer } from '../../helpers/fault-servers.js'
 import { goBinary, isolatedGoEnv, startTestServer, type TestServer } from '../../servers/testserver.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 type Result = 'ok' | 'fails' | 'hangs' | 'direct'
 
@@ -30,7 +30,7 @@ let blackhole: Record<string, string>
 let silent: FaultServer
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'differential-'))
+  scratch = await tempDir('differential-')
   blackhole = await blackholeProxyEnv()
   silent = await startFaultServer({ behavior: 'silent' })
   server = await startTestServer({
@@ -59,7 +59,7 @@ afterAll(async () => {
   await server?.stop()
   await downSumdb?.stop()
   await silent?.close()
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 interface Row {

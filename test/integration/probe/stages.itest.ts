@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createHttpProbe } from '../../../src/probe/http-probe.js'
 import { describeOutcome, fixForOutcome } from '../../../src/probe/describe-outcome.js'
@@ -15,6 +13,7 @@ import {
   type FaultServerOptions,
   type TestCertificates,
 } from '../../helpers/fault-servers.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 let scratch: string
 let certificates: TestCertificates
@@ -22,7 +21,7 @@ let probe: HttpProbe
 const servers: FaultServer[] = []
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'probe-stages-'))
+  scratch = await tempDir('probe-stages-')
   certificates = await makeTestCertificates(path.join(scratch, 'certs'))
   // Trust exactly what Go would with SSL_CERT_FILE pointing at the test CA.
   const env = { SSL_CERT_FILE: certificates.caFile, SSL_CERT_DIR: path.join(scratch, 'no-such-dir') }
@@ -31,7 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()))
-  await rm(scratch, { recursive: true, force: true })
+  await removeTempDirs()
 })
 
 async function serve(options: FaultServerOptions): Promise<FaultServer> {

@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process'
 import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { runCliBundle } from '../../helpers/cli-runner.js'
-import { runnerEnv, tempDir } from '../../helpers/workspace.js'
+import { runnerEnv } from '../../helpers/workspace.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 import { goBinary, repoRoot, startTestServer, type TestServer } from '../../servers/testserver.js'
 
 /** how long go may wait on a proxy before the case counts it as hanging */
@@ -46,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop()
   await downSumdb?.stop()
-  await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+  await removeTempDirs()
 })
 
 function goWithin(

@@ -1,17 +1,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { runDriftChecks } from '../../../src/drift/check.js'
 import type { GoResult, GoRunner } from '../../../src/gocmd/runner.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
-const made: string[] = []
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
-afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))))
+afterAll(removeTempDirs)
 
 const MODULES = ['.', 'svc/a', 'svc/b']
 

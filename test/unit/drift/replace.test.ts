@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
-import { replaceFindings, runReplaceCheck, type ReplaceDirective } from '../../../src/drift/replace.js'
+import { replaceFindings, runReplaceCheck, useFindings, type ReplaceDirective } from '../../../src/drift/replace.js'
 import { findRepositoryRoot } from '../../../src/modules/repository-root.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
-const made: string[] = []
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
-afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))))
+afterAll(removeTempDirs)
 
 // tmp/repo (a git checkout) holds svc and lib; tmp/outside/lib is a sibling of the checkout.
 let tmp: string
@@ -77,6 +71,38 @@ describe('replaceFindings', () => {
 
   it('allows existing outside directories with allow-external-replace, never broken ones', async () => {
     expect((await check(true)).map((f) => f.line)).toEqual([8, 9])
+  })
+})
+
+describe('useFindings', () => {
+  // go.work at the root of the checkout: ./svc and ./lib inside it, the sibling's lib and a link to it outside
+  const GO_WORK = 'go 1.22\n\nuse (\n\t./svc\n\t./lib/\n\t../outside/lib\n\t./link-out\n\t./empty\n)\n'
+  const uses = (allowExternal: boolean) =>
+    useFindings({
+      uses: ['./svc', './lib/', '../outside/lib', './link-out', './empty'].map((DiskPath) => ({ DiskPath })),
+      fileText: GO_WORK,
+      file: 'go.work',
+      baseDirectory: repo,
+      module: '.',
+      repositoryRoot: repo,
+      allowExternal,
+    })
+
+  it('flags a use directory outside the repository, symbolic links resolved, on its line of go.work', async () => {
+    const findings = await uses(false)
+    expect(findings.map((f) => [f.file, f.line, f.message])).toEqual([
+      [
+        'go.work',
+        6,
+        'go.work uses ../outside/lib, which is outside the repository: CI would build with code that is not part of the checkout. Move the module into the repository, or set allow-external-replace: true',
+      ],
+      ['go.work', 7, expect.stringMatching(/^go\.work uses \.\/link-out, which is outside the repository/)],
+    ])
+    expect(findings.every((f) => f.check === 'replace' && f.module === '.')).toBe(true)
+  })
+
+  it('allows them with allow-external-replace', async () => {
+    expect(await uses(true)).toEqual([])
   })
 })
 

@@ -1,17 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { ModuleLayout } from '../../../src/modules/layout.js'
 import { compareSnapshot, snapshotModuleFiles } from '../../../src/drift/snapshot.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
-const made: string[] = []
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
-afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))))
+afterAll(removeTempDirs)
 
 const GO_MOD = 'module example.com/app\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n'
 const GO_SUM = 'example.com/util v0.1.0 h1:AAA=\nexample.com/util v0.1.0/go.mod h1:BBB=\n'

@@ -1,18 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { classifyWithoutContext } from '../../../src/drift/go-failure.js'
 import { runTidyCheck, supportsTidyDiff, tidyDiffFindings, tidyDiffs } from '../../../src/drift/tidy.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
-const made: string[] = []
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
-afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))))
+afterAll(removeTempDirs)
 
 // go.mod / go.sum texts and the diffs Go 1.26 printed for them (`go mod tidy -diff`).
 const TIDY_SUM = `example.com/greet v1.0.0 h1:4YuW/FP7tip6okpt4aNg96/u7TiO2E9+IqOH7WRLIZ0=

@@ -1,18 +1,12 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { discoverModules } from '../../../src/modules/layout.js'
 import { InputError } from '../../../src/settings/errors.js'
 import type { GoRunner } from '../../../src/gocmd/runner.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
-const made: string[] = []
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), prefix))
-  made.push(dir)
-  return dir
-}
-afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))))
+afterAll(removeTempDirs)
 
 async function tree(files: string[]): Promise<string> {
   const root = await tempDir('modules-unit-')

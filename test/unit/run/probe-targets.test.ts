@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { probeTargets } from '../../../src/run/stages/probe.js'
 import { parsePatternList } from '../../../src/settings/patterns.js'
-import { tempDir } from '../../helpers/workspace.js'
+import { tempDir } from '../../helpers/temp-dir.js'
 
 const GO_MOD = `module example.test/app
 

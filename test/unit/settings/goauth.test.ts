@@ -13,9 +13,8 @@ describe('parseGoauth: accepted values', () => {
     ['netrc; git /srv/checkout', ['netrc', 'git /srv/checkout']],
     ['/usr/local/bin/creds-helper --scope=go;netrc', ['/usr/local/bin/creds-helper --scope=go', 'netrc']],
     [`"/opt/my helper/bin/auth" --flag`, [`"/opt/my helper/bin/auth" --flag`]],
-    // line breaks separate commands like ;
-    ['netrc\ngit /srv/checkout\n', ['netrc', 'git /srv/checkout']],
-    ['netrc;\n  git /srv/checkout', ['netrc', 'git /srv/checkout']],
+    // a tab is white space to Go; white space around the value is dropped
+    ['netrc;\tgit /srv/checkout\n', ['netrc', 'git /srv/checkout']],
   ])('%j', (raw, commands) => {
     const result = parseGoauth(raw)
     expect(result.value.commands).toEqual(commands)
@@ -52,6 +51,21 @@ describe('parseGoauth: what Go refuses', () => {
     expect(error).toBeInstanceOf(InputError)
     expect((error as InputError).message).toContain("Input 'goauth'")
     expect((error as InputError).message).toContain(goText)
+  })
+
+  // Go splits GOAUTH at ';' only (checked with go1.26.8: GOAUTH=$'off\nnetrc' is off alone, GOAUTH='off;netrc' stops
+  // with "cannot be combined"), so a line break was never a separator to Go: exporting it as one would add a command
+  test.each([
+    ['netrc\ngit /srv/checkout', 'holds a line feed (U+000A) at character 6'],
+    ['netrc\n/usr/bin/evil', 'holds a line feed (U+000A) at character 6'],
+    ['netrc;\r\ngit /srv/checkout', 'holds a carriage return (U+000D) at character 7'],
+    ['/opt/helper \x00', 'holds a NUL character (U+0000) at character 13'],
+    ['/opt/help\x7fer', 'holds a control character (U+007F) at character 10'],
+  ])('refuses %j', (raw, text) => {
+    expect(() => parseGoauth(raw)).toThrow(InputError)
+    expect(() => parseGoauth(raw)).toThrow("Input 'goauth'")
+    expect(() => parseGoauth(raw)).toThrow(text)
+    expect(() => parseGoauth(raw)).toThrow("Write the commands on one line, separated by ';'")
   })
 
   it('reports the error Go meets first: Go checks the commands from the last', () => {

@@ -32,9 +32,9 @@ describe('parseGosumdb: accepted values', () => {
     [VALID, { value: VALID, name: 'sum.example.com/db', verifierKey: VALID }],
     [NAME_WITH_PORT, { name: 'sum.example.com:8443' }],
     [`${VALID} https://127.0.0.1:8443/sumdb`, { url: 'https://127.0.0.1:8443/sumdb', name: 'sum.example.com/db' }],
-    // fields split at any white space (a YAML block scalar), joined by one space for export
+    // fields split at spaces and tabs, joined by one space for export; white space around the value is dropped
     [
-      '  sum.golang.org\n   https://mirror.example/sumdb/sum.golang.org\n',
+      '  sum.golang.org \t https://mirror.example/sumdb/sum.golang.org\n',
       { value: 'sum.golang.org https://mirror.example/sumdb/sum.golang.org' },
     ],
     // Go fetches a URL without a scheme over https
@@ -102,6 +102,29 @@ describe('parseGosumdb: what Go refuses', () => {
     expect((error as InputError).message).toContain("Input 'gosumdb'")
     expect((error as InputError).message).toContain(goText)
     expect((error as InputError).message).not.toContain('hunter2')
+  })
+
+  // Go compares the whole value with off before splitting it (checked with go1.26.8: GOSUMDB=$'off\nhttps://…' gives
+  // "verifying go.mod: invalid GOSUMDB: malformed verifier id"); the message never proposes the value just given
+  test.each([
+    ['off\nhttps://127.0.0.1:1', 'holds a line feed (U+000A) at character 4'],
+    ['sum.golang.org\nhttps://mirror.example/sumdb', 'holds a line feed (U+000A) at character 15'],
+    ['sum.golang.org\x00', 'holds a NUL character (U+0000) at character 15'],
+    [
+      'off https://127.0.0.1:1',
+      'names a database called off: go would stop every checksum lookup with: invalid GOSUMDB: malformed verifier id. Go turns the checksum database off only when the whole value is off',
+    ],
+  ])('refuses %j without a "Did you mean"', (raw, text) => {
+    let error: unknown
+    try {
+      parseGosumdb(raw)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).message).toContain("Input 'gosumdb'")
+    expect((error as InputError).message).toContain(text)
+    expect((error as InputError).message).not.toContain('Did you mean')
   })
 
   it('refuses an empty value, pointing at the default', () => {

@@ -75,6 +75,17 @@ describe('parseGotoolchain: what Go refuses', () => {
     expect((error as InputError).message).toContain(goText)
   })
 
+  // a toolchain name never holds one; Go would take it as part of the name (a custom suffix after go1.N.P)
+  test.each([
+    ['go1.26.8\n+auto', 'holds a line feed (U+000A) at character 9'],
+    ['go1.21.0-cu\x01stom', 'holds a control character (U+0001) at character 12'],
+    ['go1.21.0\tx', 'holds a tab (U+0009) at character 9'],
+  ])('refuses the control character in %j', (raw, text) => {
+    expect(() => parseGotoolchain(raw)).toThrow(InputError)
+    expect(() => parseGotoolchain(raw)).toThrow("Input 'gotoolchain'")
+    expect(() => parseGotoolchain(raw)).toThrow(text)
+  })
+
   it('refuses an empty value, pointing at the default', () => {
     expect(() => parseGotoolchain(' ')).toThrow(/empty.*auto/)
   })

@@ -82,6 +82,12 @@ describe('parsePatternList: accepted lists', () => {
     ['/,a.com', ['/', 'a.com'], ["the pattern '/' is empty once Go drops its trailing '/'"]],
     ['https://github.com/acme', ['https://github.com/acme'], ['looks like a URL or a git address']],
     ['git@github.com:acme', ['git@github.com:acme'], ['looks like a URL or a git address']],
+    // many alike are named in one warning, a few of them
+    [
+      'a.com:1,b.com:2,c.com:3,d.com:4,e.com:5',
+      ['a.com:1', 'b.com:2', 'c.com:3', 'd.com:4', 'e.com:5'],
+      ["the patterns 'a.com:1', 'b.com:2', 'c.com:3' and 2 more look like a URL or a git address"],
+    ],
   ])('%j', (raw, patterns, warnings) => {
     const result = parsePatternList(raw, 'goprivate')
     expect(result.value.patterns).toEqual(patterns)
@@ -103,6 +109,15 @@ describe('parsePatternList: refused lists', () => {
     ['a.com,[a-]', "'[a-]' is not a valid pattern"],
     ['x\\', "'x\\' is not a valid pattern"],
     ['a.com b.com', "'a.com b.com' contains white space"],
+    // a tab is white space to Go, kept inside the pattern
+    ['a.com\tb.com', "'a.com\\tb.com' contains white space"],
+    // module paths hold no control character, so Go would never match these (checked with go1.26.8:
+    // GOPRIVATE=$'example.com\x01' GOPROXY=off fails with "module lookup disabled by GOPROXY=off", as for a public module)
+    ['corp.example\x01', "'corp.example\\x01' holds a control character (U+0001) at character 13 of the pattern"],
+    ['a.com,corp\x1b[0m.example', 'holds a control character (U+001B) at character 5 of the pattern'],
+    ['corp.example\x7f', 'holds a control character (U+007F) at character 13'],
+    ['corp.example\x00', 'holds a NUL character (U+0000) at character 13'],
+    ['corp.example\u0085x', 'contains white space'],
     [',', 'holds no pattern'],
     ['\n\n', 'holds no pattern'],
   ])('%j', (raw, text) => {

@@ -1,8 +1,11 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it, test } from '@jest/globals'
+import { mkdir, symlink } from 'node:fs/promises'
 import os from 'node:os'
+import path from 'node:path'
 import { InputErrors } from '../../../src/settings/errors.js'
 import type { InputName } from '../../../src/settings/inputs.js'
 import { readSettings } from '../../../src/settings/read.js'
+import { removeTempDirs, tempDir } from '../../helpers/temp-dir.js'
 
 const read = (inputs: Partial<Record<InputName, string>>, env: Record<string, string> = {}) =>
   readSettings((name) => inputs[name] ?? '', { baseDirectory: os.tmpdir(), env })
@@ -113,6 +116,66 @@ describe('readSettings', () => {
     const messages = errorsOf({ 'working-directory': 'no/such/dir', modules: '../elsewhere' })
     expect(messages[0]).toMatch(/^Input 'working-directory': 'no\/such\/dir' is not a directory/)
     expect(messages[1]).toMatch(/^Input 'modules': '\.\.\/elsewhere' must be a directory inside working-directory/)
+  })
+
+  describe('the workspace boundary', () => {
+    // checkout/            the workspace (the base directory)
+    //   services/api/      a directory inside it
+    //   escape -> ../outside, services/api/mods -> ../../../outside, inner -> services
+    // outside/
+    let root: string
+    let workspace: string
+    beforeAll(async () => {
+      root = await tempDir('read-boundary-')
+      workspace = path.join(root, 'checkout')
+      await mkdir(path.join(workspace, 'services', 'api'), { recursive: true })
+      await mkdir(path.join(root, 'outside'))
+      await symlink(path.join(root, 'outside'), path.join(workspace, 'escape'))
+      await symlink(path.join(root, 'outside'), path.join(workspace, 'services', 'api', 'mods'))
+      await symlink(path.join(workspace, 'services'), path.join(workspace, 'inner'))
+    })
+    afterAll(removeTempDirs)
+
+    const inWorkspace = (inputs: Partial<Record<InputName, string>>): string[] => {
+      try {
+        readSettings((name) => inputs[name] ?? '', { baseDirectory: workspace, env: {} })
+        return []
+      } catch (error) {
+        if (error instanceof InputErrors) return error.errors.map((e) => e.message)
+        throw error
+      }
+    }
+
+    test.each([
+      ['..', () => `${root},`],
+      ['../../..', undefined],
+      ['services/../..', () => `${root},`],
+      ['escape', () => `${path.join(root, 'outside')},`],
+      ['/', () => '/,'],
+    ])('refuses working-directory %j, which leads out of it', (dir, leadsTo) => {
+      const messages = inWorkspace({ 'working-directory': dir })
+      expect(messages).toHaveLength(1)
+      expect(messages[0]).toContain(`Input 'working-directory': '${dir}' is outside the workspace (${workspace})`)
+      if (leadsTo !== undefined) expect(messages[0]).toContain(`leads to ${leadsTo()}`)
+      expect(messages[0]).toContain('Give a directory inside the repository, relative to its root.')
+    })
+
+    test.each(['services/api', 'inner/api', '.', 'services/..'])('accepts working-directory %j', (dir) => {
+      expect(inWorkspace({ 'working-directory': dir })).toEqual([])
+    })
+
+    it('accepts an absolute working-directory inside the workspace', () => {
+      expect(inWorkspace({ 'working-directory': path.join(workspace, 'services') })).toEqual([])
+    })
+
+    it('refuses a module directory that a symbolic link leads out of the workspace', () => {
+      const messages = inWorkspace({ 'working-directory': 'services/api', modules: 'mods\n.' })
+      expect(messages).toEqual([
+        `Input 'modules': 'mods' leads outside the workspace (${workspace}) through a symbolic link, to ` +
+          `${path.join(root, 'outside')}: the checks would read files that are not part of the checkout. List ` +
+          'directories inside it.',
+      ])
+    })
   })
 
   it('warns about variables Go does not read, and about credentials GOAUTH will ignore', () => {
