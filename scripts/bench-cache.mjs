@@ -25,13 +25,13 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { rerunWithTypeScript } from './typescript-child.mjs'
 import { promisify } from 'node:util'
 
 const execFileAsync = promisify(execFile)
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SELF = fileURLToPath(import.meta.url)
 const MARK = 'GOPROXY_GUARD_BENCH_CACHE_CHILD'
-const NODE24 = path.join(ROOT, 'node_modules', '.bin', 'node')
 const SECTIONS = ['layouts', 'where', 'main', 'chain'] // run in this order
 
 function parseArgs(argv) {
@@ -850,19 +850,7 @@ async function main() {
 
 if (process.env[MARK] === undefined) {
   // re-run under Node 24 with the TypeScript hook
-  const child = spawn(
-    NODE24,
-    [
-      '--experimental-transform-types',
-      '--disable-warning=ExperimentalWarning',
-      '--import',
-      pathToFileURL(path.join(ROOT, 'test/servers/node-hooks.mjs')).href,
-      SELF,
-      ...process.argv.slice(2),
-    ],
-    { stdio: 'inherit', env: { ...process.env, [MARK]: '1' } },
-  )
-  child.on('close', (code) => (process.exitCode = code ?? 1))
+  rerunWithTypeScript({ script: SELF, mark: MARK })
 } else {
   main().catch((error) => {
     console.error(`bench-cache: ${error.stack ?? error.message}`)

@@ -12,10 +12,10 @@
 // The TypeScript sources are imported directly: this script re-runs itself under Node's TypeScript support
 // (--experimental-transform-types) with the hook that maps './x.js' specifiers to './x.ts'.
 
-import { spawn } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { rerunWithTypeScript } from './typescript-child.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const SELF = fileURLToPath(import.meta.url)
@@ -127,19 +127,5 @@ if (process.env[MARK] === '1') {
   await bench(parseArgs(process.argv.slice(2)))
 } else {
   parseArgs(process.argv.slice(2))
-  const child = spawn(
-    process.execPath,
-    [
-      '--experimental-transform-types',
-      '--disable-warning=ExperimentalWarning',
-      '--import',
-      pathToFileURL(path.join(ROOT, 'test/servers/node-hooks.mjs')).href,
-      SELF,
-      ...process.argv.slice(2),
-    ],
-    { stdio: 'inherit', env: { ...process.env, [MARK]: '1' } },
-  )
-  child.on('close', (code, signal) => {
-    process.exitCode = code ?? (signal ? 1 : 0)
-  })
+  rerunWithTypeScript({ script: SELF, mark: MARK })
 }

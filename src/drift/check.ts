@@ -14,7 +14,7 @@ import {
 import { classifyWithoutContext, type ClassifyGoFailure } from './go-failure.js'
 import { runGoSumCheck, runWorkspaceGoSumCheck } from './gosum.js'
 import { discoverModules, type ModuleLayout, type WorkspaceLayout } from '../modules/layout.js'
-import { replaceFindings, runReplaceCheck, useFindings } from './replace.js'
+import { replaceFindings, runReplaceCheck, useFindings, type BoundaryInput } from './replace.js'
 import { findRepositoryRoot } from '../modules/repository-root.js'
 import { moduleFiles, sha256 } from './snapshot.js'
 import { runTidyCheck, supportsTidyDiff } from './tidy.js'
@@ -236,24 +236,16 @@ async function workspaceChecks(
 
   const started = performance.now()
   const text = await readFile(path.resolve(layout.workingDirectory, workspace.file), 'utf8')
-  const replace = await replaceFindings({
-    directives: workspace.json.Replace ?? [],
+  const boundary: BoundaryInput = {
     fileText: text,
     file: workspace.file,
     baseDirectory: goWorkDir,
     module: workspace.directory,
     repositoryRoot: ctx.repositoryRoot,
     allowExternal: ctx.options.allowExternalReplace,
-  })
-  const externalUses = await useFindings({
-    uses: workspace.json.Use ?? [],
-    fileText: text,
-    file: workspace.file,
-    baseDirectory: goWorkDir,
-    module: workspace.directory,
-    repositoryRoot: ctx.repositoryRoot,
-    allowExternal: ctx.options.allowExternalReplace,
-  })
+  }
+  const replace = await replaceFindings({ ...boundary, directives: workspace.json.Replace ?? [] })
+  const externalUses = await useFindings({ ...boundary, uses: workspace.json.Use ?? [] })
   const missingUses: Finding[] = workspace.missingUses.map((m) => ({
     check: 'replace',
     module: workspace.directory,

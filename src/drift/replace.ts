@@ -21,18 +21,22 @@ export interface ReplaceDirective {
   New: { Path: string; Version?: string }
 }
 
-export interface ReplaceCheckInput {
-  directives: ReplaceDirective[]
-  /** the text of the file that holds them (go.mod or go.work), for line numbers */
+/** Where a go.mod's or go.work's directives are judged: the file, its directory and the repository's boundary. */
+export interface BoundaryInput {
+  /** the text of the file that holds the directives (go.mod or go.work), for line numbers */
   fileText: string
   /** that file relative to the working directory */
   file: string
-  /** absolute directory that relative replacement paths are resolved against */
+  /** absolute directory that relative paths in it are resolved against (the file's own) */
   baseDirectory: string
   module: string
   /** absolute */
   repositoryRoot: string
   allowExternal: boolean
+}
+
+export interface ReplaceCheckInput extends BoundaryInput {
+  directives: ReplaceDirective[]
 }
 
 /** A replacement is a directory when it has no version (Go requires `./`, `../` or an absolute path for those). */
@@ -65,19 +69,9 @@ export async function replaceFindings(input: ReplaceCheckInput): Promise<Finding
   return findings
 }
 
-export interface UseCheckInput {
+export interface UseCheckInput extends BoundaryInput {
   /** the `use` directives of go.work, as `go work edit -json` prints them */
   uses: Array<{ DiskPath: string }>
-  /** the text of go.work, for line numbers */
-  fileText: string
-  /** go.work relative to the working directory */
-  file: string
-  /** the directory of go.work, absolute: `use` paths are relative to it */
-  baseDirectory: string
-  module: string
-  /** absolute */
-  repositoryRoot: string
-  allowExternal: boolean
 }
 
 /**

@@ -65,22 +65,30 @@ export interface GoResult {
   stderr: string
 }
 
-/**
- * Runs `go` asynchronously (servers in the same process keep answering) and never rejects on a non-zero exit. Telemetry
- * is always off; `options.env` should come from isolatedGoEnv or runnerEnv, for a private HOME.
- */
-export function runGo(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<GoResult> {
+/** Runs a command asynchronously, collecting stdout and stderr; never rejects on a non-zero exit. */
+export function runCaptured(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<GoResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(goBinary(options.env.PATH), args, {
-      cwd: options.cwd,
-      env: { ...options.env, GOTELEMETRY: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', reject)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/**
+ * Runs `go` asynchronously (servers in the same process keep answering) and never rejects on a non-zero exit. Telemetry
+ * is always off; `options.env` should come from isolatedGoEnv or runnerEnv, for a private HOME.
+ */
+export function runGo(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<GoResult> {
+  return runCaptured(goBinary(options.env.PATH), args, {
+    cwd: options.cwd,
+    env: { ...options.env, GOTELEMETRY: 'off' },
   })
 }

@@ -1,19 +1,15 @@
 // The POSIX shells the templates' scripts must run in, with the tools a stock image has: dash with Debian's tools
 // (golang:*-bookworm), and busybox ash with nothing but busybox applets and Go (golang:*-alpine). gitlab-ci-local
 // runs bash, so these catch what bash forgives.
-import { spawn, execFileSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
-import { goBinary } from '../../servers/testserver.js'
+import { goBinary, runCaptured, type GoResult } from '../../servers/testserver.js'
 import { templatesDir } from './gitlab-ci-local.js'
 
-export interface ShellRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
+export type ShellRun = GoResult
 
 export interface Shell {
   name: string
@@ -24,15 +20,7 @@ export interface Shell {
 const goDir = path.dirname(goBinary())
 
 function spawnShell(argv: string[], script: string, env: Record<string, string>, cwd: string): Promise<ShellRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, [...argv.slice(1), script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
+  return runCaptured(argv[0] as string, [...argv.slice(1), script], { cwd, env })
 }
 
 /** A directory of busybox applet links: the whole userland of an Alpine image. */
