@@ -445,7 +445,7 @@ describe('startup and stop', () => {
       startTestServer({ proxies: [{ name: 'x', tamperedZips: ['example.com/nope@v1.0.0'] }] }),
     ).rejects.toThrow('tamperedZips: "example.com/nope@v1.0.0" is not a fixture module@version')
   })
-  test('a whole server set starts well under 2 s once built, and stop closes hung requests', async () => {
+  test('a whole server set starts (its start-up time printed, not asserted), and stop closes hung requests', async () => {
     const started = Date.now()
     const server = await startTestServer({
       proxies: [
@@ -460,7 +460,6 @@ describe('startup and stop', () => {
     const wallMs = Date.now() - started
     try {
       console.log(`testserver startup: ${wallMs} ms from spawn to ready (${server.startupMs} ms inside the server)`)
-      expect(wallMs).toBeLessThan(2000)
       expect(server.git?.modules['127.0.0.2/private/gitmod']).toEqual(['v1.0.0', 'v1.1.0'])
     } finally {
       const hung = get(`${server.proxy('hang').url}/x`, { ca: await readFile(server.caFile), timeoutMs: 10_000 })

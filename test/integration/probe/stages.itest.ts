@@ -125,7 +125,7 @@ describe('each fault is pinned to its stage', () => {
     const elapsed = Date.now() - started
     expect(outcome).toMatchObject({ stage: 'timeout', timedOutDuring: 'http' })
     expect(elapsed).toBeGreaterThanOrEqual(450)
-    expect(elapsed).toBeLessThan(1500)
+    expect(elapsed).toBeLessThan(3000) // the probe's own limit, not the 10 s default nor a hang
   })
 
   test('a TLS port that accepts and never speaks: timeout during the TLS handshake', async () => {
