@@ -71149,24 +71149,16 @@ async function workspaceChecks(layout, workspace, ctx) {
     const outcomes = [];
     const started = performance.now();
     const text = await (0,promises_.readFile)(external_node_path_default().resolve(layout.workingDirectory, workspace.file), 'utf8');
-    const replace = await replaceFindings({
-        directives: workspace.json.Replace ?? [],
+    const boundary = {
         fileText: text,
         file: workspace.file,
         baseDirectory: goWorkDir,
         module: workspace.directory,
         repositoryRoot: ctx.repositoryRoot,
         allowExternal: ctx.options.allowExternalReplace,
-    });
-    const externalUses = await useFindings({
-        uses: workspace.json.Use ?? [],
-        fileText: text,
-        file: workspace.file,
-        baseDirectory: goWorkDir,
-        module: workspace.directory,
-        repositoryRoot: ctx.repositoryRoot,
-        allowExternal: ctx.options.allowExternalReplace,
-    });
+    };
+    const replace = await replaceFindings({ ...boundary, directives: workspace.json.Replace ?? [] });
+    const externalUses = await useFindings({ ...boundary, uses: workspace.json.Use ?? [] });
     const missingUses = workspace.missingUses.map((m) => ({
         check: 'replace',
         module: workspace.directory,
