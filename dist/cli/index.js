@@ -71353,7 +71353,67 @@ function createCliPlatform(redactor, options) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/cache/files.ts
+
+
+/** Filesystem helpers of the cache stages: bounded concurrency, and walks that take a missing directory as empty. */
+/** Filesystem calls in flight at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
+const CONCURRENCY = 64;
+async function readTree(dir) {
+    try {
+        return await (0,promises_.readdir)(external_node_path_default().resolve(dir), { recursive: true, withFileTypes: true });
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    }
+}
+async function readNames(dir) {
+    try {
+        return await (0,promises_.readdir)(dir);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT' || code === 'ENOTDIR')
+            return [];
+        throw error;
+    }
+}
+/** Regular files below `dir` and their bytes (a missing dir is empty). */
+async function treeSize(dir) {
+    let files = 0;
+    let bytes = 0;
+    for (const entry of await readTree(dir)) {
+        if (!entry.isFile())
+            continue;
+        const stat = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
+        if (stat === undefined)
+            continue;
+        files += 1;
+        bytes += stat.size;
+    }
+    return { files, bytes };
+}
+async function files_exists(file) {
+    return (0,promises_.lstat)(file).then(() => true, () => false);
+}
+/** Runs `task` over `items` with at most {@link CONCURRENCY} in flight; results in input order; the first error wins. */
+async function mapLimit(items, task) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/cache/trust.ts
+
 
 
 /**
@@ -71366,28 +71426,16 @@ function createCliPlatform(redactor, options) {
  */
 async function removeUntrustedEntries(dir) {
     const found = [];
-    const visit = async (current) => {
-        let entries;
-        try {
-            entries = await (0,promises_.readdir)(current, { withFileTypes: true });
-        }
-        catch {
-            return;
-        }
-        for (const entry of entries) {
-            const full = external_node_path_default().join(current, entry.name);
-            if (entry.isDirectory())
-                await visit(full);
-            else if (!entry.isFile()) {
-                const stat = await (0,promises_.lstat)(full).catch(() => undefined);
-                if (stat === undefined)
-                    continue;
-                found.push(external_node_path_default().relative(dir, full).split((external_node_path_default()).sep).join('/'));
-                await (0,promises_.rm)(full, { force: true });
-            }
-        }
-    };
-    await visit(dir);
+    // a recursive listing does not follow symbolic links: each is listed as one entry, never walked into
+    for (const entry of await readTree(dir).catch(() => [])) {
+        if (entry.isFile() || entry.isDirectory())
+            continue;
+        const full = external_node_path_default().join(entry.parentPath, entry.name);
+        if ((await (0,promises_.lstat)(full).catch(() => undefined)) === undefined)
+            continue;
+        found.push(external_node_path_default().relative(dir, full).split((external_node_path_default()).sep).join('/'));
+        await (0,promises_.rm)(full, { force: true });
+    }
     return found.sort();
 }
 /** The security diagnosis for entries removeUntrustedEntries found: the job fails (exit 1), naming them. */
@@ -80202,65 +80250,6 @@ function offDiagnoses(needs) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/cache/files.ts
-
-
-/** Filesystem helpers of the cache stages: bounded concurrency, and walks that take a missing directory as empty. */
-/** Filesystem calls in flight at once: enough to keep libuv's thread pool busy, few enough to bound memory. */
-const CONCURRENCY = 64;
-async function readTree(dir) {
-    try {
-        return await (0,promises_.readdir)(external_node_path_default().resolve(dir), { recursive: true, withFileTypes: true });
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return [];
-        throw error;
-    }
-}
-async function readNames(dir) {
-    try {
-        return await (0,promises_.readdir)(dir);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR')
-            return [];
-        throw error;
-    }
-}
-/** Regular files below `dir` and their bytes (a missing dir is empty). */
-async function treeSize(dir) {
-    let files = 0;
-    let bytes = 0;
-    for (const entry of await readTree(dir)) {
-        if (!entry.isFile())
-            continue;
-        const stat = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
-        if (stat === undefined)
-            continue;
-        files += 1;
-        bytes += stat.size;
-    }
-    return { files, bytes };
-}
-async function files_exists(file) {
-    return (0,promises_.lstat)(file).then(() => true, () => false);
-}
-/** Runs `task` over `items` with at most {@link CONCURRENCY} in flight; results in input order; the first error wins. */
-async function mapLimit(items, task) {
-    const results = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await task(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-    return results;
-}
-
 ;// CONCATENATED MODULE: ./src/cache/gocache-prune.ts
 
 
@@ -80339,18 +80328,7 @@ async function unusedFiles(dir, agedAt) {
             return { relative, files: 1, bytes: stat.size };
         if (!stat.isDirectory())
             return undefined;
-        let files = 0;
-        let bytes = 0;
-        for (const entry of await readTree(full)) {
-            if (!entry.isFile())
-                continue;
-            const inner = await (0,promises_.lstat)(external_node_path_default().join(entry.parentPath, entry.name)).catch(() => undefined);
-            if (inner === undefined)
-                continue;
-            files += 1;
-            bytes += inner.size;
-        }
-        return { relative, files, bytes };
+        return { relative, ...(await treeSize(full)) };
     });
     const result = { paths: [], files: 0, bytes: 0 };
     for (const item of judged) {

@@ -1,5 +1,5 @@
 import { lstat, utimes } from 'node:fs/promises'
-import { mapLimit, readNames, readTree } from './files.js'
+import { mapLimit, readNames, readTree, treeSize } from './files.js'
 import path from 'node:path'
 
 /**
@@ -96,16 +96,7 @@ export async function unusedFiles(dir: string, agedAt: Date): Promise<UnusedEntr
     if (stat === undefined || stat.mtimeMs >= cutoff) return undefined
     if (stat.isFile()) return { relative, files: 1, bytes: stat.size }
     if (!stat.isDirectory()) return undefined
-    let files = 0
-    let bytes = 0
-    for (const entry of await readTree(full)) {
-      if (!entry.isFile()) continue
-      const inner = await lstat(path.join(entry.parentPath, entry.name)).catch(() => undefined)
-      if (inner === undefined) continue
-      files += 1
-      bytes += inner.size
-    }
-    return { relative, files, bytes }
+    return { relative, ...(await treeSize(full)) }
   })
   const result: UnusedEntries = { paths: [], files: 0, bytes: 0 }
   for (const item of judged) {

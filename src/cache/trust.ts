@@ -1,6 +1,7 @@
 import type { Diagnosis } from '../diagnose/types.js'
-import { lstat, readdir, rm } from 'node:fs/promises'
+import { lstat, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { readTree } from './files.js'
 
 /**
  * What can be checked of a restored cache after the fact. @actions/cache downloads and extracts an entry in one call
@@ -12,25 +13,14 @@ import path from 'node:path'
  */
 export async function removeUntrustedEntries(dir: string): Promise<string[]> {
   const found: string[] = []
-  const visit = async (current: string): Promise<void> => {
-    let entries
-    try {
-      entries = await readdir(current, { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory()) await visit(full)
-      else if (!entry.isFile()) {
-        const stat = await lstat(full).catch(() => undefined)
-        if (stat === undefined) continue
-        found.push(path.relative(dir, full).split(path.sep).join('/'))
-        await rm(full, { force: true })
-      }
-    }
+  // a recursive listing does not follow symbolic links: each is listed as one entry, never walked into
+  for (const entry of await readTree(dir).catch(() => [])) {
+    if (entry.isFile() || entry.isDirectory()) continue
+    const full = path.join(entry.parentPath, entry.name)
+    if ((await lstat(full).catch(() => undefined)) === undefined) continue
+    found.push(path.relative(dir, full).split(path.sep).join('/'))
+    await rm(full, { force: true })
   }
-  await visit(dir)
   return found.sort()
 }
 
