@@ -68157,7 +68157,7 @@ function checkPattern(pattern, raw, input) {
  * A pattern with N slashes is matched (path.Match) against the first N+1 path elements; empty and malformed
  * patterns are ignored. The patterns are joined with commas first, as Go receives them from the environment.
  */
-function patterns_matchPrefixPatterns(patterns, target) {
+function matchPrefixPatterns(patterns, target) {
     let globs = patterns.join(',');
     while (globs !== '') {
         const comma = globs.indexOf(',');
@@ -68246,14 +68246,11 @@ function patterns(setting) {
 }
 /** GONOPROXY, defaulting to GOPRIVATE as Go does. */
 function matchesGonoproxy(modulePath, context) {
-    return patterns_matchPrefixPatterns(patterns(context.gonoproxy ?? context.goprivate), modulePath);
+    return matchPrefixPatterns(patterns(context.gonoproxy ?? context.goprivate), modulePath);
 }
 /** GONOSUMDB, defaulting to GOPRIVATE as Go does. */
 function matchesGonosumdb(modulePath, context) {
-    return patterns_matchPrefixPatterns(patterns(context.gonosumdb ?? context.goprivate), modulePath);
-}
-function matchesGoprivate(modulePath, context) {
-    return matchPrefixPatterns(patterns(context.goprivate), modulePath);
+    return matchPrefixPatterns(patterns(context.gonosumdb ?? context.goprivate), modulePath);
 }
 
 ;// CONCATENATED MODULE: ./src/diagnose/text-scan.ts
@@ -69286,6 +69283,7 @@ function isCredentialPointer(name) {
 
 
 
+
 /**
  * What changes compiled output wholesale, so the build cache is keyed on it: the target, cgo, experiments and the
  * architecture levels (`go help environment`, "Architecture-specific environment variables").
@@ -69350,7 +69348,7 @@ async function readGoEnv(go, env, cwd, timeoutMs) {
     const values = parseGoEnvJson(result.stdout);
     if (values === undefined) {
         const first = result.stdout.split('\n').find((line) => line.trim() !== '');
-        throw new GoCommandError(`\`go env -json\` printed something that is not Go's JSON (${first === undefined ? 'nothing at all' : `first line: ${goQuote(abbreviate(first.trim()))}`}): ` +
+        throw new GoCommandError(`\`go env -json\` printed something that is not Go's JSON (${first === undefined ? 'nothing at all' : `first line: ${goQuote(abbreviate(withoutUserinfo(first.trim())))}`}): ` +
             `the go on PATH is not a working Go toolchain. ${INSTALL_GO}`);
     }
     const out = {};
@@ -69372,9 +69370,12 @@ function parseGoEnvJson(stdout) {
     const values = parsed;
     return Object.values(values).every((v) => typeof v === 'string') ? values : undefined;
 }
-/** Text of several lines as one line of a message: lines joined with ` / `, the whole abbreviated */
+/**
+ * Text of several lines as one line of a message: lines joined with ` / `, user info removed (a GOPROXY set with
+ * `go env -w` may carry credentials not registered as secrets yet), the whole abbreviated.
+ */
 function oneLine(text) {
-    return abbreviate(text
+    return abbreviate(withoutUserinfo(text)
         .split('\n')
         .map((line) => line.trim())
         .filter((line) => line !== '')
@@ -79478,7 +79479,7 @@ async function cachedIn(gomodcache, modulePath, version, file) {
     return true;
 }
 function matches(patterns, modulePath) {
-    return patterns !== undefined && patterns_matchPrefixPatterns(patterns.patterns, modulePath);
+    return patterns !== undefined && matchPrefixPatterns(patterns.patterns, modulePath);
 }
 function pathOf(key) {
     return key.slice(0, key.lastIndexOf('@'));
@@ -80206,7 +80207,7 @@ async function accessStage(c, layout) {
         runs: { download: settings.download, checkDrift: settings.checkDrift },
     });
     const privatePatterns = [effective.goprivate, effective.gonosumdb].flatMap((p) => p?.patterns ?? []);
-    const isPrivate = (modulePath) => patterns_matchPrefixPatterns(privatePatterns, modulePath);
+    const isPrivate = (modulePath) => matchPrefixPatterns(privatePatterns, modulePath);
     const throughProxies = needs.missing.filter((m) => m.route === 'proxy');
     const checksumsNeeded = needs.unsummed.length > 0 || (needs.toolchain !== undefined && !needs.toolchain.cached);
     const cacheWhy = needs.vendored.length > 0 && !settings.checkDrift
@@ -83600,10 +83601,10 @@ async function probeChain(input) {
     const onlyKeywords = entries.every((e) => e.kind !== 'url');
     const privateModuleDirect = privateModule !== undefined &&
         (entries[0]?.kind === 'direct' ||
-            patterns_matchPrefixPatterns((input.gonoproxy ?? input.goprivate)?.patterns ?? [], privateModule.path));
+            matchPrefixPatterns((input.gonoproxy ?? input.goprivate)?.patterns ?? [], privateModule.path));
     const target = sumdbTarget(input.gosumdb);
     const privateModuleSkipsSumdb = privateModule !== undefined &&
-        (target.off || patterns_matchPrefixPatterns((input.gonosumdb ?? input.goprivate)?.patterns ?? [], privateModule.path));
+        (target.off || matchPrefixPatterns((input.gonosumdb ?? input.goprivate)?.patterns ?? [], privateModule.path));
     const notices = [];
     if (onlyKeywords) {
         const value = entries.map((e) => e.kind).join(',');
@@ -84294,7 +84295,7 @@ async function probeTargets(layout, patterns) {
         }
     }
     requirements.sort((a, b) => Number(a.indirect) - Number(b.indirect));
-    const matches = (p, module) => p !== undefined && patterns_matchPrefixPatterns(p.patterns, module);
+    const matches = (p, module) => p !== undefined && matchPrefixPatterns(p.patterns, module);
     const isPrivate = (module) => matches(patterns.goprivate, module) || matches(patterns.gonoproxy, module) || matches(patterns.gonosumdb, module);
     const local = new Set(layout.modules);
     const candidates = requirements.filter((r) => !local.has(r.path));

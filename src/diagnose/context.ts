@@ -78,7 +78,3 @@ export function matchesGonoproxy(modulePath: string, context: GoFailureContext):
 export function matchesGonosumdb(modulePath: string, context: GoFailureContext): boolean {
   return matchPrefixPatterns(patterns(context.gonosumdb ?? context.goprivate), modulePath)
 }
-
-export function matchesGoprivate(modulePath: string, context: GoFailureContext): boolean {
-  return matchPrefixPatterns(patterns(context.goprivate), modulePath)
-}

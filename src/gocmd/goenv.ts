@@ -1,4 +1,5 @@
 import { GO_VARIABLES } from '../goenv/environment.js'
+import { withoutUserinfo } from '../settings/errors.js'
 import { goQuote } from '../settings/go-strings.js'
 import { abbreviate } from '../settings/quote.js'
 import type { GoRunner } from './runner.js'
@@ -85,7 +86,7 @@ export async function readGoEnv(
   if (values === undefined) {
     const first = result.stdout.split('\n').find((line) => line.trim() !== '')
     throw new GoCommandError(
-      `\`go env -json\` printed something that is not Go's JSON (${first === undefined ? 'nothing at all' : `first line: ${goQuote(abbreviate(first.trim()))}`}): ` +
+      `\`go env -json\` printed something that is not Go's JSON (${first === undefined ? 'nothing at all' : `first line: ${goQuote(abbreviate(withoutUserinfo(first.trim())))}`}): ` +
         `the go on PATH is not a working Go toolchain. ${INSTALL_GO}`,
     )
   }
@@ -107,10 +108,13 @@ function parseGoEnvJson(stdout: string): Record<string, string> | undefined {
   return Object.values(values).every((v) => typeof v === 'string') ? (values as Record<string, string>) : undefined
 }
 
-/** Text of several lines as one line of a message: lines joined with ` / `, the whole abbreviated */
+/**
+ * Text of several lines as one line of a message: lines joined with ` / `, user info removed (a GOPROXY set with
+ * `go env -w` may carry credentials not registered as secrets yet), the whole abbreviated.
+ */
 function oneLine(text: string): string {
   return abbreviate(
-    text
+    withoutUserinfo(text)
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line !== '')

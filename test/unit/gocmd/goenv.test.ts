@@ -52,6 +52,14 @@ describe('readGoEnv', () => {
     )
   })
 
+  it('never repeats the user info of a URL go printed (a go env -w GOPROXY is not a registered secret yet)', async () => {
+    const stderr = 'go: downloading go1.99.0: Get "https://bot:Tok3n-s3cret@proxy.corp.example/x": EOF\n'
+    const failed = await failure(answering({ exitCode: 1, stderr }))
+    expect(failed.message).toContain('https://***@proxy.corp.example/x')
+    const garbage = await failure(answering({ stdout: 'see https://bot:Tok3n-s3cret@proxy.corp.example\n' }))
+    for (const error of [failed, garbage]) expect(error.message).not.toMatch(/Tok3n|bot:/)
+  })
+
   it('says how to install Go when there is no go to run', async () => {
     const go: GoRunner = {
       run: async () => {
